@@ -1,0 +1,21 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { signIn, signOut, staffSide } from '#services/sign_in'
+
+/** Staff sign-in and sign-out, at /login and /logout. */
+export default class StaffSessionController {
+  async create({ view }: HttpContext) {
+    return view.render('pages/staff/session/create')
+  }
+
+  async store(ctx: HttpContext) {
+    const staff = await signIn(ctx, staffSide)
+    if (!staff) return ctx.response.redirect().toRoute('staff.session.create')
+    return ctx.response.redirect().toRoute('staff.dashboard')
+  }
+
+  async destroy(ctx: HttpContext) {
+    await signOut(ctx, staffSide)
+    ctx.session.flash('notice', 'You are signed out.')
+    return ctx.response.redirect().toRoute('staff.session.create')
+  }
+}

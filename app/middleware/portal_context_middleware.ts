@@ -1,0 +1,69 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import db from '@adonisjs/lucid/services/db'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import env from '#start/env'
+import type Client from '#models/client'
+import type ClientUser from '#models/client_user'
+import { accessibleClients, type AccessibleClient } from '#services/portal_access'
+
+export const ACTIVE_CLIENT_KEY = 'portal_active_client_id'
+
+/*
+| Layers 1 and 3 of portal isolation (DESIGN §5), on every protected page:
+|
+| 1. Resolves the *active client* (the account's own client, or the one a
+|    guardian chose) and re-checks it against the account's live links.
+| 2. Opens the request's transaction, switched to the portal role with the
+|    active client's id (both transaction-local, so a pooled connection never
+|    keeps another client's identity). Every client-data query of the
+|    request runs in `ctx.portal.trx`, with forClient() on top.
+| 3. Commits after the page is rendered; rolls back on any error.
+*/
+export default class PortalContextMiddleware {
+  async handle(ctx: HttpContext, next: NextFn) {
+    const account = ctx.auth.use('client_users').getUserOrFail()
+    const clients = await accessibleClients(account.id)
+
+    const chosenId = Number(ctx.session.get(ACTIVE_CLIENT_KEY)) || null
+    const chosen = chosenId ? clients.find(({ client }) => client.id === chosenId) : clients[0]
+
+    if (!chosen) {
+      // The chosen client's access ended (or there is none): say so calmly, once.
+      ctx.session.forget(ACTIVE_CLIENT_KEY)
+      ctx.response.status(403)
+      return ctx.response.send(await ctx.view.render('pages/portal/access_ended'))
+    }
+    ctx.session.put(ACTIVE_CLIENT_KEY, chosen.client.id)
+
+    const trx = await db.transaction()
+    try {
+      await trx.rawQuery(`select set_config('role', ?, true), set_config('app.client_id', ?, true)`, [
+        env.get('PORTAL_DB_ROLE') ?? 'portal_client',
+        String(chosen.client.id),
+      ])
+      ctx.portal = { account, client: chosen.client, link: chosen.link, clients, trx }
+      ctx.view.share({ portal: ctx.portal })
+      await next()
+      await trx.commit()
+    } catch (error) {
+      await trx.rollback()
+      throw error
+    }
+  }
+}
+
+declare module '@adonisjs/core/http' {
+  interface HttpContext {
+    portal: {
+      account: ClientUser
+      /** The client whose information is on screen. */
+      client: Client
+      link: AccessibleClient['link']
+      /** Everyone this account may act for (the guardian's switcher). */
+      clients: AccessibleClient[]
+      /** The request's RLS transaction: pass it to every client-data query. */
+      trx: TransactionClientContract
+    }
+  }
+}

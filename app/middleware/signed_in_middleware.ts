@@ -1,0 +1,76 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type { NextFn } from '@adonisjs/core/types/http'
+import { redirectTo } from '#services/navigation'
+
+export interface SessionAccount {
+  id: number
+  sessionEpoch: number
+}
+
+/*
+| What both sides check on every signed-in request, beyond the guard's own
+| "is there a user id in the session":
+| - the account may still sign in (active staff, portal account not disabled);
+| - its session epoch still matches the one stored at sign-in, so bumping
+|   the epoch ends every open session of that account at once;
+| - the session has not been idle for longer than the side allows (HIPAA
+|   automatic log-off).
+*/
+export abstract class SignedInMiddleware<Account extends SessionAccount> {
+  protected abstract guardName: 'staff' | 'client_users'
+  protected abstract signInPath: string
+  protected abstract idleMinutes(): number
+  protected abstract mayContinue(account: Account): boolean
+
+  static epochKey(guard: string) {
+    return `${guard}_epoch`
+  }
+
+  static lastSeenKey(guard: string) {
+    return `${guard}_last_seen`
+  }
+
+  /** `onSignedIn` may answer the request itself by returning false. */
+  protected async authenticate(
+    ctx: HttpContext,
+    next: NextFn,
+    onSignedIn: (account: Account) => boolean | void
+  ) {
+    const guard = ctx.auth.use(this.guardName)
+    const account = (await guard.check()) ? (guard.user as unknown as Account) : null
+
+    if (!account) {
+      ctx.session.flash('notice', 'Please sign in to continue.')
+      return redirectTo(ctx, this.signInPath)
+    }
+
+    const now = Date.now()
+    const lastSeen = Number(ctx.session.get(SignedInMiddleware.lastSeenKey(this.guardName), now))
+    const idle = now - lastSeen > this.idleMinutes() * 60_000
+    const epochMatches =
+      ctx.session.get(SignedInMiddleware.epochKey(this.guardName)) === account.sessionEpoch
+
+    if (idle || !epochMatches || !this.mayContinue(account)) {
+      await guard.logout()
+      ctx.session.forget(SignedInMiddleware.epochKey(this.guardName))
+      ctx.session.forget(SignedInMiddleware.lastSeenKey(this.guardName))
+      ctx.session.flash(
+        'notice',
+        idle
+          ? `For your privacy you were signed out after ${this.idleMinutes()} minutes without activity. Please sign in again.`
+          : 'Your session has ended. Please sign in again.'
+      )
+      return redirectTo(ctx, this.signInPath)
+    }
+
+    ctx.session.put(SignedInMiddleware.lastSeenKey(this.guardName), now)
+    if (onSignedIn(account) === false) return
+    return next()
+  }
+}
+
+/** Called right after a successful sign-in, in the same request. */
+export function startSignedInSession(ctx: HttpContext, guard: 'staff' | 'client_users', account: SessionAccount) {
+  ctx.session.put(SignedInMiddleware.epochKey(guard), account.sessionEpoch)
+  ctx.session.put(SignedInMiddleware.lastSeenKey(guard), Date.now())
+}

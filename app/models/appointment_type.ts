@@ -1,0 +1,3 @@
+import { AppointmentTypeSchema } from '#database/schema'
+
+export default class AppointmentType extends AppointmentTypeSchema {}

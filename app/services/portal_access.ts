@@ -1,0 +1,40 @@
+import { DateTime } from 'luxon'
+import ClientUserLink from '#models/client_user_link'
+import type Client from '#models/client'
+import { practiceNow } from '#services/practice_time'
+
+/*
+| Which clients a portal account may act for right now. Account machinery:
+| it runs as the app role, outside any client's RLS context, and is
+| re-checked on every request so an ended link, a client who left `active`
+| or a child who turned 18 loses access on the very next request.
+*/
+export interface AccessibleClient {
+  link: ClientUserLink
+  client: Client
+}
+
+export async function accessibleClients(clientUserId: number): Promise<AccessibleClient[]> {
+  const links = await ClientUserLink.query()
+    .where('clientUserId', clientUserId)
+    .withScopes((scopes) => scopes.live())
+    .whereNotNull('verifiedAt')
+    .preload('client')
+  const today = practiceNow()
+
+  return links
+    .filter((link) => link.client.status === 'active')
+    .filter((link) => link.relationship !== 'parent' || !isAdult(link.client.dateOfBirth, today))
+    .map((link) => ({ link, client: link.client }))
+    .sort((a, b) => a.client.displayFirstName.localeCompare(b.client.displayFirstName))
+}
+
+/** A `parent` link stops on the client's 18th birthday, in the practice's time zone. */
+export function isAdult(dateOfBirth: DateTime | null, today: DateTime) {
+  if (!dateOfBirth) return false
+  const eighteenth = DateTime.fromObject(
+    { year: dateOfBirth.year + 18, month: dateOfBirth.month, day: dateOfBirth.day },
+    { zone: today.zone }
+  )
+  return today >= eighteenth.startOf('day')
+}

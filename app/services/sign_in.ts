@@ -1,0 +1,93 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { DateTime } from 'luxon'
+import StaffUser from '#models/staff_user'
+import ClientUser from '#models/client_user'
+import { signInValidator } from '#validators/auth'
+import { audit } from '#services/audit'
+import { startSignedInSession } from '#middleware/signed_in_middleware'
+
+/*
+| One message for every failed sign-in, whatever the reason (unknown email,
+| wrong password, account that may not sign in), so the page tells nobody
+| which emails have accounts.
+*/
+export const signInFailedMessage =
+  'That email and password did not match an account that can sign in. Please check them and try again.'
+
+interface Side<Account extends StaffUser | ClientUser> {
+  guard: 'staff' | 'client_users'
+  otherGuard: 'staff' | 'client_users'
+  verify: (email: string, password: string) => Promise<Account>
+  mayContinue: (account: Account) => boolean
+  actorKind: 'staff' | 'client_user'
+  auditPrefix: 'staff' | 'portal'
+}
+
+export const staffSide: Side<StaffUser> = {
+  guard: 'staff',
+  otherGuard: 'client_users',
+  verify: (email, password) => StaffUser.verifyCredentials(email, password),
+  mayContinue: (staff) => staff.isActive,
+  actorKind: 'staff',
+  auditPrefix: 'staff',
+}
+
+export const portalSide: Side<ClientUser> = {
+  guard: 'client_users',
+  otherGuard: 'staff',
+  verify: (email, password) => ClientUser.verifyCredentials(email, password),
+  mayContinue: (account) => account.status !== 'disabled',
+  actorKind: 'client_user',
+  auditPrefix: 'portal',
+}
+
+/**
+ * Verifies the submitted credentials and signs the account in: a new session
+ * id (no fixation), the account's session epoch and activity clock stored, an
+ * audit event either way. Returns null after flashing the generic error.
+ * Unknown emails still cost a hash check (verifyCredentials does a dummy one).
+ */
+export async function signIn<Account extends StaffUser | ClientUser>(
+  ctx: HttpContext,
+  side: Side<Account>
+): Promise<Account | null> {
+  const { email, password } = await ctx.request.validateUsing(signInValidator)
+
+  const account = await side.verify(email, password).catch(() => null)
+  if (!account || !side.mayContinue(account)) {
+    await audit(ctx, {
+      action: `${side.auditPrefix}.sign_in_failed`,
+      actorKind: account ? side.actorKind : 'anonymous',
+      actorId: account?.id,
+    })
+    ctx.session.flashOnly(['email'])
+    ctx.session.flash('errors', { signIn: signInFailedMessage })
+    return null
+  }
+
+  ctx.session.forget(`auth_${side.otherGuard}`)
+  await ctx.auth.use(side.guard).login(account as any)
+  startSignedInSession(ctx, side.guard, account)
+  account.lastSignInAt = DateTime.now()
+  await account.save()
+  await audit(ctx, {
+    action: `${side.auditPrefix}.sign_in`,
+    actorKind: side.actorKind,
+    actorId: account.id,
+  })
+  return account
+}
+
+/** Signs the side's account out and clears the whole session (a shared computer). */
+export async function signOut(ctx: HttpContext, side: Side<StaffUser> | Side<ClientUser>) {
+  const account = ctx.auth.use(side.guard).user
+  await ctx.auth.use(side.guard).logout()
+  ctx.session.clear()
+  if (account) {
+    await audit(ctx, {
+      action: `${side.auditPrefix}.sign_out`,
+      actorKind: side.actorKind,
+      actorId: account.id,
+    })
+  }
+}

@@ -1,0 +1,12 @@
+/*
+| The app has two sides that never mix: the client portal under /portal and
+| the staff application everywhere else.
+*/
+export function isPortalPath(url: string) {
+  return url === '/portal' || url.startsWith('/portal/') || url.startsWith('/portal?')
+}
+
+/** Paths any visitor may reach, whoever is signed in. */
+export function isNeutralPath(url: string) {
+  return url === '/health'
+}

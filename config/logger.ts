@@ -1,0 +1,34 @@
+import env from '#start/env'
+import app from '@adonisjs/core/services/app'
+import { defineConfig, targets } from '@adonisjs/core/logger'
+
+/*
+| Logs never carry PHI: request logs hold the method, route and status, and
+| the app logs ids, never names, emails or search terms.
+*/
+const loggerConfig = defineConfig({
+  default: 'app',
+  loggers: {
+    app: {
+      enabled: true,
+      name: 'careincite',
+      level: env.get('LOG_LEVEL', app.inTest ? 'silent' : 'info'),
+      redact: {
+        paths: ['password', '*.password', 'email', '*.email', 'req.headers.cookie'],
+        censor: '[redacted]',
+      },
+      transport: {
+        targets: targets()
+          .pushIf(app.inDev, targets.pretty())
+          .pushIf(!app.inDev, targets.file({ destination: 1 }))
+          .toArray(),
+      },
+    },
+  },
+})
+
+export default loggerConfig
+
+declare module '@adonisjs/core/types' {
+  export interface LoggersList extends InferLoggers<typeof loggerConfig> {}
+}

@@ -1,0 +1,281 @@
+import { BaseSeeder } from '@adonisjs/lucid/seeders'
+import db from '@adonisjs/lucid/services/db'
+import drive from '@adonisjs/drive/services/main'
+import app from '@adonisjs/core/services/app'
+import { createHash, randomUUID } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { DateTime } from 'luxon'
+import env from '#start/env'
+import StaffUser from '#models/staff_user'
+import Client from '#models/client'
+import ClientUser from '#models/client_user'
+import ClientUserLink from '#models/client_user_link'
+import AppointmentType from '#models/appointment_type'
+import Appointment from '#models/appointment'
+import SessionNote from '#models/session_note'
+import EmergencyContact from '#models/emergency_contact'
+import ResourceCategory from '#models/resource_category'
+import Resource from '#models/resource'
+import ResourceShare from '#models/resource_share'
+import { practiceNow } from '#services/practice_time'
+
+const FIRST = ['Avery', 'Blake', 'Casey', 'Devon', 'Emerson', 'Finley', 'Harper', 'Jordan', 'Kai', 'Logan', 'Morgan', 'Noel', 'Oakley', 'Parker', 'Quinn', 'Reese', 'Rowan', 'Sage', 'Taylor', 'Wren']
+const LAST = ['Abbott', 'Bishop', 'Castillo', 'Dawson', 'Ellis', 'Foster', 'Garcia', 'Hughes', 'Ibarra', 'Jensen', 'Khan', 'Lopez', 'Moreno', 'Nguyen', 'Ortiz', 'Patel', 'Quinlan', 'Ramos', 'Singh', 'Tran']
+
+/*
+| The demo practice for development (and the browser tests): staff of every
+| role, ~40 clients, an adult client and a guardian of two children with
+| portal accounts, appointments past and future, session notes, and small
+| real files shared with some clients.
+|
+| Idempotent: the whole practice is written in one transaction, and nothing
+| is written when the demo practice owner already exists.
+*/
+export default class DemoPracticeSeeder extends BaseSeeder {
+  static environment = ['development', 'test']
+
+  async run() {
+    if (await StaffUser.findBy('email', 'ceo@demo.careincite.test')) {
+      console.log('The demo practice is already there; nothing to do.')
+      return
+    }
+    const password = env.get('DEMO_PASSWORD') ?? 'calm-harbor-2026'
+    const storedFiles: string[] = []
+
+    try {
+      await db.transaction(async (client) => {
+        const options = { client }
+
+        const [, , support, clinician, clinician2] = await StaffUser.createMany(
+          [
+            { name: 'Maya Okafor', email: 'ceo@demo.careincite.test', role: 'ceo' },
+            { name: 'Daniel Reyes', email: 'admin@demo.careincite.test', role: 'admin' },
+            { name: 'Priya Shah', email: 'support@demo.careincite.test', role: 'support_staff' },
+            { name: 'Dr. Elena Marsh', email: 'clinician@demo.careincite.test', role: 'clinician' },
+            { name: 'Jordan Lee, LCSW', email: 'clinician2@demo.careincite.test', role: 'clinician' },
+          ].map((staff) => ({ ...staff, password, isActive: true })),
+          options
+        )
+
+        const [intake, individual, family, telehealth] = await AppointmentType.createMany(
+          [
+            { name: 'Intake assessment', defaultMinutes: 60, isTelehealth: false },
+            { name: 'Individual therapy', defaultMinutes: 50, isTelehealth: false },
+            { name: 'Family session', defaultMinutes: 60, isTelehealth: false },
+            { name: 'Telehealth check-in', defaultMinutes: 30, isTelehealth: true },
+          ],
+          options
+        )
+
+        const today = practiceNow().startOf('day')
+        const age = (years: number, days = 40) => today.minus({ years, days }).toISODate()
+
+        // The demo portal people.
+        const alex = await Client.create(
+          {
+            firstName: 'Alexandra', preferredName: 'Alex', lastName: 'Rivera',
+            dateOfBirth: DateTime.fromISO(age(34)), email: 'client@demo.careincite.test',
+            phone: '+15550102233', addressLine1: '418 Willow Lane', city: 'Springfield',
+            region: 'IL', postalCode: '62704', status: 'active', primaryClinicianId: clinician.id,
+          },
+          options
+        )
+        const sam = await Client.create(
+          {
+            firstName: 'Samuel', preferredName: 'Sam', lastName: 'Chen',
+            dateOfBirth: DateTime.fromISO(age(12)), phone: '+15550104455',
+            addressLine1: '27 Harbor Street', city: 'Springfield', region: 'IL', postalCode: '62701',
+            status: 'active', primaryClinicianId: clinician2.id,
+          },
+          options
+        )
+        const lily = await Client.create(
+          {
+            firstName: 'Lily', lastName: 'Chen', dateOfBirth: DateTime.fromISO(age(9)),
+            phone: '+15550104455', addressLine1: '27 Harbor Street', city: 'Springfield',
+            region: 'IL', postalCode: '62701', status: 'active', primaryClinicianId: clinician2.id,
+          },
+          options
+        )
+
+        const others: Client[] = []
+        for (let i = 0; i < 37; i++) {
+          const first = FIRST[i % FIRST.length]
+          const last = LAST[(i * 7) % LAST.length]
+          others.push(
+            await Client.create(
+              {
+                firstName: first, lastName: last,
+                dateOfBirth: DateTime.fromISO(age(19 + ((i * 3) % 50), i * 11)),
+                email: `${first}.${last}.${i}@example.test`.toLowerCase(),
+                phone: `+1555011${String(1000 + i).slice(-4)}`,
+                status: i % 12 === 5 ? 'inactive' : i % 12 === 9 ? 'discharged' : 'active',
+                primaryClinicianId: i % 2 === 0 ? clinician.id : clinician2.id,
+              },
+              options
+            )
+          )
+        }
+
+        await EmergencyContact.createMany(
+          [
+            { clientId: alex.id, name: 'Chris Rivera', relationship: 'Spouse', phone: '+15550109876', priority: 1 },
+            { clientId: sam.id, name: 'Jamie Chen', relationship: 'Parent', phone: '+15550104455', priority: 1 },
+            { clientId: lily.id, name: 'Jamie Chen', relationship: 'Parent', phone: '+15550104455', priority: 1 },
+          ],
+          options
+        )
+
+        const clientAccount = await ClientUser.create(
+          { email: 'client@demo.careincite.test', password, displayName: 'Alex', status: 'active' },
+          options
+        )
+        const guardianAccount = await ClientUser.create(
+          { email: 'guardian@demo.careincite.test', password, displayName: 'Jamie', status: 'active' },
+          options
+        )
+        const verifiedAt = DateTime.now()
+        await ClientUserLink.createMany(
+          [
+            { clientUserId: clientAccount.id, clientId: alex.id, relationship: 'self', verifiedAt },
+            { clientUserId: guardianAccount.id, clientId: sam.id, relationship: 'parent', verifiedAt },
+            { clientUserId: guardianAccount.id, clientId: lily.id, relationship: 'parent', verifiedAt },
+          ],
+          options
+        )
+
+        // Appointments: each provider's day is a grid of hourly slots, so nobody is double-booked.
+        const nextSlot = slotAllocator(today)
+        const book = async (
+          target: Client,
+          provider: StaffUser,
+          type: AppointmentType,
+          dayOffset: number,
+          status: Appointment['status']
+        ) => {
+          const startsAt = nextSlot(provider.id, dayOffset)
+          return Appointment.create(
+            {
+              clientId: target.id, providerId: provider.id, appointmentTypeId: type.id,
+              startsAt, endsAt: startsAt.plus({ minutes: type.defaultMinutes }), status,
+              isTelehealth: type.isTelehealth,
+              location: type.isTelehealth ? null : 'Suite 210, 1200 Main Street',
+              cancelledAt: status === 'cancelled' || status === 'late_cancelled' ? startsAt.minus({ days: 2 }) : null,
+            },
+            options
+          )
+        }
+
+        const pastAlex = [
+          await book(alex, clinician, intake, -70, 'completed'),
+          await book(alex, clinician, individual, -56, 'completed'),
+          await book(alex, clinician, individual, -42, 'cancelled'),
+          await book(alex, clinician, individual, -28, 'completed'),
+          await book(alex, clinician, telehealth, -14, 'completed'),
+        ]
+        await book(alex, clinician, individual, 0, 'scheduled')
+        await book(alex, clinician, individual, 7, 'scheduled')
+        await book(alex, clinician, telehealth, 14, 'scheduled')
+        for (const child of [sam, lily]) {
+          await book(child, clinician2, intake, -35, 'completed')
+          await book(child, clinician2, family, -21, 'completed')
+          await book(child, clinician2, individual, -7, child === sam ? 'no_show' : 'completed')
+          await book(child, clinician2, individual, 3, 'scheduled')
+          await book(child, clinician2, family, 17, 'scheduled')
+        }
+        for (const [i, other] of others.entries()) {
+          const provider = other.primaryClinicianId === clinician.id ? clinician : clinician2
+          await book(other, provider, individual, -((i % 20) + 1), i % 9 === 0 ? 'no_show' : 'completed')
+          if (other.status === 'active') {
+            await book(other, provider, individual, (i % 20) + 1, 'scheduled')
+          }
+        }
+
+        await SessionNote.createMany(
+          pastAlex
+            .filter((appointment) => appointment.status === 'completed')
+            .map((appointment) => ({
+              appointmentId: appointment.id,
+              authorId: clinician.id,
+              body: 'Client engaged well. Practised grounding skills; plan to continue weekly sessions.',
+            })),
+          options
+        )
+
+        // The Resource Library: small real files on the drive disk.
+        const [coping, sleep, familyCategory] = await ResourceCategory.createMany(
+          [
+            { name: 'Coping skills', position: 1 },
+            { name: 'Sleep', position: 2 },
+            { name: 'Family support', position: 3 },
+          ],
+          options
+        )
+        const files = [
+          { file: 'box-breathing.pdf', title: 'Box breathing', description: 'A four-step breathing exercise for calm.', category: coping, mime: 'application/pdf' },
+          { file: 'grounding-54321.pdf', title: 'Grounding: 5-4-3-2-1', description: 'Use your senses to come back to the present.', category: coping, mime: 'application/pdf' },
+          { file: 'thought-record.pdf', title: 'Thought record worksheet', description: 'Notice a thought and weigh it.', category: coping, mime: 'application/pdf' },
+          { file: 'sleep-hygiene.txt', title: 'Sleep hygiene tips', description: 'Small steps for better rest.', category: sleep, mime: 'text/plain' },
+          { file: 'family-routines.txt', title: 'Family routines that help', description: 'Ideas for calmer weeks at home.', category: familyCategory, mime: 'text/plain' },
+        ]
+        const resources: Resource[] = []
+        for (const entry of files) {
+          const contents = await readFile(app.makePath('database/seeders/files', entry.file))
+          const key = `resources/${randomUUID()}/${entry.file}`
+          await drive.use().put(key, contents)
+          storedFiles.push(key)
+          resources.push(
+            await Resource.create(
+              {
+                title: entry.title, description: entry.description, categoryId: entry.category.id,
+                fileKey: key, originalName: entry.file, mimeType: entry.mime,
+                sizeBytes: contents.length,
+                checksum: createHash('sha256').update(contents).digest('hex'),
+                uploadedById: support.id,
+              },
+              options
+            )
+          )
+        }
+        const share = (resource: Resource, target: Client, days: number) => ({
+          resourceId: resource.id, clientId: target.id, sharedById: support.id,
+          sharedAt: DateTime.now().minus({ days }),
+        })
+        await ResourceShare.createMany(
+          [
+            share(resources[0], alex, 20), share(resources[1], alex, 12), share(resources[2], alex, 2),
+            share(resources[3], alex, 1), share(resources[4], sam, 5), share(resources[3], sam, 4),
+            share(resources[0], lily, 6), share(resources[4], lily, 5),
+            ...others.slice(0, 10).map((other, i) => share(resources[i % resources.length], other, i + 1)),
+          ],
+          options
+        )
+      })
+    } catch (error) {
+      // Nothing of a failed seed may stay behind, files included.
+      for (const key of storedFiles) await drive.use().delete(key).catch(() => {})
+      throw error
+    }
+    console.log('Seeded the demo practice.')
+  }
+}
+
+/** Hands out consecutive free hours (9:00–16:00, practice time) per provider and day. */
+function slotAllocator(today: DateTime) {
+  const taken = new Map<string, number>()
+  return (providerId: number, dayOffset: number) => {
+    let day = today.plus({ days: dayOffset })
+    // Weekends are closed: move to the next Monday.
+    while (day.weekday > 5) day = day.plus({ days: 1 })
+    for (;;) {
+      const key = `${providerId}:${day.toISODate()}`
+      const used = taken.get(key) ?? 0
+      if (used < 8) {
+        taken.set(key, used + 1)
+        return day.set({ hour: 9 + used, minute: 0 })
+      }
+      day = day.plus({ days: 1 })
+      while (day.weekday > 5) day = day.plus({ days: 1 })
+    }
+  }
+}

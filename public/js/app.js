@@ -1,0 +1,28 @@
+/*
+| The only script of the app (besides htmx). Everything works without it;
+| it adds the gentle idle notice before the automatic sign-out.
+*/
+;(function () {
+  const minutes = Number(document.body.dataset.idleMinutes)
+  const notice = document.getElementById('idle-notice')
+  if (!minutes || !notice) return
+
+  const warnAfterMs = Math.max(minutes - 2, minutes * 0.8) * 60_000
+  let timer
+
+  function arm() {
+    clearTimeout(timer)
+    notice.hidden = true
+    timer = setTimeout(() => {
+      notice.hidden = false
+    }, warnAfterMs)
+  }
+
+  // Any request to the server counts as activity there, so refresh on navigation and htmx swaps.
+  document.addEventListener('htmx:after:request', arm)
+  document.getElementById('idle-stay')?.addEventListener('click', () => {
+    // A light request keeps the session alive, then the clock starts again.
+    fetch(window.location.href, { method: 'HEAD', credentials: 'same-origin' }).finally(arm)
+  })
+  arm()
+})()

@@ -1,0 +1,90 @@
+/*
+| Environment variables, validated at boot. A wrong value stops start-up with
+| a message naming the variable.
+*/
+import { Env } from '@adonisjs/core/env'
+
+/** An IANA time zone such as "America/Chicago": every date shown and every "today" uses it. */
+function ianaTimeZone(name: string, value?: string) {
+  if (!value) throw new Error(`Missing environment variable "${name}"`)
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value })
+  } catch {
+    throw new Error(`Environment variable "${name}" must be an IANA time zone, e.g. America/Chicago`)
+  }
+  return value
+}
+
+/** A PostgreSQL role name, interpolated into DDL by migrations: keep it a plain identifier. */
+function roleName(name: string, value?: string) {
+  if (!value) return undefined
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(value)) {
+    throw new Error(`Environment variable "${name}" must be a lower-case SQL identifier`)
+  }
+  return value
+}
+
+function postgresUrl(name: string, value?: string) {
+  if (!value) return undefined
+  if (!/^postgres(ql)?:\/\//.test(value)) {
+    throw new Error(`Environment variable "${name}" must be a postgres:// URL`)
+  }
+  return value
+}
+
+const env = await Env.create(new URL('../', import.meta.url), {
+  NODE_ENV: Env.schema.enum(['development', 'production', 'test'] as const),
+  PORT: Env.schema.number(),
+  HOST: Env.schema.string({ format: 'host' }),
+  APP_KEY: Env.schema.secret(),
+  APP_URL: Env.schema.string({ format: 'url', tld: false }),
+  LOG_LEVEL: Env.schema.enum.optional([
+    'fatal',
+    'error',
+    'warn',
+    'info',
+    'debug',
+    'trace',
+    'silent',
+  ] as const),
+
+  /*
+  | Database. Without DATABASE_URL, development and tests run on an embedded
+  | PostgreSQL started by `npm run dev` / `npm test`; production refuses.
+  */
+  DATABASE_URL: postgresUrl,
+  DB_POOL_MAX: Env.schema.number.optional(),
+  PORTAL_DB_ROLE: roleName,
+  EMBEDDED_PG_DIR: Env.schema.string.optional(),
+  EMBEDDED_PG_PORT: Env.schema.number.optional(),
+
+  /* Where uploaded resources are kept (local disk). */
+  DRIVE_ROOT: Env.schema.string.optional(),
+
+  /*
+  | The practice this deployment serves.
+  */
+  PRACTICE_NAME: Env.schema.string(),
+  PRACTICE_PHONE: Env.schema.string(),
+  PRACTICE_TIMEZONE: ianaTimeZone,
+  CRISIS_LINE_TEXT: Env.schema.string(),
+
+  /*
+  | Sessions: idle sign-out (HIPAA automatic log-off), in minutes.
+  */
+  PORTAL_IDLE_MINUTES: Env.schema.number.optional(),
+  STAFF_IDLE_MINUTES: Env.schema.number.optional(),
+
+  /*
+  | Demo data (development and tests only).
+  */
+  DEMO_PASSWORD: Env.schema.string.optional(),
+})
+
+if (env.get('NODE_ENV') === 'production' && !env.get('DATABASE_URL')) {
+  throw new Error(
+    'DATABASE_URL is required in production (the embedded PostgreSQL is for development and tests only)'
+  )
+}
+
+export default env

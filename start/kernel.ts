@@ -1,0 +1,29 @@
+/*
+| HTTP middleware. Server middleware run on every request (static files
+| included); router middleware run on every matched route.
+*/
+import router from '@adonisjs/core/services/router'
+import server from '@adonisjs/core/services/server'
+
+server.errorHandler(() => import('#exceptions/handler'))
+
+server.use([
+  () => import('#middleware/container_bindings_middleware'),
+  () => import('@adonisjs/static/static_middleware'),
+])
+
+router.use([
+  () => import('@adonisjs/core/bodyparser_middleware'),
+  () => import('@adonisjs/session/session_middleware'),
+  () => import('@adonisjs/shield/shield_middleware'),
+  () => import('@adonisjs/auth/initialize_auth_middleware'),
+  () => import('#middleware/htmx_middleware'),
+  () => import('#middleware/surface_isolation_middleware'),
+])
+
+export const middleware = router.named({
+  staffAuth: () => import('#middleware/staff_auth_middleware'),
+  portalAuth: () => import('#middleware/portal_auth_middleware'),
+  portalContext: () => import('#middleware/portal_context_middleware'),
+  guest: () => import('#middleware/guest_middleware'),
+})

@@ -1,0 +1,35 @@
+/*
+| Edge globals shared by every template.
+*/
+import edge from 'edge.js'
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import app from '@adonisjs/core/services/app'
+import router from '@adonisjs/core/services/router'
+import practice from '#config/practice'
+import { AREAS, mayOpen, type StaffArea } from '#abilities/main'
+import type StaffUser from '#models/staff_user'
+import { formatDate, formatDateTime, formatTime } from '#services/practice_time'
+
+/** Changes whenever a served asset changes, so browsers may cache assets for a year. */
+const assetVersion = createHash('sha256')
+  .update(readFileSync(app.publicPath('css/app.css')))
+  .update(readFileSync(app.publicPath('js/app.js')))
+  .digest('hex')
+  .slice(0, 12)
+
+let builtAreas: Set<string> | null = null
+/** Sidebar entries: the areas this role may open, among those the app has routes for. */
+function staffNavigation(staff: StaffUser) {
+  builtAreas ??= new Set(router.toJSON().root.map((route) => route.pattern))
+  return Object.entries(AREAS)
+    .filter(([name, area]) => builtAreas!.has(area.href) && mayOpen(staff, name as StaffArea))
+    .map(([, area]) => area)
+}
+
+edge.global('practice', practice)
+edge.global('assetVersion', assetVersion)
+edge.global('staffNavigation', staffNavigation)
+edge.global('formatDate', formatDate)
+edge.global('formatTime', formatTime)
+edge.global('formatDateTime', formatDateTime)
