@@ -5,6 +5,11 @@ import { defineConfig } from '@adonisjs/core/app'
 export default defineConfig({
   experimental: {},
 
+  /* Ace commands of the app live with the rest of the code, in app/commands. */
+  directories: {
+    commands: 'app/commands',
+  },
+
   commands: [
     () => import('@adonisjs/core/commands'),
     () => import('@adonisjs/lucid/commands'),
@@ -48,7 +53,8 @@ export default defineConfig({
         timeout: 30000,
       },
     ],
-    forceExit: false,
+    // Lingering keep-alive sockets of the test HTTP client must not hold the run open.
+    forceExit: true,
   },
 
   metaFiles: [

@@ -7,12 +7,16 @@ import server from '@adonisjs/core/services/server'
 
 server.errorHandler(() => import('#exceptions/handler'))
 
+/*
+| Body parsing, session, shield, auth and the surface isolation run as server
+| middleware (the CSRF check reads the parsed body),
+| so they also cover URLs without a route: a staff user who opens any
+| /portal/* URL, existing or not, is sent to the dashboard, and every error
+| page can use the session.
+*/
 server.use([
   () => import('#middleware/container_bindings_middleware'),
   () => import('@adonisjs/static/static_middleware'),
-])
-
-router.use([
   () => import('@adonisjs/core/bodyparser_middleware'),
   () => import('@adonisjs/session/session_middleware'),
   () => import('@adonisjs/shield/shield_middleware'),
@@ -20,6 +24,8 @@ router.use([
   () => import('#middleware/htmx_middleware'),
   () => import('#middleware/surface_isolation_middleware'),
 ])
+
+router.use([])
 
 export const middleware = router.named({
   staffAuth: () => import('#middleware/staff_auth_middleware'),

@@ -1,0 +1,74 @@
+import { test } from '@japa/runner'
+import { WebSession } from '#tests/helpers/web'
+import {
+  createClient,
+  createPortalAccount,
+  createStaff,
+  signedInPortal,
+  signedInStaff,
+} from '#tests/helpers/factories'
+import Client from '#models/client'
+
+test.group('Route isolation between staff and portal', () => {
+  test('a signed-in staff user who opens a portal page lands on the dashboard', async ({ assert }) => {
+    const web = await signedInStaff(await createStaff('ceo'))
+    for (const path of ['/portal', '/portal/appointments', '/portal/login']) {
+      const response = await web.get(path)
+      assert.equal(response.status, 302, path)
+      assert.equal(response.location, '/dashboard', path)
+    }
+  })
+
+  test('a signed-in portal user who opens a staff page goes back to the portal', async ({ assert }) => {
+    const web = await signedInPortal(await createPortalAccount(await createClient()))
+    for (const path of ['/dashboard', '/clients', '/resource-library', '/portal-settings', '/audit-log', '/login', '/']) {
+      const response = await web.get(path)
+      assert.equal(response.status, 302, path)
+      assert.equal(response.location, '/portal', path)
+    }
+  })
+
+  test('a portal user posting to a staff route with a valid CSRF token is refused', async ({ assert }) => {
+    const web = await signedInPortal(await createPortalAccount(await createClient()))
+    await web.get('/portal')
+    assert.isNotNull(web.lastCsrfToken)
+    const response = await web.post('/logout', {})
+    assert.equal(response.status, 403)
+    // Still signed in to the portal: the staff route did nothing.
+    assert.equal((await web.get('/portal')).status, 200)
+  })
+
+  test('anonymous visitors are sent to the sign-in page of the side they asked for', async ({ assert }) => {
+    const web = new WebSession()
+    const staffPage = await web.get('/dashboard')
+    assert.equal(staffPage.location, '/login')
+    const portalPage = await web.get('/portal')
+    assert.equal(portalPage.location, '/portal/login')
+  })
+
+  test('htmx requests without a session get HX-Redirect, not a redirect into a fragment', async ({ assert }) => {
+    const web = new WebSession()
+    const response = await web.get('/portal', { 'HX-Request': 'true' })
+    assert.equal(response.status, 204)
+    assert.equal(response.headers.get('hx-redirect'), '/portal/login')
+  })
+
+  test('/health answers for everyone, signed in or not', async ({ assert }) => {
+    const web = await signedInPortal(await createPortalAccount(await createClient()))
+    const response = await web.get('/health')
+    assert.equal(response.status, 200)
+    assert.equal(JSON.parse(response.text).database.status, 'ok')
+  })
+
+  test('a form post without a CSRF token changes nothing', async ({ assert }) => {
+    const client = await createClient()
+    const account = await createPortalAccount(client)
+    const web = await signedInPortal(account)
+    const response = await web.post('/portal/logout', { _csrf: null })
+    assert.notEqual(response.status, 200)
+    // The sign-out did not happen and the account row is untouched.
+    assert.equal((await web.get('/portal')).status, 200)
+    const reloaded = await Client.findOrFail(client.id)
+    assert.equal(reloaded.updatedAt.toMillis(), client.updatedAt.toMillis())
+  })
+})
