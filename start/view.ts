@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs'
 import app from '@adonisjs/core/services/app'
 import router from '@adonisjs/core/services/router'
 import practice from '#config/practice'
-import { AREAS, mayOpen, type StaffArea } from '#abilities/main'
+import { AREAS, mayOpen, type StaffArea } from '#abilities/areas'
 import type StaffUser from '#models/staff_user'
 import { formatDate, formatDateTime, formatTime } from '#services/practice_time'
 

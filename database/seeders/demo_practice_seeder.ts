@@ -48,11 +48,11 @@ export default class DemoPracticeSeeder extends BaseSeeder {
 
         const [, , support, clinician, clinician2] = await StaffUser.createMany(
           [
-            { name: 'Maya Okafor', email: 'ceo@demo.careincite.test', role: 'ceo' },
-            { name: 'Daniel Reyes', email: 'admin@demo.careincite.test', role: 'admin' },
-            { name: 'Priya Shah', email: 'support@demo.careincite.test', role: 'support_staff' },
-            { name: 'Dr. Elena Marsh', email: 'clinician@demo.careincite.test', role: 'clinician' },
-            { name: 'Jordan Lee, LCSW', email: 'clinician2@demo.careincite.test', role: 'clinician' },
+            { name: 'Maya Okafor', email: 'ceo@demo.careincite.test', role: 'ceo' as const },
+            { name: 'Daniel Reyes', email: 'admin@demo.careincite.test', role: 'admin' as const },
+            { name: 'Priya Shah', email: 'support@demo.careincite.test', role: 'support_staff' as const },
+            { name: 'Dr. Elena Marsh', email: 'clinician@demo.careincite.test', role: 'clinician' as const },
+            { name: 'Jordan Lee, LCSW', email: 'clinician2@demo.careincite.test', role: 'clinician' as const },
           ].map((staff) => ({ ...staff, password, isActive: true })),
           options
         )
@@ -68,13 +68,13 @@ export default class DemoPracticeSeeder extends BaseSeeder {
         )
 
         const today = practiceNow().startOf('day')
-        const age = (years: number, days = 40) => today.minus({ years, days }).toISODate()
+        const age = (years: number, days = 40) => today.minus({ years, days })
 
         // The demo portal people.
         const alex = await Client.create(
           {
             firstName: 'Alexandra', preferredName: 'Alex', lastName: 'Rivera',
-            dateOfBirth: DateTime.fromISO(age(34)), email: 'client@demo.careincite.test',
+            dateOfBirth: (age(34)), email: 'client@demo.careincite.test',
             phone: '+15550102233', addressLine1: '418 Willow Lane', city: 'Springfield',
             region: 'IL', postalCode: '62704', status: 'active', primaryClinicianId: clinician.id,
           },
@@ -83,7 +83,7 @@ export default class DemoPracticeSeeder extends BaseSeeder {
         const sam = await Client.create(
           {
             firstName: 'Samuel', preferredName: 'Sam', lastName: 'Chen',
-            dateOfBirth: DateTime.fromISO(age(12)), phone: '+15550104455',
+            dateOfBirth: (age(12)), phone: '+15550104455',
             addressLine1: '27 Harbor Street', city: 'Springfield', region: 'IL', postalCode: '62701',
             status: 'active', primaryClinicianId: clinician2.id,
           },
@@ -91,7 +91,7 @@ export default class DemoPracticeSeeder extends BaseSeeder {
         )
         const lily = await Client.create(
           {
-            firstName: 'Lily', lastName: 'Chen', dateOfBirth: DateTime.fromISO(age(9)),
+            firstName: 'Lily', lastName: 'Chen', dateOfBirth: (age(9)),
             phone: '+15550104455', addressLine1: '27 Harbor Street', city: 'Springfield',
             region: 'IL', postalCode: '62701', status: 'active', primaryClinicianId: clinician2.id,
           },
@@ -106,7 +106,7 @@ export default class DemoPracticeSeeder extends BaseSeeder {
             await Client.create(
               {
                 firstName: first, lastName: last,
-                dateOfBirth: DateTime.fromISO(age(19 + ((i * 3) % 50), i * 11)),
+                dateOfBirth: (age(19 + ((i * 3) % 50), i * 11)),
                 email: `${first}.${last}.${i}@example.test`.toLowerCase(),
                 phone: `+1555011${String(1000 + i).slice(-4)}`,
                 status: i % 12 === 5 ? 'inactive' : i % 12 === 9 ? 'discharged' : 'active',
