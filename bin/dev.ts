@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs'
 import { readFile, writeFile } from 'node:fs/promises'
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import { startEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded_postgres.js'
+import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded_postgres.js'
 
 const root = new URL('../', import.meta.url)
 const rootPath = root.pathname
@@ -82,6 +82,14 @@ async function main() {
     console.log(`PostgreSQL is listening on 127.0.0.1:${database.port} (data in ${env.EMBEDDED_PG_DIR || 'tmp/postgres'}).`)
   }
 
+  // Take the configured port, or the next free one, and say which.
+  const configuredPort = Number(env.PORT || 3333)
+  const port = await freePort(configuredPort)
+  env.PORT = String(port)
+  if (!env.APP_URL || env.APP_URL === `http://localhost:${configuredPort}`) {
+    env.APP_URL = `http://localhost:${port}`
+  }
+
   let server: ReturnType<typeof spawn> | null = null
   let stopping = false
   const stop = async (code = 0) => {
@@ -118,7 +126,7 @@ async function main() {
     if (!stopping) stop(code ?? 1)
   })
 
-  const url = env.APP_URL || `http://localhost:${env.PORT || 3333}`
+  const url = `http://localhost:${port}`
   if (await waitForHealth(url)) {
     const password = env.DEMO_PASSWORD || 'calm-harbor-2026'
     console.log(`

@@ -153,7 +153,7 @@ async function runningPort(dataDir: string): Promise<number | null> {
   return Number.isInteger(port) && port > 0 ? port : null
 }
 
-async function freePort(from: number): Promise<number> {
+export async function freePort(from: number): Promise<number> {
   for (let port = from; port < from + 100; port++) {
     const free = await new Promise<boolean>((done) => {
       const probe = createServer()
