@@ -28,6 +28,7 @@ router
   .group(() => {
     router.post('/logout', [controllers.StaffSession, 'destroy']).as('session.destroy')
     router.get('/dashboard', [controllers.staff.Dashboard, 'show']).as('dashboard')
+    router.get('/audit-log', [controllers.staff.AuditLog, 'index']).as('audit_log.index')
   })
   .as('staff')
   .use(middleware.staffAuth())
@@ -53,6 +54,41 @@ router
     router
       .group(() => {
         router.get('/', [controllers.portal.Home, 'show']).as('home')
+
+        router.get('/switch', [controllers.portal.ActiveClient, 'edit']).as('active_client.edit')
+        router.post('/switch', [controllers.portal.ActiveClient, 'update']).as('active_client.update')
+
+        router.get('/appointments', [controllers.portal.Appointments, 'index']).as('appointments.index')
+        router.get('/appointments/:id', [controllers.portal.Appointments, 'show']).as('appointments.show').where('id', router.matchers.number())
+        router
+          .get('/appointments/:id/calendar.ics', [controllers.portal.AppointmentCalendars, 'show'])
+          .as('appointments.calendar')
+          .where('id', router.matchers.number())
+
+        router.get('/resources', [controllers.portal.Resources, 'index']).as('resources.index')
+        router
+          .get('/resources/:id/download', [controllers.portal.ResourceDownloads, 'show'])
+          .as('resources.download')
+          .where('id', router.matchers.number())
+
+        router.get('/account', [controllers.portal.Account, 'show']).as('account.show')
+        router.post('/account/contact', [controllers.portal.ContactDetails, 'update']).as('contact_details.update')
+        router.post('/account/preferences', [controllers.portal.Preferences, 'update']).as('preferences.update')
+        router.post('/account/emergency-contacts', [controllers.portal.EmergencyContacts, 'store']).as('emergency_contacts.store')
+        router
+          .get('/account/emergency-contacts/:id/edit', [controllers.portal.EmergencyContacts, 'edit'])
+          .as('emergency_contacts.edit')
+          .where('id', router.matchers.number())
+        router
+          .post('/account/emergency-contacts/:id', [controllers.portal.EmergencyContacts, 'update'])
+          .as('emergency_contacts.update')
+          .where('id', router.matchers.number())
+        router
+          .post('/account/emergency-contacts/:id/delete', [controllers.portal.EmergencyContacts, 'destroy'])
+          .as('emergency_contacts.destroy')
+          .where('id', router.matchers.number())
+        router.post('/account/sign-in-email', [controllers.portal.SignInEmail, 'update']).as('sign_in_email.update')
+        router.post('/account/password', [controllers.portal.SignInPassword, 'update']).as('sign_in_password.update')
       })
       .use([middleware.portalAuth(), middleware.portalContext()])
   })

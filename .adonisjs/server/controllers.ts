@@ -8,10 +8,22 @@ export const controllers = {
   Health: () => import('#controllers/health_controller'),
   Landing: () => import('#controllers/landing_controller'),
   portal: {
+    Account: () => import('#controllers/portal/account_controller'),
+    ActiveClient: () => import('#controllers/portal/active_client_controller'),
+    AppointmentCalendars: () => import('#controllers/portal/appointment_calendars_controller'),
+    Appointments: () => import('#controllers/portal/appointments_controller'),
+    ContactDetails: () => import('#controllers/portal/contact_details_controller'),
+    EmergencyContacts: () => import('#controllers/portal/emergency_contacts_controller'),
     Home: () => import('#controllers/portal/home_controller'),
+    Preferences: () => import('#controllers/portal/preferences_controller'),
+    ResourceDownloads: () => import('#controllers/portal/resource_downloads_controller'),
+    Resources: () => import('#controllers/portal/resources_controller'),
+    SignInEmail: () => import('#controllers/portal/sign_in_email_controller'),
+    SignInPassword: () => import('#controllers/portal/sign_in_password_controller'),
   },
   StaffSession: () => import('#controllers/staff_session_controller'),
   staff: {
+    AuditLog: () => import('#controllers/staff/audit_log_controller'),
     Dashboard: () => import('#controllers/staff/dashboard_controller'),
   },
 }
