@@ -6,6 +6,7 @@ import env from '#start/env'
 import type Client from '#models/client'
 import type ClientUser from '#models/client_user'
 import { accessibleClients, type AccessibleClient } from '#services/portal_access'
+import { audit } from '#services/audit'
 
 export const ACTIVE_CLIENT_KEY = 'portal_active_client_id'
 
@@ -45,12 +46,25 @@ export default class PortalContextMiddleware {
       ctx.portal = { account, client: chosen.client, link: chosen.link, clients, trx }
       ctx.view.share({ portal: ctx.portal })
       await next()
-      await trx.commit()
+      // A download commits early, before streaming, so no transaction is held meanwhile.
+      if (!trx.isCompleted) await trx.commit()
     } catch (error) {
-      await trx.rollback()
+      if (!trx.isCompleted) await trx.rollback()
+      if ((error as { code?: string }).code === 'E_ROW_NOT_FOUND') await auditRefused(ctx)
       throw error
     }
   }
+}
+
+/** An unknown or foreign id answers 404 like any missing page, and is recorded. */
+function auditRefused(ctx: HttpContext) {
+  return audit(ctx, {
+    action: 'portal.access.refused',
+    actorKind: 'client_user',
+    actorId: ctx.portal.account.id,
+    clientId: ctx.portal.client.id,
+    detail: { route: ctx.route?.name ?? null, id: String(ctx.params.id ?? '') },
+  })
 }
 
 declare module '@adonisjs/core/http' {

@@ -1,11 +1,57 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { DateTime } from 'luxon'
+import Appointment from '#models/appointment'
+import { appointmentListValidator } from '#validators/portal_lists'
+import { audit } from '#services/audit'
 
-/** (being written) */
+const PER_PAGE = 10
+
+/** The active client's appointments: metadata only (date, time, provider, type, place, status). */
 export default class AppointmentsController {
-  async index(_ctx: HttpContext) {}
-  async show(_ctx: HttpContext) {}
-  async edit(_ctx: HttpContext) {}
-  async store(_ctx: HttpContext) {}
-  async update(_ctx: HttpContext) {}
-  async destroy(_ctx: HttpContext) {}
+  async index(ctx: HttpContext) {
+    const { request, view, portal, htmx } = ctx
+    const { tab = 'upcoming', page = 1 } = await request.validateUsing(appointmentListValidator, {
+      data: request.qs(),
+    })
+
+    const now = DateTime.now()
+    const appointments = await Appointment.query({ client: portal.trx })
+      .withScopes((scopes) => scopes.forClient(portal.client.id))
+      .withScopes((scopes) => (tab === 'past' ? scopes.past(now) : scopes.upcoming(now)))
+      .preload('providerName')
+      .preload('appointmentType')
+      .paginate(page, PER_PAGE)
+    appointments.baseUrl('/portal/appointments').queryString({ tab })
+
+    if (!htmx.partial) {
+      await audit(ctx, {
+        action: 'portal.appointments.viewed',
+        actorKind: 'client_user',
+        actorId: portal.account.id,
+        clientId: portal.client.id,
+        detail: { tab, page },
+      })
+    }
+    const template = htmx.partial ? 'pages/portal/appointments/_list' : 'pages/portal/appointments/index'
+    return view.render(template, { appointments, tab })
+  }
+
+  async show(ctx: HttpContext) {
+    const { params, view, portal } = ctx
+    const appointment = await Appointment.query({ client: portal.trx })
+      .withScopes((scopes) => scopes.forClient(portal.client.id))
+      .where('id', params.id)
+      .preload('providerName')
+      .preload('appointmentType')
+      .firstOrFail()
+
+    await audit(ctx, {
+      action: 'portal.appointment.viewed',
+      actorKind: 'client_user',
+      actorId: portal.account.id,
+      clientId: portal.client.id,
+      detail: { appointmentId: appointment.id },
+    })
+    return view.render('pages/portal/appointments/show', { appointment })
+  }
 }

@@ -1,11 +1,35 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import drive from '@adonisjs/drive/services/main'
+import { create as contentDisposition } from 'content-disposition'
+import Resource from '#models/resource'
+import { audit } from '#services/audit'
 
-/** (being written) */
+/*
+| Streams a shared file through the app (never a public URL): authorize
+| through the live share, audit, commit the request's transaction, then
+| stream from storage with no transaction held.
+*/
 export default class ResourceDownloadsController {
-  async index(_ctx: HttpContext) {}
-  async show(_ctx: HttpContext) {}
-  async edit(_ctx: HttpContext) {}
-  async store(_ctx: HttpContext) {}
-  async update(_ctx: HttpContext) {}
-  async destroy(_ctx: HttpContext) {}
+  async show(ctx: HttpContext) {
+    const { params, response, portal } = ctx
+    const resource = await Resource.query({ client: portal.trx })
+      .withScopes((scopes) => scopes.forClient(portal.client.id))
+      .where('id', params.id)
+      .firstOrFail()
+
+    await audit(ctx, {
+      action: 'portal.resource.downloaded',
+      actorKind: 'client_user',
+      actorId: portal.account.id,
+      clientId: portal.client.id,
+      detail: { resourceId: resource.id },
+    })
+    await portal.trx.commit()
+
+    response.header('Content-Type', resource.mimeType)
+    response.header('Content-Length', String(resource.sizeBytes))
+    response.header('Content-Disposition', contentDisposition(resource.originalName))
+    response.header('X-Content-Type-Options', 'nosniff')
+    response.stream(await drive.use().getStream(resource.fileKey))
+  }
 }

@@ -1,11 +1,26 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import Resource from '#models/resource'
+import { audit } from '#services/audit'
 
-/** (being written) */
+/** Resources the care team shared with the active client, grouped by category. */
 export default class ResourcesController {
-  async index(_ctx: HttpContext) {}
-  async show(_ctx: HttpContext) {}
-  async edit(_ctx: HttpContext) {}
-  async store(_ctx: HttpContext) {}
-  async update(_ctx: HttpContext) {}
-  async destroy(_ctx: HttpContext) {}
+  async index(ctx: HttpContext) {
+    const { view, portal, htmx } = ctx
+    const resources = await Resource.query({ client: portal.trx })
+      .withScopes((scopes) => scopes.forClient(portal.client.id))
+      .withScopes((scopes) => scopes.withSharedAt(portal.client.id))
+      .preload('category')
+      .orderBy('title')
+
+    if (!htmx.partial) {
+      await audit(ctx, {
+        action: 'portal.resources.viewed',
+        actorKind: 'client_user',
+        actorId: portal.account.id,
+        clientId: portal.client.id,
+        detail: { count: resources.length },
+      })
+    }
+    return view.render('pages/portal/resources/index', { groups: Resource.groupByCategory(resources) })
+  }
 }
