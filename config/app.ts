@@ -11,7 +11,8 @@ export const appUrl = env.get('APP_URL')
 export const http = defineConfig({
   generateRequestId: true,
   allowMethodSpoofing: false,
-  useAsyncLocalStorage: false,
+  // Tests map each database statement to the request that ran it.
+  useAsyncLocalStorage: app.inTest,
   /*
   | Behind a load balancer the client IP comes from X-Forwarded-For; trust
   | only loopback and private proxies so the header cannot be spoofed.

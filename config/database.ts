@@ -25,19 +25,28 @@ if (!connectionString && (app.getEnvironment() === 'web' || app.inProduction)) {
   throw new Error('DATABASE_URL is not set, and no embedded PostgreSQL is running (npm run dev starts one)')
 }
 
+/*
+| Two pools on the same database, for two kinds of work (DESIGN §5):
+| - `pg`: client data. A protected portal request holds one of these for its
+|   whole RLS transaction; the staff side and migrations use it too.
+| - `machinery`: accounts, sessions, portal links, tokens and the audit
+|   trail, always as the app role and never inside a client's transaction.
+| A portal request that holds its transaction may need one machinery
+| connection (an audit write), never a second `pg` one; machinery work never
+| waits on `pg`. So a busy pool cannot deadlock on itself.
+*/
+const connection = {
+  connectionString: connectionString ?? 'postgres://careincite_app@127.0.0.1:5433/careincite',
+}
+
 const dbConfig = defineConfig({
   connection: 'pg',
   prettyPrintDebugQueries: false,
   connections: {
     pg: {
       client: 'pg',
-      connection: {
-        connectionString: connectionString ?? 'postgres://careincite_app@127.0.0.1:5433/careincite',
-      },
-      pool: {
-        min: 0,
-        max: env.get('DB_POOL_MAX', 10),
-      },
+      connection,
+      pool: { min: 0, max: env.get('DB_POOL_MAX', 10) },
       migrations: {
         naturalSort: true,
         paths: ['database/migrations'],
@@ -50,7 +59,15 @@ const dbConfig = defineConfig({
         excludeTables: ['sessions'],
         rulesPaths: ['./database/schema_rules.js'],
       },
-      debug: false,
+      // Tests listen to every statement (db:query) to prove none escapes the portal's context.
+      debug: app.inTest,
+    },
+    machinery: {
+      client: 'pg',
+      connection,
+      pool: { min: 0, max: env.get('DB_MACHINERY_POOL_MAX', 5) },
+      schemaGeneration: { enabled: false },
+      debug: app.inTest,
     },
   },
 })

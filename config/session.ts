@@ -19,7 +19,7 @@ const sessionConfig = defineConfig({
   },
   store: 'database',
   stores: {
-    database: stores.database({ tableName: 'sessions' }),
+    database: stores.database({ tableName: 'sessions', connectionName: 'machinery' }),
   },
 })
 

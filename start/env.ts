@@ -54,6 +54,7 @@ const env = await Env.create(new URL('../', import.meta.url), {
   */
   DATABASE_URL: postgresUrl,
   DB_POOL_MAX: Env.schema.number.optional(),
+  DB_MACHINERY_POOL_MAX: Env.schema.number.optional(),
   PORTAL_DB_ROLE: roleName,
   EMBEDDED_PG_DIR: Env.schema.string.optional(),
   EMBEDDED_PG_PORT: Env.schema.number.optional(),

@@ -1,12 +1,11 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
-import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
-import env from '#start/env'
 import type Client from '#models/client'
 import type ClientUser from '#models/client_user'
 import { accessibleClients, type AccessibleClient } from '#services/portal_access'
 import { audit } from '#services/audit'
+import { beginClientTransaction } from '#services/portal_transaction'
 
 export const ACTIVE_CLIENT_KEY = 'portal_active_client_id'
 
@@ -32,26 +31,30 @@ export default class PortalContextMiddleware {
     if (!chosen) {
       // The chosen client's access ended (or there is none): say so calmly, once.
       ctx.session.forget(ACTIVE_CLIENT_KEY)
+      await audit(ctx, {
+        action: 'portal.access.ended',
+        actorKind: 'client_user',
+        actorId: account.id,
+        clientId: chosenId,
+        detail: { remainingClients: clients.length },
+      })
       ctx.response.status(403)
       return ctx.response.send(await ctx.view.render('pages/portal/access_ended'))
     }
     ctx.session.put(ACTIVE_CLIENT_KEY, chosen.client.id)
 
-    const trx = await db.transaction()
+    const trx = await beginClientTransaction(chosen.client.id)
+    ctx.portal = { account, client: chosen.client, link: chosen.link, clients, trx }
+    ctx.view.share({ portal: ctx.portal })
     try {
-      await trx.rawQuery(`select set_config('role', ?, true), set_config('app.client_id', ?, true)`, [
-        env.get('PORTAL_DB_ROLE') ?? 'portal_client',
-        String(chosen.client.id),
-      ])
-      ctx.portal = { account, client: chosen.client, link: chosen.link, clients, trx }
-      ctx.view.share({ portal: ctx.portal })
       await next()
-      // A download commits early, before streaming, so no transaction is held meanwhile.
-      if (!trx.isCompleted) await trx.commit()
-    } catch (error) {
-      if (!trx.isCompleted) await trx.rollback()
-      if ((error as { code?: string }).code === 'E_ROW_NOT_FOUND') await auditRefused(ctx)
-      throw error
+    } finally {
+      // The route's errors are already turned into responses here, so the
+      // status tells success from failure. A download commits early, before
+      // streaming, so no transaction is held meanwhile.
+      const failed = ctx.response.getStatus() >= 400
+      if (!trx.isCompleted) await (failed ? trx.rollback() : trx.commit())
+      if (ctx.response.getStatus() === 404 && ctx.params.id !== undefined) await auditRefused(ctx)
     }
   }
 }

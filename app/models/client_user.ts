@@ -15,6 +15,9 @@ const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
 
 /** A portal account: a client, or a guardian acting for one or more clients. */
 export default class ClientUser extends compose(ClientUserSchema, AuthFinder) {
+  /** Account machinery: the app role's own pool, outside any client transaction. */
+  static connection = 'machinery'
+
   declare status: ClientUserStatus
 
   @hasMany(() => ClientUserLink)

@@ -1,5 +1,6 @@
 import { ClientUserLinkSchema } from '#database/schema'
-import { belongsTo, scope } from '@adonisjs/lucid/orm'
+import { afterFetch, belongsTo, scope } from '@adonisjs/lucid/orm'
+import db from '@adonisjs/lucid/services/db'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Client from '#models/client'
 import ClientUser from '#models/client_user'
@@ -16,6 +17,9 @@ export const RELATIONSHIP_LABELS: Record<Relationship, string> = {
 
 /** Which portal account may act for which client, and as what. */
 export default class ClientUserLink extends ClientUserLinkSchema {
+  /** Account machinery: the app role's own pool, outside any client transaction. */
+  static connection = 'machinery'
+
   declare relationship: Relationship
 
   @belongsTo(() => Client)
@@ -29,6 +33,31 @@ export default class ClientUserLink extends ClientUserLinkSchema {
   })
 
   static live = scope((query) => {
-    query.whereNull('endedAt')
+    query.whereNull('client_user_links.ended_at')
   })
+
+  /**
+   * Joins each link's client (the columns portal access needs) in the same
+   * statement, and sets `link.client` from it: one round trip per request.
+   */
+  static withClient = scope((query) => {
+    query
+      .select('client_user_links.*')
+      .select(
+        db.raw(`json_build_object(
+          'id', clients.id, 'first_name', clients.first_name, 'preferred_name', clients.preferred_name,
+          'last_name', clients.last_name, 'date_of_birth', clients.date_of_birth, 'status', clients.status
+        ) as joined_client`)
+      )
+      .innerJoin('clients', 'clients.id', 'client_user_links.client_id')
+  })
+
+  @afterFetch()
+  static hydrateJoinedClients(links: ClientUserLink[]) {
+    for (const link of links) {
+      if (link.$extras.joined_client) {
+        link.$setRelated('client', Client.$createFromAdapterResult(link.$extras.joined_client)!)
+      }
+    }
+  }
 }

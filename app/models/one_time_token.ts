@@ -1,8 +1,57 @@
 import { OneTimeTokenSchema } from '#database/schema'
+import { scope } from '@adonisjs/lucid/orm'
+import { createHash, randomBytes } from 'node:crypto'
+import { DateTime, type DurationLike } from 'luxon'
 
 export type TokenPurpose = 'password_reset' | 'email_change' | 'staff_invite'
 
 /** Password resets, email changes and staff invitations; only token hashes are stored. */
 export default class OneTimeToken extends OneTimeTokenSchema {
+  /** Account machinery: the app role's own pool, outside any client transaction. */
+  static connection = 'machinery'
+
   declare purpose: TokenPurpose
+
+  /** The stored form of an emailed token: its SHA-256, in hex. */
+  static hashToken(token: string) {
+    return createHash('sha256').update(token).digest('hex')
+  }
+
+  /** Not used yet and not expired. */
+  static usable = scope((query) => {
+    query.whereNull('one_time_tokens.used_at').where('one_time_tokens.expires_at', '>', DateTime.now().toSQL()!)
+  })
+
+  /**
+   * Issues a new token of a purpose for a portal account and retires the
+   * account's older unused ones of the same purpose, so only the newest link
+   * works. Returns the plain token (for the email link) with its row; only
+   * the hash is stored. Account machinery: runs as the app role.
+   */
+  static async issueForClientUser(
+    purpose: TokenPurpose,
+    clientUserId: number,
+    options: { expiresIn: DurationLike; payload?: Record<string, unknown> }
+  ) {
+    const token = randomBytes(32).toString('base64url')
+    // On the model's own connection (machinery), never a client's transaction.
+    const record = await OneTimeToken.transaction(async (trx) => {
+      await OneTimeToken.query({ client: trx })
+        .where('clientUserId', clientUserId)
+        .where('purpose', purpose)
+        .whereNull('usedAt')
+        .update({ usedAt: DateTime.now().toSQL() })
+      return OneTimeToken.create(
+        {
+          purpose,
+          clientUserId,
+          tokenHash: OneTimeToken.hashToken(token),
+          payload: options.payload ?? null,
+          expiresAt: DateTime.now().plus(options.expiresIn),
+        },
+        { client: trx }
+      )
+    })
+    return { token, record }
+  }
 }

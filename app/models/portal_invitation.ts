@@ -7,6 +7,9 @@ import type { Relationship } from '#models/client_user_link'
 
 /** Only the SHA-256 of the emailed token is stored. */
 export default class PortalInvitation extends PortalInvitationSchema {
+  /** Account machinery: the app role's own pool, outside any client transaction. */
+  static connection = 'machinery'
+
   declare relationship: Relationship
 
   @belongsTo(() => Client)

@@ -23,6 +23,9 @@ const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
 })
 
 export default class StaffUser extends compose(StaffUserSchema, AuthFinder) {
+  /** Account machinery: the app role's own pool, outside any client transaction. */
+  static connection = 'machinery'
+
   declare role: StaffRole
 
   @hasMany(() => Appointment, { foreignKey: 'providerId' })

@@ -12,12 +12,12 @@ export interface AuditEntry {
 }
 
 /*
-| Writes one append-only audit event on the app role's own connection, never
-| inside a request's transaction, so a request that is refused or rolled
-| back is still recorded.
+| Writes one append-only audit event on the machinery pool (the app role),
+| never inside a request's transaction, so a request that is refused or
+| rolled back is still recorded.
 */
 export async function audit(ctx: HttpContext | null, entry: AuditEntry) {
-  await db.table('audit_events').insert({
+  await db.connection('machinery').table('audit_events').insert({
     action: entry.action,
     actor_kind: entry.actorKind,
     actor_id: entry.actorId ?? null,

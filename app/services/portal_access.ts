@@ -8,6 +8,7 @@ import { practiceNow } from '#services/practice_time'
 | it runs as the app role, outside any client's RLS context, and is
 | re-checked on every request so an ended link, a client who left `active`
 | or a child who turned 18 loses access on the very next request.
+| One query: the account's live, verified links joined to their clients.
 */
 export interface AccessibleClient {
   link: ClientUserLink
@@ -16,16 +17,16 @@ export interface AccessibleClient {
 
 export async function accessibleClients(clientUserId: number): Promise<AccessibleClient[]> {
   const links = await ClientUserLink.query()
-    .where('clientUserId', clientUserId)
+    .where('client_user_links.client_user_id', clientUserId)
     .withScopes((scopes) => scopes.live())
-    .whereNotNull('verifiedAt')
-    .preload('client')
+    .whereNotNull('client_user_links.verified_at')
+    .withScopes((scopes) => scopes.withClient())
   const today = practiceNow()
 
   return links
-    .filter((link) => link.client.status === 'active')
-    .filter((link) => link.relationship !== 'parent' || !isAdult(link.client.dateOfBirth, today))
     .map((link) => ({ link, client: link.client }))
+    .filter(({ client }) => client.status === 'active')
+    .filter(({ link, client }) => link.relationship !== 'parent' || !isAdult(client.dateOfBirth, today))
     .sort((a, b) => a.client.displayFirstName.localeCompare(b.client.displayFirstName))
 }
 

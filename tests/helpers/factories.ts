@@ -7,6 +7,11 @@ import ClientUser from '#models/client_user'
 import ClientUserLink, { type Relationship } from '#models/client_user_link'
 import AppointmentType from '#models/appointment_type'
 import Appointment from '#models/appointment'
+import Resource from '#models/resource'
+import ResourceShare from '#models/resource_share'
+import EmergencyContact from '#models/emergency_contact'
+import drive from '@adonisjs/drive/services/main'
+import { createHash } from 'node:crypto'
 import { WebSession } from '#tests/helpers/web'
 
 /*
@@ -100,4 +105,35 @@ export async function signedInPortal(account: ClientUser) {
   const response = await web.post('/portal/login', { email: account.email, password: PASSWORD })
   if (response.location !== '/portal') throw new Error(`Portal sign-in failed: ${response.status}`)
   return web
+}
+
+/** A small real file in the Resource Library, shared with the given clients. */
+export async function createSharedResource(clients: Client[], attributes: Partial<Resource> = {}) {
+  const contents = Buffer.from(`Worksheet ${unique('content')}\n`)
+  const key = `resources/${unique('file')}/worksheet.txt`
+  await drive.use().put(key, contents)
+  const resource = await Resource.create({
+    title: unique('Worksheet'),
+    fileKey: key,
+    originalName: 'worksheet.txt',
+    mimeType: 'text/plain',
+    sizeBytes: contents.length,
+    checksum: createHash('sha256').update(contents).digest('hex'),
+    ...attributes,
+  })
+  for (const client of clients) {
+    await ResourceShare.create({ resourceId: resource.id, clientId: client.id, sharedAt: DateTime.now() })
+  }
+  return { resource, contents }
+}
+
+export async function createEmergencyContact(client: Client, attributes: Partial<EmergencyContact> = {}) {
+  return EmergencyContact.create({
+    clientId: client.id,
+    name: unique('Contact'),
+    relationship: 'Friend',
+    phone: '+15550100000',
+    priority: 1,
+    ...attributes,
+  })
 }

@@ -1,0 +1,33 @@
+import db from '@adonisjs/lucid/services/db'
+import emitter from '@adonisjs/core/services/emitter'
+import type { QueryClientContract } from '@adonisjs/lucid/types/database'
+import env from '#start/env'
+
+/*
+| Opens the transaction a protected portal request runs in: switched to the
+| portal's NOLOGIN role, with the active client's id, both transaction-local
+| (set_config(…, true)), so they end with the transaction and a pooled
+| connection never keeps another client's identity. One statement, one
+| round trip.
+*/
+export async function beginClientTransaction(clientId: number, connection: QueryClientContract = db.connection()) {
+  const trx = await connection.transaction()
+  try {
+    const result = await trx.rawQuery(
+      `select set_config('role', ?, true), set_config('app.client_id', ?, true), pg_backend_pid() as pid`,
+      [env.get('PORTAL_DB_ROLE') ?? 'portal_client', String(clientId)]
+    )
+    emitter.emit('portal:transaction_opened', { clientId, backendPid: result.rows[0].pid })
+  } catch (error) {
+    await trx.rollback()
+    throw error
+  }
+  return trx
+}
+
+declare module '@adonisjs/core/types' {
+  interface EventsList {
+    /** Which database backend serves which client's request (observability, tests). */
+    'portal:transaction_opened': { clientId: number; backendPid: number }
+  }
+}
