@@ -1,0 +1,172 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import ICAL from 'ical.js'
+import { DateTime } from 'luxon'
+import SessionNote from '#models/session_note'
+import ResourceShare from '#models/resource_share'
+import {
+  createAppointment,
+  createClient,
+  createPortalAccount,
+  createSharedResource,
+  createStaff,
+  signedInPortal,
+} from '#tests/helpers/factories'
+
+async function clientWithSchedule() {
+  const provider = await createStaff('clinician', { name: `Dr. Provider ${Date.now()}` })
+  const client = await createClient()
+  const account = await createPortalAccount(client)
+  const upcoming = await createAppointment(client, provider, { location: 'Upcoming-room' })
+  const past = []
+  for (let i = 1; i <= 12; i++) {
+    past.push(
+      await createAppointment(client, provider, {
+        startsAt: DateTime.now().minus({ days: i * 7 }),
+        status: i === 3 ? 'cancelled' : 'completed',
+        location: `Past-room-${i}`,
+      })
+    )
+  }
+  return { provider, client, account, upcoming, past, web: await signedInPortal(account) }
+}
+
+test.group('Portal appointments', () => {
+  test('upcoming and past lists, with plain statuses and real pagination links', async ({ assert }) => {
+    const { web, provider, past } = await clientWithSchedule()
+    const upcoming = await web.get('/portal/appointments')
+    assert.equal(upcoming.status, 200)
+    assert.include(upcoming.text, 'Upcoming-room')
+    assert.include(upcoming.text, provider.name)
+    assert.notInclude(upcoming.text, 'Past-room-1<')
+
+    const pastPage = await web.get('/portal/appointments?tab=past')
+    assert.include(pastPage.text, 'Past-room-1')
+    assert.include(pastPage.text, 'Cancelled')
+    assert.include(pastPage.text, 'href="/portal/appointments?tab=past&amp;page=2"')
+    assert.notInclude(pastPage.text, 'Past-room-12')
+
+    const second = await web.get('/portal/appointments?tab=past&page=2')
+    assert.include(second.text, 'Past-room-12')
+    void past
+  })
+
+  test('an htmx request gets only the list; a history restore gets the whole page', async ({ assert }) => {
+    const { web } = await clientWithSchedule()
+    const partial = await web.get('/portal/appointments?tab=past', { 'HX-Request': 'true' })
+    assert.equal(partial.status, 200)
+    assert.notInclude(partial.text, '<html')
+    assert.include(partial.text, 'id="appointment-list"')
+    assert.include(partial.headers.get('vary') ?? '', 'HX-Request')
+
+    const restore = await web.get('/portal/appointments?tab=past', { 'HX-History-Restore-Request': 'true' })
+    assert.include(restore.text, '<html')
+  })
+
+  test('viewing the list is audited once; its htmx partials are not', async ({ assert }) => {
+    const { web, account } = await clientWithSchedule()
+    await web.get('/portal/appointments')
+    await web.get('/portal/appointments?tab=past', { 'HX-Request': 'true' })
+    await web.get('/portal/appointments?tab=past&page=2', { 'HX-Request': 'true' })
+    const rows = await db.from('audit_events').where({ action: 'portal.appointments.viewed', actor_id: account.id })
+    assert.lengthOf(rows, 1)
+  })
+
+  test('a bad query string is a calm error, not a crash', async ({ assert }) => {
+    const { web } = await clientWithSchedule()
+    const response = await web.get('/portal/appointments?tab=everything&page=-3')
+    assert.isBelow(response.status, 500)
+  })
+
+  test('appointment details show metadata only, never session notes', async ({ assert }) => {
+    const { web, provider, upcoming } = await clientWithSchedule()
+    const marker = `CLINICAL-${Math.random().toString(36).slice(2)}`
+    await SessionNote.create({ appointmentId: upcoming.id, authorId: provider.id, body: marker })
+    const page = await web.get(`/portal/appointments/${upcoming.id}`)
+    assert.equal(page.status, 200)
+    assert.include(page.text, provider.name)
+    assert.notInclude(page.text, marker)
+    const ics = await web.get(`/portal/appointments/${upcoming.id}/calendar.ics`)
+    assert.notInclude(ics.text, marker)
+  })
+
+  test('an expired session on an htmx request answers HX-Redirect to the sign-in page', async ({ assert }) => {
+    const { web, account } = await clientWithSchedule()
+    await account.endAllSessions()
+    const response = await web.get('/portal/appointments?tab=past', { 'HX-Request': 'true' })
+    assert.equal(response.status, 204)
+    assert.equal(response.headers.get('hx-redirect'), '/portal/login')
+  })
+})
+
+test.group('Calendar files', () => {
+  for (const [label, localTime] of [
+    ['before the autumn daylight-saving change', '2026-10-30T15:00'],
+    ['after the autumn daylight-saving change', '2026-11-02T15:00'],
+    ['after the spring daylight-saving change', '2027-03-15T09:30'],
+  ] as const) {
+    test(`DTSTART is the right instant ${label}`, async ({ assert }) => {
+      const provider = await createStaff('clinician', { name: 'Dr. Calendar' })
+      const client = await createClient()
+      const startsAt = DateTime.fromISO(localTime, { zone: 'America/Chicago' })
+      const appointment = await createAppointment(client, provider, { startsAt })
+      const web = await signedInPortal(await createPortalAccount(client))
+
+      const first = await web.get(`/portal/appointments/${appointment.id}/calendar.ics`)
+      assert.equal(first.status, 200)
+      assert.match(first.headers.get('content-type')!, /^text\/calendar/)
+      assert.match(first.headers.get('content-disposition')!, /^attachment; filename="?appointment-/)
+
+      const event = new ICAL.Event(new ICAL.Component(ICAL.parse(first.text)).getFirstSubcomponent('vevent')!)
+      assert.equal(event.startDate.toJSDate().getTime(), startsAt.toMillis())
+      assert.equal(event.summary, 'Appointment with Dr. Calendar')
+
+      const second = await web.get(`/portal/appointments/${appointment.id}/calendar.ics`)
+      const again = new ICAL.Event(new ICAL.Component(ICAL.parse(second.text)).getFirstSubcomponent('vevent')!)
+      assert.equal(again.uid, event.uid)
+      assert.include(event.uid, `appointment-${appointment.id}@`)
+    })
+  }
+})
+
+test.group('Portal resources', () => {
+  test('shared resources are listed by category and download with safe headers', async ({ assert }) => {
+    const client = await createClient()
+    const account = await createPortalAccount(client)
+    const { resource, contents } = await createSharedResource([client], { originalName: 'Été plan "final"\r\n.txt' })
+    const web = await signedInPortal(account)
+
+    const list = await web.get('/portal/resources')
+    assert.include(list.text, resource.title)
+
+    const download = await web.get(`/portal/resources/${resource.id}/download`)
+    assert.equal(download.status, 200)
+    assert.equal(download.text, contents.toString())
+    assert.equal(download.headers.get('x-content-type-options'), 'nosniff')
+    assert.equal(download.headers.get('cache-control'), 'no-store')
+    const disposition = download.headers.get('content-disposition')!
+    assert.match(disposition, /^attachment;/)
+    assert.notMatch(disposition, /[\r\n]/)
+    assert.include(disposition, "filename*=UTF-8''")
+
+    const audited = await db.from('audit_events').where({ action: 'portal.resource.downloaded', actor_id: account.id }).first()
+    assert.equal(audited.detail.resourceId, resource.id)
+  })
+
+  test('a revoked share or an archived resource is gone: 404', async ({ assert }) => {
+    const client = await createClient()
+    const account = await createPortalAccount(client)
+    const { resource: revoked } = await createSharedResource([client])
+    const { resource: archived } = await createSharedResource([client])
+    await ResourceShare.query().where({ resourceId: revoked.id, clientId: client.id }).update({ revokedAt: new Date() })
+    archived.archivedAt = DateTime.now()
+    await archived.save()
+    const web = await signedInPortal(account)
+
+    const list = await web.get('/portal/resources')
+    assert.notInclude(list.text, revoked.title)
+    assert.notInclude(list.text, archived.title)
+    assert.equal((await web.get(`/portal/resources/${revoked.id}/download`)).status, 404)
+    assert.equal((await web.get(`/portal/resources/${archived.id}/download`)).status, 404)
+  })
+})
