@@ -7,6 +7,16 @@ import { isPortalPath } from '#services/surfaces'
 | Calm error pages on both sides, in the layout of the side the URL
 | belongs to. Stack traces go to the log (in development), never to a page.
 */
+/** The page the htmx request came from, if it is ours; else the side's home. */
+function safeCurrentPath(ctx: HttpContext) {
+  const current = ctx.request.header('hx-current-url')
+  try {
+    const url = new URL(current ?? '', `http://${ctx.request.host()}`)
+    if (url.host === ctx.request.host()) return url.pathname + url.search
+  } catch {}
+  return isPortalPath(ctx.request.url()) ? '/portal' : '/dashboard'
+}
+
 export default class HttpExceptionHandler extends ExceptionHandler {
   protected debug = app.inDev
   protected renderStatusPages = true
@@ -24,6 +34,15 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     if (error?.code === 'E_AUTHORIZATION_FAILURE') {
       ctx.response.status(403)
       return ctx.response.send(await this.renderPage(ctx, 'forbidden'))
+    }
+    // A stale form: say so calmly and go back, keeping no input (it may hold
+    // a password). An htmx request would follow a redirect and swap a whole
+    // page into a fragment, so it is sent to a fresh copy of the page instead.
+    if (error?.code === 'E_BAD_CSRF_TOKEN') {
+      ctx.session?.flash('notice', 'That page had expired, so nothing was sent. Please try again.')
+      if (!ctx.htmx?.request) return ctx.response.redirect().back()
+      ctx.response.header('HX-Redirect', safeCurrentPath(ctx))
+      return ctx.response.status(204).send('')
     }
     return super.handle(error, ctx)
   }

@@ -170,3 +170,18 @@ test.group('Portal resources', () => {
     assert.equal((await web.get(`/portal/resources/${archived.id}/download`)).status, 404)
   })
 })
+
+test.group('htmx and CSRF', () => {
+  test('a form sent by htmx with a stale CSRF token gets HX-Redirect, not a page inside a fragment', async ({ assert }) => {
+    const client = await createClient()
+    const web = await signedInPortal(await createPortalAccount(client))
+    await web.get('/portal/switch')
+    const response = await web.post(
+      '/portal/switch',
+      { _csrf: 'stale-token', clientId: String(client.id) },
+      { 'HX-Request': 'true', 'HX-Current-URL': `${web.baseUrl}/portal/switch` }
+    )
+    assert.equal(response.status, 204)
+    assert.equal(response.headers.get('hx-redirect'), '/portal/switch')
+  })
+})
