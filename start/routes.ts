@@ -94,3 +94,9 @@ router
   })
   .prefix('/portal')
   .as('portal')
+
+/*
+| Staff areas with routes of their own.
+*/
+await import('#start/routes/clients')
+await import('#start/routes/resource_library')
