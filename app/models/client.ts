@@ -7,6 +7,7 @@ import EmergencyContact from '#models/emergency_contact'
 import ClientPreference from '#models/client_preference'
 import ClientUserLink from '#models/client_user_link'
 import ResourceShare from '#models/resource_share'
+import { formatPhoneForDisplay } from '#validators/rules/phone'
 
 export const CLIENT_STATUSES = ['active', 'inactive', 'discharged'] as const
 export type ClientStatus = (typeof CLIENT_STATUSES)[number]
@@ -43,5 +44,10 @@ export default class Client extends ClientSchema {
 
   get fullName() {
     return `${this.displayFirstName} ${this.lastName}`
+  }
+
+  /** The stored E.164 number as people write it: "(213) 555-0142". */
+  get phoneForDisplay() {
+    return formatPhoneForDisplay(this.phone)
   }
 }

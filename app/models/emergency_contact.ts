@@ -2,6 +2,18 @@ import { EmergencyContactSchema } from '#database/schema'
 import { belongsTo, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Client from '#models/client'
+import { formatPhoneForDisplay } from '#validators/rules/phone'
+
+/** Plain words for priority 1–9: the order in which the practice calls. */
+export const CALLING_ORDER_LABELS = [
+  'First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth', 'Seventh', 'Eighth', 'Ninth',
+]
+
+/** Choices for the calling order: first to `upTo` (at least third, at most ninth). */
+export function callingOrderOptions(upTo: number) {
+  const count = Math.min(Math.max(upTo, 3), CALLING_ORDER_LABELS.length)
+  return CALLING_ORDER_LABELS.slice(0, count).map((label, index) => ({ value: index + 1, label }))
+}
 
 export default class EmergencyContact extends EmergencyContactSchema {
   @belongsTo(() => Client)
@@ -10,4 +22,19 @@ export default class EmergencyContact extends EmergencyContactSchema {
   static forClient = scope((query, clientId: number) => {
     query.where('emergency_contacts.client_id', clientId)
   })
+
+  /** Who to call first comes first. */
+  static inCallingOrder = scope((query) => {
+    query.orderBy('emergency_contacts.priority', 'asc').orderBy('emergency_contacts.id', 'asc')
+  })
+
+  /** "First", "Second", …: where this contact is in the calling order. */
+  get callingOrderLabel() {
+    return CALLING_ORDER_LABELS[this.priority - 1] ?? String(this.priority)
+  }
+
+  /** The stored E.164 number as people write it: "(213) 555-0142". */
+  get phoneForDisplay() {
+    return formatPhoneForDisplay(this.phone)
+  }
 }

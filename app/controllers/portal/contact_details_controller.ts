@@ -1,11 +1,40 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import Client from '#models/client'
+import { updateContactDetailsValidator } from '#validators/portal_account'
+import { audit } from '#services/audit'
 
-/** (being written) */
+/** Phone, email and address of the active client. */
 export default class ContactDetailsController {
-  async index(_ctx: HttpContext) {}
-  async show(_ctx: HttpContext) {}
-  async edit(_ctx: HttpContext) {}
-  async store(_ctx: HttpContext) {}
-  async update(_ctx: HttpContext) {}
-  async destroy(_ctx: HttpContext) {}
+  async update(ctx: HttpContext) {
+    const { request, response, session, portal } = ctx
+    const details = await request.validateUsing(updateContactDetailsValidator)
+
+    const client = await Client.query({ client: portal.trx })
+      .withScopes((scopes) => scopes.forClient(portal.client.id))
+      .firstOrFail()
+    // Only the columns the portal role may update; an emptied field is cleared.
+    client.merge({
+      phone: details.phone,
+      email: details.email ?? null,
+      addressLine1: details.addressLine1 ?? null,
+      addressLine2: details.addressLine2 ?? null,
+      city: details.city ?? null,
+      region: details.region ?? null,
+      postalCode: details.postalCode ?? null,
+    })
+
+    if (client.$isDirty) {
+      await client.save()
+      await audit(ctx, {
+        action: 'portal.profile.updated',
+        actorKind: 'client_user',
+        actorId: portal.account.id,
+        clientId: client.id,
+        detail: { section: 'contact' },
+      })
+    }
+
+    session.flash('success', `Contact details for ${client.displayFirstName} are saved.`)
+    return response.redirect().toRoute('portal.account.show')
+  }
 }

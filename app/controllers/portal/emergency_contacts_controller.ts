@@ -1,11 +1,89 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import EmergencyContact, { callingOrderOptions } from '#models/emergency_contact'
+import { saveEmergencyContactValidator } from '#validators/portal_account'
+import { audit } from '#services/audit'
 
-/** (being written) */
+/*
+| The active client's emergency contacts. Every lookup goes through the
+| request's RLS transaction and forClient(), so another client's contact id
+| answers 404 and changes nothing.
+*/
 export default class EmergencyContactsController {
-  async index(_ctx: HttpContext) {}
-  async show(_ctx: HttpContext) {}
-  async edit(_ctx: HttpContext) {}
-  async store(_ctx: HttpContext) {}
-  async update(_ctx: HttpContext) {}
-  async destroy(_ctx: HttpContext) {}
+  async store(ctx: HttpContext) {
+    const { request, response, session, portal } = ctx
+    const details = await request.validateUsing(saveEmergencyContactValidator)
+
+    const contact = await EmergencyContact.create(
+      { ...details, email: details.email ?? null, clientId: portal.client.id },
+      { client: portal.trx }
+    )
+    await auditContact(ctx, 'portal.emergency_contact.added', contact)
+
+    session.flash('success', `${contact.name} is added as an emergency contact.`)
+    return response.redirect().toRoute('portal.account.show')
+  }
+
+  async edit({ view, params, portal }: HttpContext) {
+    const contact = await contactsOf(portal).where('id', params.id).firstOrFail()
+    const allContacts = await contactsOf(portal).select('id')
+    return view.render('pages/portal/account/edit_emergency_contact', {
+      contact,
+      callingOrderOptions: callingOrderOptions(Math.max(allContacts.length, contact.priority)),
+    })
+  }
+
+  async update(ctx: HttpContext) {
+    const { request, response, session, params, portal } = ctx
+    // Load first: a foreign or unknown id is a 404 whatever the form holds.
+    const contact = await contactsOf(portal).where('id', params.id).firstOrFail()
+    const details = await request.validateUsing(saveEmergencyContactValidator)
+
+    contact.merge({ ...details, email: details.email ?? null })
+    if (contact.$isDirty) {
+      await contact.save()
+      await auditContact(ctx, 'portal.emergency_contact.updated', contact)
+    }
+
+    session.flash('success', `The details for ${contact.name} are saved.`)
+    return response.redirect().toRoute('portal.account.show')
+  }
+
+  async destroy(ctx: HttpContext) {
+    const { response, session, params, portal } = ctx
+    // Lock all of the client's contacts, in one order, so two removals at
+    // once wait for each other and cannot both remove "the other one".
+    const contacts = await contactsOf(portal).orderBy('id').forUpdate()
+    const contact = await contactsOf(portal).where('id', params.id).firstOrFail()
+
+    if (contacts.length <= 1) {
+      session.flash('errors', {
+        emergencyContacts:
+          `The practice needs at least one emergency contact, so ${contact.name} is still on the list. ` +
+          'To replace them, add the new contact first, then remove this one.',
+      })
+      return response.redirect().toRoute('portal.account.show')
+    }
+
+    await contact.delete()
+    await auditContact(ctx, 'portal.emergency_contact.removed', contact)
+
+    session.flash('success', `${contact.name} is removed from the emergency contacts.`)
+    return response.redirect().toRoute('portal.account.show')
+  }
+}
+
+function contactsOf(portal: HttpContext['portal']) {
+  return EmergencyContact.query({ client: portal.trx }).withScopes((scopes) =>
+    scopes.forClient(portal.client.id)
+  )
+}
+
+function auditContact(ctx: HttpContext, action: string, contact: EmergencyContact) {
+  return audit(ctx, {
+    action,
+    actorKind: 'client_user',
+    actorId: ctx.portal.account.id,
+    clientId: ctx.portal.client.id,
+    detail: { contactId: contact.id },
+  })
 }

@@ -1,11 +1,40 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import ClientPreference from '#models/client_preference'
+import { updatePreferencesValidator } from '#validators/portal_account'
+import { audit } from '#services/audit'
 
-/** (being written) */
+/** Reminders, language and contact consent of the active client. */
 export default class PreferencesController {
-  async index(_ctx: HttpContext) {}
-  async show(_ctx: HttpContext) {}
-  async edit(_ctx: HttpContext) {}
-  async store(_ctx: HttpContext) {}
-  async update(_ctx: HttpContext) {}
-  async destroy(_ctx: HttpContext) {}
+  async update(ctx: HttpContext) {
+    const { request, response, session, portal } = ctx
+    const choices = await request.validateUsing(updatePreferencesValidator)
+
+    // Every client has one preferences row (a database trigger creates it).
+    const preference = await ClientPreference.query({ client: portal.trx })
+      .withScopes((scopes) => scopes.forClient(portal.client.id))
+      .firstOrFail()
+    preference.merge({
+      reminderChannel: choices.reminderChannel,
+      reminderLeadHours: choices.reminderLeadHours,
+      preferredLanguage: choices.preferredLanguage,
+      // An unticked box is not sent at all: it means "no".
+      consentEmail: choices.consentEmail ?? false,
+      consentSms: choices.consentSms ?? false,
+      consentDetailsInEmail: choices.consentDetailsInEmail ?? false,
+    })
+
+    if (preference.$isDirty) {
+      await preference.save()
+      await audit(ctx, {
+        action: 'portal.profile.updated',
+        actorKind: 'client_user',
+        actorId: portal.account.id,
+        clientId: portal.client.id,
+        detail: { section: 'preferences' },
+      })
+    }
+
+    session.flash('success', 'Your preferences are saved.')
+    return response.redirect().toRoute('portal.account.show')
+  }
 }

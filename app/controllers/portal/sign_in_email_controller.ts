@@ -1,11 +1,65 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { errors } from '@vinejs/vine'
+import ClientUser from '#models/client_user'
+import OneTimeToken from '#models/one_time_token'
+import { changeSignInEmailValidator } from '#validators/portal_account'
+import { audit } from '#services/audit'
 
-/** (being written) */
+/*
+| A new sign-in email for the portal account. Account machinery: it runs as
+| the app role, outside the request's client transaction. Nothing changes
+| until the person opens the confirmation link sent to the new address.
+*/
 export default class SignInEmailController {
-  async index(_ctx: HttpContext) {}
-  async show(_ctx: HttpContext) {}
-  async edit(_ctx: HttpContext) {}
-  async store(_ctx: HttpContext) {}
-  async update(_ctx: HttpContext) {}
-  async destroy(_ctx: HttpContext) {}
+  async update(ctx: HttpContext) {
+    const { request, response, session, portal } = ctx
+    const account = portal.account
+
+    let newEmail: string
+    try {
+      ;({ newEmail } = await request.validateUsing(changeSignInEmailValidator, { meta: { account } }))
+    } catch (error) {
+      if (!(error instanceof errors.E_VALIDATION_ERROR)) throw error
+      return sendBack(ctx, error)
+    }
+
+    // Checked only now, after the current password: no lookups for someone who lacks it.
+    const problem = await whyUnusable(newEmail, account)
+    if (problem) {
+      const error = new errors.E_VALIDATION_ERROR([{ field: 'newEmail', message: problem, rule: 'usable' }])
+      return sendBack(ctx, error)
+    }
+
+    const { record } = await OneTimeToken.issueForClientUser('email_change', account.id, {
+      expiresIn: { hours: 24 },
+      payload: { email: newEmail },
+    })
+    // The confirmation email (a link with the plain token) is enqueued here once the mail queue exists.
+
+    await audit(ctx, {
+      action: 'portal.sign_in_email.change_requested',
+      actorKind: 'client_user',
+      actorId: account.id,
+      clientId: portal.client.id,
+      detail: { tokenId: record.id },
+    })
+    session.flash('success', 'Please check your new email for the confirmation link.')
+    return response.redirect().toRoute('portal.account.show')
+  }
+}
+
+/** Why this email cannot become the account's sign-in email, or null when it can. */
+async function whyUnusable(email: string, account: ClientUser) {
+  if (email === account.email) return 'That is already your sign-in email.'
+  const otherAccount = await ClientUser.query().where('email', email).whereNot('id', account.id).first()
+  // Neutral words: the page does not say that another account exists.
+  if (otherAccount) return 'That email cannot be used. Please choose another.'
+  return null
+}
+
+/** Back to the form with its errors; only the new email is kept, never a password. */
+function sendBack({ session, response }: HttpContext, error: InstanceType<typeof errors.E_VALIDATION_ERROR>) {
+  session.flashValidationErrors(error, false)
+  session.flashOnly(['_form', 'newEmail'])
+  return response.redirect().toRoute('portal.account.show')
 }

@@ -1,11 +1,47 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { errors } from '@vinejs/vine'
+import { changePasswordValidator } from '#validators/portal_account'
+import { startSignedInSession } from '#middleware/signed_in_middleware'
+import { audit } from '#services/audit'
 
-/** (being written) */
+/*
+| A new password for the portal account. Account machinery: it runs as the
+| app role, outside the request's client transaction.
+*/
 export default class SignInPasswordController {
-  async index(_ctx: HttpContext) {}
-  async show(_ctx: HttpContext) {}
-  async edit(_ctx: HttpContext) {}
-  async store(_ctx: HttpContext) {}
-  async update(_ctx: HttpContext) {}
-  async destroy(_ctx: HttpContext) {}
+  async update(ctx: HttpContext) {
+    const { request, response, session, portal } = ctx
+    const account = portal.account
+
+    let newPassword: string
+    try {
+      ;({ newPassword } = await request.validateUsing(changePasswordValidator, { meta: { account } }))
+    } catch (error) {
+      if (!(error instanceof errors.E_VALIDATION_ERROR)) throw error
+      // Back to the form with its errors; no password ever goes into the session.
+      session.flashValidationErrors(error, false)
+      session.flashOnly(['_form'])
+      return response.redirect().toRoute('portal.account.show')
+    }
+
+    // One save: the new password (hashed by the model) and a new session
+    // epoch, which ends every other open session of this account...
+    account.password = newPassword
+    await account.endAllSessions()
+    // ...while this one carries on with the new epoch, under a new session id.
+    session.regenerate()
+    startSignedInSession(ctx, 'client_users', account)
+
+    await audit(ctx, {
+      action: 'portal.password.changed',
+      actorKind: 'client_user',
+      actorId: account.id,
+      clientId: portal.client.id,
+    })
+    session.flash(
+      'success',
+      'Your password is changed. Any other device that was signed in to your account is now signed out.'
+    )
+    return response.redirect().toRoute('portal.account.show')
+  }
 }
