@@ -20,7 +20,8 @@ const loggerConfig = defineConfig({
       transport: {
         targets: targets()
           .pushIf(app.inDev, targets.pretty())
-          .pushIf(!app.inDev, targets.file({ destination: 1 }))
+          // Ace commands log to stderr, so a command's own output (a CSV export) stays clean.
+          .pushIf(!app.inDev, targets.file({ destination: app.getEnvironment() === 'console' ? 2 : 1 }))
           .toArray(),
       },
     },

@@ -1,11 +1,73 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { urlFor } from '@adonisjs/core/services/url_builder'
+import type { errors } from '@vinejs/vine'
+import AuditEvent, { ACTOR_KIND_LABELS } from '#models/audit_event'
+import { auditLogFilterValidator } from '#validators/audit_log'
+import { pageDays, practiceDaysToUtc } from '#services/audit_range'
+import { audit } from '#services/audit'
 
-/** (being written) */
+const PER_PAGE = 50
+const FILTER_KEYS = ['from', 'to', 'clientId', 'actorKind', 'actorId', 'action'] as const
+
+/** The audit trail for the practice owner and the executive administrator. */
 export default class AuditLogController {
-  async index(_ctx: HttpContext) {}
-  async show(_ctx: HttpContext) {}
-  async edit(_ctx: HttpContext) {}
-  async store(_ctx: HttpContext) {}
-  async update(_ctx: HttpContext) {}
-  async destroy(_ctx: HttpContext) {}
+  async index(ctx: HttpContext) {
+    const { request, response, bouncer, auth, view } = ctx
+    await bouncer.authorize('openArea', 'auditLog')
+    const actions = await AuditEvent.distinctActions()
+
+    const [error, filters] = await request.tryValidateUsing(auditLogFilterValidator, {
+      data: request.qs(),
+    })
+    if (error) {
+      response.status(422)
+      return view.render('pages/staff/audit_log/index', {
+        actions,
+        actorKindLabels: ACTOR_KIND_LABELS,
+        values: request.qs(),
+        errors: fieldErrors(error),
+        events: null,
+      })
+    }
+
+    const { page = 1, ...asked } = filters
+    const days = pageDays(asked)
+    const chosen = { ...asked, ...days }
+    const staff = auth.use('staff').getUserOrFail()
+    await audit(ctx, {
+      action: 'staff.audit_log.viewed',
+      actorKind: 'staff',
+      actorId: staff.id,
+      clientId: asked.clientId ?? null,
+      // Which filters, not what was searched for: only the client id is kept as a value.
+      detail: {
+        filters: FILTER_KEYS.filter((key) => asked[key] !== undefined).join(','),
+        page,
+      },
+    })
+
+    const events = await AuditEvent.matching({ ...chosen, bounds: practiceDaysToUtc(days) }).paginate(
+      page,
+      PER_PAGE
+    )
+    events.baseUrl(urlFor('staff.audit_log.index')).queryString(chosen)
+
+    return view.render('pages/staff/audit_log/index', {
+      actions,
+      actorKindLabels: ACTOR_KIND_LABELS,
+      values: chosen,
+      errors: {},
+      events,
+      names: await AuditEvent.namesFor(events.all()),
+    })
+  }
+}
+
+/** The first problem of each field, for the message next to it. */
+function fieldErrors(error: InstanceType<typeof errors.E_VALIDATION_ERROR>) {
+  const byField: Record<string, string> = {}
+  for (const { field, message } of error.messages as { field: string; message: string }[]) {
+    byField[field] ??= message
+  }
+  return byField
 }
