@@ -9,10 +9,9 @@ export default class HtmxMiddleware {
   handle(ctx: HttpContext, next: NextFn) {
     const header = (name: string) => ctx.request.header(name) === 'true'
     const request = header('hx-request')
-    ctx.htmx = {
-      request,
-      partial: request && !header('hx-boosted') && !header('hx-history-restore-request'),
-    }
+    const historyRestore = header('hx-history-restore-request')
+    const partial = request && !header('hx-boosted') && !historyRestore
+    ctx.htmx = { request, partial, repeatView: partial || historyRestore }
     ctx.response.header('Vary', 'HX-Request')
     return next()
   }
@@ -20,6 +19,13 @@ export default class HtmxMiddleware {
 
 declare module '@adonisjs/core/http' {
   interface HttpContext {
-    htmx: { request: boolean; partial: boolean }
+    htmx: {
+      /** Any request sent by htmx. */
+      request: boolean
+      /** Render the fragment only, not the page. */
+      partial: boolean
+      /** A piece or a restore of a page already shown (and audited): don't audit it again. */
+      repeatView: boolean
+    }
   }
 }

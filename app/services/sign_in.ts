@@ -18,6 +18,8 @@ interface Side<Account extends StaffUser | ClientUser> {
   guard: 'staff' | 'client_users'
   otherGuard: 'staff' | 'client_users'
   verify: (email: string, password: string) => Promise<Account>
+  /** The account an email belongs to, if any: failed attempts are recorded against it. */
+  find: (email: string) => Promise<Account | null>
   mayContinue: (account: Account) => boolean
   actorKind: 'staff' | 'client_user'
   auditPrefix: 'staff' | 'portal'
@@ -27,6 +29,7 @@ export const staffSide: Side<StaffUser> = {
   guard: 'staff',
   otherGuard: 'client_users',
   verify: (email, password) => StaffUser.verifyCredentials(email, password),
+  find: (email) => StaffUser.findBy('email', email),
   mayContinue: (staff) => staff.isActive,
   actorKind: 'staff',
   auditPrefix: 'staff',
@@ -36,6 +39,7 @@ export const portalSide: Side<ClientUser> = {
   guard: 'client_users',
   otherGuard: 'staff',
   verify: (email, password) => ClientUser.verifyCredentials(email, password),
+  find: (email) => ClientUser.findBy('email', email),
   mayContinue: (account) => account.status !== 'disabled',
   actorKind: 'client_user',
   auditPrefix: 'portal',
@@ -55,10 +59,11 @@ export async function signIn<Account extends StaffUser | ClientUser>(
 
   const account = await side.verify(email, password).catch(() => null)
   if (!account || !side.mayContinue(account)) {
+    const attempted = account ?? (await side.find(email))
     await audit(ctx, {
       action: `${side.auditPrefix}.sign_in_failed`,
-      actorKind: account ? side.actorKind : 'anonymous',
-      actorId: account?.id,
+      actorKind: attempted ? side.actorKind : 'anonymous',
+      actorId: attempted?.id,
     })
     ctx.session.flashOnly(['email'])
     ctx.session.flash('errors', { signIn: signInFailedMessage })

@@ -1,7 +1,14 @@
 /*
 | The only script of the app (besides htmx). Everything works without it;
-| it adds the gentle idle notice before the automatic sign-out.
+| it adds the gentle idle notice before the automatic sign-out, and turns a
+| failed htmx request into a normal page load, so an error page is shown
+| whole (htmx is told not to swap 4xx/5xx into a list: see the htmx-config meta).
 */
+document.addEventListener('htmx:response:error', (event) => {
+  const request = event.detail && event.detail.ctx && event.detail.ctx.request
+  if (request && request.method === 'GET' && request.action) window.location.assign(request.action)
+})
+
 ;(function () {
   const minutes = Number(document.body.dataset.idleMinutes)
   const notice = document.getElementById('idle-notice')

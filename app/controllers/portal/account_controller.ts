@@ -38,7 +38,7 @@ export default class AccountController {
       .orderBy('id', 'desc')
       .first()
 
-    if (!ctx.htmx.partial) {
+    if (!ctx.htmx.repeatView) {
       await audit(ctx, {
         action: 'portal.account.viewed',
         actorKind: 'client_user',

@@ -23,7 +23,7 @@ export default class AppointmentsController {
       .paginate(page, PER_PAGE)
     appointments.baseUrl('/portal/appointments').queryString({ tab })
 
-    if (!htmx.partial) {
+    if (!htmx.repeatView) {
       await audit(ctx, {
         action: 'portal.appointments.viewed',
         actorKind: 'client_user',

@@ -12,7 +12,7 @@ export default class ResourcesController {
       .preload('category')
       .orderBy('title')
 
-    if (!htmx.partial) {
+    if (!htmx.repeatView) {
       await audit(ctx, {
         action: 'portal.resources.viewed',
         actorKind: 'client_user',

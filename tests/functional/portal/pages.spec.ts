@@ -185,3 +185,48 @@ test.group('htmx and CSRF', () => {
     assert.equal(response.headers.get('hx-redirect'), '/portal/switch')
   })
 })
+
+test.group('Portal audit trail', () => {
+  test('each portal action writes its audit event, once per page view', async ({ assert }) => {
+    const provider = await createStaff('clinician')
+    const [first, second] = [await createClient({ firstName: 'Aaa' }), await createClient({ firstName: 'Bbb' })]
+    const appointment = await createAppointment(first, provider)
+    const { resource } = await createSharedResource([first])
+    const account = await createPortalAccount([first, second], 'legal_guardian')
+
+    const failed = new (await import('#tests/helpers/web')).WebSession()
+    await failed.get('/portal/login')
+    await failed.post('/portal/login', { email: account.email, password: 'wrong-password-here' })
+
+    const web = await signedInPortal(account)
+    await web.get('/portal/appointments')
+    await web.get('/portal/appointments', { 'HX-History-Restore-Request': 'true' })
+    await web.get(`/portal/appointments/${appointment.id}`)
+    await web.get('/portal/resources')
+    await web.get(`/portal/resources/${resource.id}/download`)
+    await web.get('/portal/account')
+    await web.post('/portal/account/contact', { _form: 'contact', phone: '(213) 373-4253', email: '', addressLine1: '', city: '' })
+    await web.get('/portal/appointments/999999999')
+    await web.get('/portal/switch')
+    await web.post('/portal/switch', { clientId: String(second.id) })
+    await web.post('/portal/logout')
+
+    const rows = await db.from('audit_events').where('actor_id', account.id).where('actor_kind', 'client_user').select('action')
+    const counts = rows.reduce<Record<string, number>>((all, { action }) => ({ ...all, [action]: (all[action] ?? 0) + 1 }), {})
+    for (const action of [
+      'portal.sign_in_failed',
+      'portal.sign_in',
+      'portal.appointments.viewed',
+      'portal.appointment.viewed',
+      'portal.resources.viewed',
+      'portal.resource.downloaded',
+      'portal.account.viewed',
+      'portal.access.refused',
+      'portal.client.switched',
+      'portal.sign_out',
+    ]) {
+      assert.isAtLeast(counts[action] ?? 0, 1, action)
+    }
+    assert.equal(counts['portal.appointments.viewed'], 1, 'a history restore is not a new view')
+  })
+})
