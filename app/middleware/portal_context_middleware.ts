@@ -4,7 +4,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type Client from '#models/client'
 import type ClientUser from '#models/client_user'
 import { accessibleClients, type AccessibleClient } from '#services/portal_access'
-import { audit } from '#services/audit'
+import { audit, auditPortal } from '#services/audit'
 import { beginClientTransaction } from '#services/portal_transaction'
 
 export const ACTIVE_CLIENT_KEY = 'portal_active_client_id'
@@ -61,12 +61,9 @@ export default class PortalContextMiddleware {
 
 /** An unknown or foreign id answers 404 like any missing page, and is recorded. */
 function auditRefused(ctx: HttpContext) {
-  return audit(ctx, {
-    action: 'portal.access.refused',
-    actorKind: 'client_user',
-    actorId: ctx.portal.account.id,
-    clientId: ctx.portal.client.id,
-    detail: { route: ctx.route?.name ?? null, id: String(ctx.params.id ?? '') },
+  return auditPortal(ctx, 'portal.access.refused', {
+    route: ctx.route?.name ?? null,
+    id: String(ctx.params.id ?? ''),
   })
 }
 

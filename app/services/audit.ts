@@ -27,3 +27,17 @@ export async function audit(ctx: HttpContext | null, entry: AuditEntry) {
     detail: JSON.stringify(entry.detail ?? {}),
   })
 }
+
+/**
+ * An event of the signed-in portal account about the client on screen
+ * (protected portal pages, where `ctx.portal` is set).
+ */
+export function auditPortal(ctx: HttpContext, action: string, detail?: AuditEntry['detail']) {
+  return audit(ctx, {
+    action,
+    actorKind: 'client_user',
+    actorId: ctx.portal.account.id,
+    clientId: ctx.portal.client.id,
+    detail,
+  })
+}

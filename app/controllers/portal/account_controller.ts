@@ -7,7 +7,7 @@ import ClientPreference, {
 } from '#models/client_preference'
 import OneTimeToken from '#models/one_time_token'
 import { PASSWORD_RULE_TEXT } from '#validators/password'
-import { audit } from '#services/audit'
+import { auditPortal } from '#services/audit'
 
 /*
 | The Account page: the account's own sign-in (email, password) and the
@@ -39,12 +39,7 @@ export default class AccountController {
       .first()
 
     if (!ctx.htmx.repeatView) {
-      await audit(ctx, {
-        action: 'portal.account.viewed',
-        actorKind: 'client_user',
-        actorId: portal.account.id,
-        clientId,
-      })
+      await auditPortal(ctx, 'portal.account.viewed')
     }
 
     return view.render('pages/portal/account/show', {

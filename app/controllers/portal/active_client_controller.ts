@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { switchClientValidator } from '#validators/portal_lists'
 import { ACTIVE_CLIENT_KEY } from '#middleware/portal_context_middleware'
-import { audit } from '#services/audit'
+import { audit, auditPortal } from '#services/audit'
 
 /** A guardian chooses whose information they are looking at. */
 export default class ActiveClientController {
@@ -15,13 +15,7 @@ export default class ActiveClientController {
     // Only someone this account may act for right now (re-checked on every request).
     const chosen = portal.clients.find(({ client }) => client.id === clientId)
     if (!chosen) {
-      await audit(ctx, {
-        action: 'portal.access.refused',
-        actorKind: 'client_user',
-        actorId: portal.account.id,
-        clientId: portal.client.id,
-        detail: { route: 'portal.active_client.update', requestedClientId: clientId },
-      })
+      await auditPortal(ctx, 'portal.access.refused', { route: 'portal.active_client.update', requestedClientId: clientId })
       session.flash('notice', 'That person is not available through your account.')
       return response.redirect().toRoute('portal.active_client.edit')
     }

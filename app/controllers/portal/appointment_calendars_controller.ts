@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { create as contentDisposition } from 'content-disposition'
 import Appointment from '#models/appointment'
 import { appointmentCalendar } from '#services/appointment_calendar'
-import { audit } from '#services/audit'
+import { auditPortal } from '#services/audit'
 import { inPractice } from '#services/practice_time'
 
 /** An appointment as a calendar file, to add to any calendar app. */
@@ -15,13 +15,7 @@ export default class AppointmentCalendarsController {
       .preload('providerName')
       .firstOrFail()
 
-    await audit(ctx, {
-      action: 'portal.appointment.calendar_downloaded',
-      actorKind: 'client_user',
-      actorId: portal.account.id,
-      clientId: portal.client.id,
-      detail: { appointmentId: appointment.id },
-    })
+    await auditPortal(ctx, 'portal.appointment.calendar_downloaded', { appointmentId: appointment.id })
     response.header('Content-Type', 'text/calendar; charset=utf-8')
     response.header('Content-Disposition', contentDisposition(`appointment-${inPractice(appointment.startsAt).toISODate()}.ics`))
     return appointmentCalendar(appointment)

@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import Appointment from '#models/appointment'
 import { appointmentListValidator } from '#validators/portal_lists'
-import { audit } from '#services/audit'
+import { auditPortal } from '#services/audit'
 
 const PER_PAGE = 10
 
@@ -24,13 +24,7 @@ export default class AppointmentsController {
     appointments.baseUrl('/portal/appointments').queryString({ tab })
 
     if (!htmx.repeatView) {
-      await audit(ctx, {
-        action: 'portal.appointments.viewed',
-        actorKind: 'client_user',
-        actorId: portal.account.id,
-        clientId: portal.client.id,
-        detail: { tab, page },
-      })
+      await auditPortal(ctx, 'portal.appointments.viewed', { tab, page })
     }
     const template = htmx.partial ? 'pages/portal/appointments/_list' : 'pages/portal/appointments/index'
     return view.render(template, { appointments, tab })
@@ -45,13 +39,7 @@ export default class AppointmentsController {
       .preload('appointmentType')
       .firstOrFail()
 
-    await audit(ctx, {
-      action: 'portal.appointment.viewed',
-      actorKind: 'client_user',
-      actorId: portal.account.id,
-      clientId: portal.client.id,
-      detail: { appointmentId: appointment.id },
-    })
+    await auditPortal(ctx, 'portal.appointment.viewed', { appointmentId: appointment.id })
     return view.render('pages/portal/appointments/show', { appointment })
   }
 }

@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Client from '#models/client'
 import { updateContactDetailsValidator } from '#validators/portal_account'
-import { audit } from '#services/audit'
+import { auditPortal } from '#services/audit'
 
 /** Phone, email and address of the active client. */
 export default class ContactDetailsController {
@@ -25,13 +25,7 @@ export default class ContactDetailsController {
 
     if (client.$isDirty) {
       await client.save()
-      await audit(ctx, {
-        action: 'portal.profile.updated',
-        actorKind: 'client_user',
-        actorId: portal.account.id,
-        clientId: client.id,
-        detail: { section: 'contact' },
-      })
+      await auditPortal(ctx, 'portal.profile.updated', { section: 'contact' })
     }
 
     session.flash('success', `Contact details for ${client.displayFirstName} are saved.`)

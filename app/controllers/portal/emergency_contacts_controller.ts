@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import EmergencyContact, { callingOrderOptions } from '#models/emergency_contact'
 import { saveEmergencyContactValidator } from '#validators/portal_account'
-import { audit } from '#services/audit'
+import { auditPortal } from '#services/audit'
 
 /*
 | The active client's emergency contacts. Every lookup goes through the
@@ -79,11 +79,5 @@ function contactsOf(portal: HttpContext['portal']) {
 }
 
 function auditContact(ctx: HttpContext, action: string, contact: EmergencyContact) {
-  return audit(ctx, {
-    action,
-    actorKind: 'client_user',
-    actorId: ctx.portal.account.id,
-    clientId: ctx.portal.client.id,
-    detail: { contactId: contact.id },
-  })
+  return auditPortal(ctx, action, { contactId: contact.id })
 }

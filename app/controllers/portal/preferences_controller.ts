@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import ClientPreference from '#models/client_preference'
 import { updatePreferencesValidator } from '#validators/portal_account'
-import { audit } from '#services/audit'
+import { auditPortal } from '#services/audit'
 
 /** Reminders, language and contact consent of the active client. */
 export default class PreferencesController {
@@ -25,13 +25,7 @@ export default class PreferencesController {
 
     if (preference.$isDirty) {
       await preference.save()
-      await audit(ctx, {
-        action: 'portal.profile.updated',
-        actorKind: 'client_user',
-        actorId: portal.account.id,
-        clientId: portal.client.id,
-        detail: { section: 'preferences' },
-      })
+      await auditPortal(ctx, 'portal.profile.updated', { section: 'preferences' })
     }
 
     session.flash('success', 'Your preferences are saved.')

@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import drive from '@adonisjs/drive/services/main'
 import { create as contentDisposition } from 'content-disposition'
 import Resource from '#models/resource'
-import { audit } from '#services/audit'
+import { auditPortal } from '#services/audit'
 
 /*
 | Streams a shared file through the app (never a public URL): authorize
@@ -17,13 +17,7 @@ export default class ResourceDownloadsController {
       .where('id', params.id)
       .firstOrFail()
 
-    await audit(ctx, {
-      action: 'portal.resource.downloaded',
-      actorKind: 'client_user',
-      actorId: portal.account.id,
-      clientId: portal.client.id,
-      detail: { resourceId: resource.id },
-    })
+    await auditPortal(ctx, 'portal.resource.downloaded', { resourceId: resource.id })
     await portal.trx.commit()
 
     response.header('Content-Type', resource.mimeType)

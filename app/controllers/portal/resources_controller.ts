@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Resource from '#models/resource'
-import { audit } from '#services/audit'
+import { auditPortal } from '#services/audit'
 
 /** Resources the care team shared with the active client, grouped by category. */
 export default class ResourcesController {
@@ -13,13 +13,7 @@ export default class ResourcesController {
       .orderBy('title')
 
     if (!htmx.repeatView) {
-      await audit(ctx, {
-        action: 'portal.resources.viewed',
-        actorKind: 'client_user',
-        actorId: portal.account.id,
-        clientId: portal.client.id,
-        detail: { count: resources.length },
-      })
+      await auditPortal(ctx, 'portal.resources.viewed', { count: resources.length })
     }
     return view.render('pages/portal/resources/index', { groups: Resource.groupByCategory(resources) })
   }

@@ -3,7 +3,7 @@ import { errors } from '@vinejs/vine'
 import ClientUser from '#models/client_user'
 import OneTimeToken from '#models/one_time_token'
 import { changeSignInEmailValidator } from '#validators/portal_account'
-import { audit } from '#services/audit'
+import { auditPortal } from '#services/audit'
 
 /*
 | A new sign-in email for the portal account. Account machinery: it runs as
@@ -36,13 +36,7 @@ export default class SignInEmailController {
     })
     // The confirmation email (a link with the plain token) is enqueued here once the mail queue exists.
 
-    await audit(ctx, {
-      action: 'portal.sign_in_email.change_requested',
-      actorKind: 'client_user',
-      actorId: account.id,
-      clientId: portal.client.id,
-      detail: { tokenId: record.id },
-    })
+    await auditPortal(ctx, 'portal.sign_in_email.change_requested', { tokenId: record.id })
     session.flash('success', 'Please check your new email for the confirmation link.')
     return response.redirect().toRoute('portal.account.show')
   }

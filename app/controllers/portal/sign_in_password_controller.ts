@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { errors } from '@vinejs/vine'
 import { changePasswordValidator } from '#validators/portal_account'
 import { startSignedInSession } from '#middleware/signed_in_middleware'
-import { audit } from '#services/audit'
+import { auditPortal } from '#services/audit'
 
 /*
 | A new password for the portal account. Account machinery: it runs as the
@@ -32,12 +32,7 @@ export default class SignInPasswordController {
     session.regenerate()
     startSignedInSession(ctx, 'client_users', account)
 
-    await audit(ctx, {
-      action: 'portal.password.changed',
-      actorKind: 'client_user',
-      actorId: account.id,
-      clientId: portal.client.id,
-    })
+    await auditPortal(ctx, 'portal.password.changed')
     session.flash(
       'success',
       'Your password is changed. Any other device that was signed in to your account is now signed out.'
