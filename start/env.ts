@@ -77,6 +77,14 @@ const env = await Env.create(new URL('../', import.meta.url), {
   STAFF_IDLE_MINUTES: Env.schema.number.optional(),
 
   /*
+  | Sign-in throttling (both sides). Lower bounds keep it from being switched
+  | off; tests and the benchmark may raise the limits.
+  */
+  SIGN_IN_MAX_FAILURES: Env.schema.number.optional(),
+  SIGN_IN_LOCKOUT_MINUTES: Env.schema.number.optional(),
+  SIGN_IN_MAX_PER_IP_PER_MINUTE: Env.schema.number.optional(),
+
+  /*
   | Demo data (development and tests only).
   */
   DEMO_PASSWORD: Env.schema.string.optional(),

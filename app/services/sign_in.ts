@@ -5,6 +5,10 @@ import ClientUser from '#models/client_user'
 import { signInValidator } from '#validators/auth'
 import { audit } from '#services/audit'
 import { startSignedInSession } from '#middleware/signed_in_middleware'
+import limiter from '@adonisjs/limiter/services/main'
+import { errors as limiterErrors } from '@adonisjs/limiter'
+import { createHash } from 'node:crypto'
+import signInConfig from '#config/sign_in'
 
 /*
 | One message for every failed sign-in, whatever the reason (unknown email,
@@ -13,6 +17,36 @@ import { startSignedInSession } from '#middleware/signed_in_middleware'
 */
 export const signInFailedMessage =
   'That email and password did not match an account that can sign in. Please check them and try again.'
+
+export const signInPausedMessage =
+  'For your safety, signing in is paused for a while after several attempts. Please try again later, or call the practice if you need help.'
+
+/**
+ * Counts this attempt against the submitted email and the client's IP,
+ * atomically in the database. False when either limit is reached: the
+ * account (or the email, known or not) is locked for a while.
+ */
+async function mayAttempt(ctx: HttpContext, side: string, email: string) {
+  const perIp = limiter.use({ requests: signInConfig.maxPerIpPerMinute, duration: '1 min', blockDuration: '5 mins' })
+  try {
+    await perIp.consume(`sign_in:${side}:ip:${ctx.request.ip()}`)
+    await attemptsPerEmail().consume(emailKey(side, email))
+    return true
+  } catch (error) {
+    if (error instanceof limiterErrors.E_TOO_MANY_REQUESTS) return false
+    throw error
+  }
+}
+
+function attemptsPerEmail() {
+  const window = `${signInConfig.lockoutMinutes} mins`
+  return limiter.use({ requests: signInConfig.maxFailures, duration: window, blockDuration: window })
+}
+
+/** The limiter key of an email: a hash, so the table holds no email addresses. */
+function emailKey(side: string, email: string) {
+  return `sign_in:${side}:email:${createHash('sha256').update(email).digest('hex')}`
+}
 
 interface Side<Account extends StaffUser | ClientUser> {
   guard: 'staff' | 'client_users'
@@ -57,6 +91,13 @@ export async function signIn<Account extends StaffUser | ClientUser>(
 ): Promise<Account | null> {
   const { email, password } = await ctx.request.validateUsing(signInValidator)
 
+  if (!(await mayAttempt(ctx, side.auditPrefix, email))) {
+    await audit(ctx, { action: `${side.auditPrefix}.sign_in_throttled`, actorKind: 'anonymous' })
+    ctx.session.flashOnly(['email'])
+    ctx.session.flash('errors', { signIn: signInPausedMessage })
+    return null
+  }
+
   const account = await side.verify(email, password).catch(() => null)
   if (!account || !side.mayContinue(account)) {
     const attempted = account ?? (await side.find(email))
@@ -70,6 +111,8 @@ export async function signIn<Account extends StaffUser | ClientUser>(
     return null
   }
 
+  // A successful sign-in clears the email's failure count.
+  await attemptsPerEmail().delete(emailKey(side.auditPrefix, email))
   ctx.session.forget(`auth_${side.otherGuard}`)
   await ctx.auth.use(side.guard).login(account as any)
   startSignedInSession(ctx, side.guard, account)

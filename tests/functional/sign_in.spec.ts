@@ -106,3 +106,56 @@ test.group('Sign-in', () => {
     assert.equal(after.location, '/portal/login')
   })
 })
+
+test.group('Sign-in throttling', () => {
+  for (const side of sides) {
+    test(`${side.name}: after repeated failures a known and an unknown email are paused alike`, async ({ assert }) => {
+      const account = await side.account()
+      const unknown = `nobody-${Date.now()}-${side.name}@nowhere.test`
+
+      const pageAfterFailures = async (email: string, finalPassword: string) => {
+        const web = new WebSession()
+        await web.get(side.loginPath)
+        for (let i = 0; i < 5; i++) {
+          await web.post(side.loginPath, { email, password: `wrong-password-${i}` })
+          await web.get(side.loginPath)
+        }
+        const last = await web.post(side.loginPath, { email, password: finalPassword })
+        assert.equal(last.location, side.loginPath, 'the sixth attempt does not sign in')
+        return withoutCsrf((await web.get(side.loginPath)).text).replaceAll(email, '<typed email>')
+      }
+
+      // Even the right password is refused while the email is paused.
+      const known = await pageAfterFailures(account.email, PASSWORD)
+      const stranger = await pageAfterFailures(unknown, PASSWORD)
+      assert.include(known, 'signing in is paused')
+      assert.equal(known, stranger)
+
+      const throttled = await db
+        .from('audit_events')
+        .where('action', `${side.name}.sign_in_throttled`)
+        .count('* as n')
+      assert.isAtLeast(Number(throttled[0].n), 2)
+      const keys = await db.from('rate_limits').select('key')
+      assert.isFalse(keys.some(({ key }) => key.includes('@')), 'no email address is stored')
+    })
+  }
+
+  test('a successful sign-in clears the failure count', async ({ assert }) => {
+    const staff = await createStaff('clinician')
+    const web = new WebSession()
+    await web.get('/login')
+    for (let i = 0; i < 4; i++) {
+      await web.post('/login', { email: staff.email, password: 'wrong-password-here' })
+      await web.get('/login')
+    }
+    assert.equal((await web.post('/login', { email: staff.email, password: PASSWORD })).location, '/dashboard')
+    await web.post('/logout')
+    for (let i = 0; i < 4; i++) {
+      await web.get('/login')
+      await web.post('/login', { email: staff.email, password: 'wrong-password-here' })
+    }
+    await web.get('/login')
+    assert.equal((await web.post('/login', { email: staff.email, password: PASSWORD })).location, '/dashboard')
+  })
+})
