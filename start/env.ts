@@ -77,6 +77,26 @@ const env = await Env.create(new URL('../', import.meta.url), {
   STAFF_IDLE_MINUTES: Env.schema.number.optional(),
 
   /*
+  | Mail. With SMTP_HOST set, mail goes through that server (development
+  | too); without it, development captures mail locally for reading.
+  */
+  SMTP_HOST: Env.schema.string.optional({ format: 'host' }),
+  SMTP_PORT: Env.schema.number.optional(),
+  SMTP_USERNAME: Env.schema.string.optional(),
+  SMTP_PASSWORD: Env.schema.string.optional(),
+  SMTP_SECURE: Env.schema.boolean.optional(),
+  MAIL_FROM: Env.schema.string.optional(),
+  /* Delivery retries: attempts in all, and the first back-off (doubling each time). */
+  MAIL_MAX_ATTEMPTS: Env.schema.number.optional(),
+  MAIL_RETRY_BASE_SECONDS: Env.schema.number.optional(),
+
+  /*
+  | Portal invitations and password resets.
+  */
+  INVITATION_EXPIRY_HOURS: Env.schema.number.optional(),
+  PASSWORD_RESET_EXPIRY_MINUTES: Env.schema.number.optional(),
+
+  /*
   | Sign-in throttling (both sides). Lower bounds keep it from being switched
   | off; tests and the benchmark may raise the limits.
   */
