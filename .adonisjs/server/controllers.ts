@@ -5,6 +5,9 @@
 
 export const controllers = {
   ClientSession: () => import('#controllers/client_session_controller'),
+  dev: {
+    Mailbox: () => import('#controllers/dev/mailbox_controller'),
+  },
   Health: () => import('#controllers/health_controller'),
   Landing: () => import('#controllers/landing_controller'),
   portal: {
@@ -15,6 +18,9 @@ export const controllers = {
     ContactDetails: () => import('#controllers/portal/contact_details_controller'),
     EmergencyContacts: () => import('#controllers/portal/emergency_contacts_controller'),
     Home: () => import('#controllers/portal/home_controller'),
+    Invitations: () => import('#controllers/portal/invitations_controller'),
+    Onboarding: () => import('#controllers/portal/onboarding_controller'),
+    PasswordResets: () => import('#controllers/portal/password_resets_controller'),
     Preferences: () => import('#controllers/portal/preferences_controller'),
     ResourceDownloads: () => import('#controllers/portal/resource_downloads_controller'),
     Resources: () => import('#controllers/portal/resources_controller'),
@@ -24,6 +30,14 @@ export const controllers = {
   StaffSession: () => import('#controllers/staff_session_controller'),
   staff: {
     AuditLog: () => import('#controllers/staff/audit_log_controller'),
+    ClientSearches: () => import('#controllers/staff/client_searches_controller'),
+    Clients: () => import('#controllers/staff/clients_controller'),
     Dashboard: () => import('#controllers/staff/dashboard_controller'),
+    PortalAccounts: () => import('#controllers/staff/portal_accounts_controller'),
+    PortalInvitations: () => import('#controllers/staff/portal_invitations_controller'),
+    PortalSettings: () => import('#controllers/staff/portal_settings_controller'),
+    ResourceCategories: () => import('#controllers/staff/resource_categories_controller'),
+    ResourceLibrary: () => import('#controllers/staff/resource_library_controller'),
+    ResourceShares: () => import('#controllers/staff/resource_shares_controller'),
   },
 }

@@ -1,3 +1,4 @@
 export const policies = {
+  ClientPolicy: () => import('#policies/client_policy'),
 }
 

@@ -13,7 +13,19 @@ export type ScannedRoutes = {
     'staff.audit_log.index': { paramsTuple?: []; params?: {} }
     'portal.session.create': { paramsTuple?: []; params?: {} }
     'portal.session.store': { paramsTuple?: []; params?: {} }
+    'portal.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.invitations.accept': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.password_resets.create': { paramsTuple?: []; params?: {} }
+    'portal.password_resets.store': { paramsTuple?: []; params?: {} }
+    'portal.password_resets.sent': { paramsTuple?: []; params?: {} }
+    'portal.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.password_resets.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.session.destroy': { paramsTuple?: []; params?: {} }
+    'portal.onboarding.show': { paramsTuple?: []; params?: {} }
+    'portal.onboarding.verify_form': { paramsTuple?: []; params?: {} }
+    'portal.onboarding.verify': { paramsTuple?: []; params?: {} }
+    'portal.onboarding.profile_form': { paramsTuple?: []; params?: {} }
+    'portal.onboarding.profile': { paramsTuple?: []; params?: {} }
     'portal.home': { paramsTuple?: []; params?: {} }
     'portal.active_client.edit': { paramsTuple?: []; params?: {} }
     'portal.active_client.update': { paramsTuple?: []; params?: {} }
@@ -31,6 +43,40 @@ export type ScannedRoutes = {
     'portal.emergency_contacts.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.sign_in_email.update': { paramsTuple?: []; params?: {} }
     'portal.sign_in_password.update': { paramsTuple?: []; params?: {} }
+    'staff.clients.index': { paramsTuple?: []; params?: {} }
+    'staff.clients.search.store': { paramsTuple?: []; params?: {} }
+    'staff.clients.search.destroy': { paramsTuple?: []; params?: {} }
+    'staff.clients.create': { paramsTuple?: []; params?: {} }
+    'staff.clients.store': { paramsTuple?: []; params?: {} }
+    'staff.clients.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.clients.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.clients.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.index': { paramsTuple?: []; params?: {} }
+    'staff.resource_library.create': { paramsTuple?: []; params?: {} }
+    'staff.resource_library.store': { paramsTuple?: []; params?: {} }
+    'staff.resource_library.categories.index': { paramsTuple?: []; params?: {} }
+    'staff.resource_library.categories.store': { paramsTuple?: []; params?: {} }
+    'staff.resource_library.categories.reorder': { paramsTuple?: []; params?: {} }
+    'staff.resource_library.categories.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.categories.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.archive': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.unarchive': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.shares.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.shares.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'clientId': ParamValue} }
+    'staff.portal_settings.index': { paramsTuple?: []; params?: {} }
+    'staff.portal_settings.invitations.store': { paramsTuple?: []; params?: {} }
+    'staff.portal_settings.invitations.resend': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.portal_settings.invitations.revoke': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.portal_settings.accounts.disable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.portal_settings.accounts.enable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.portal_settings.links.end': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.portal_settings.mail.retry': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'dev.mailbox.index': { paramsTuple?: []; params?: {} }
+    'dev.mailbox.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'dev.mailbox.raw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
   GET: {
     'landing': { paramsTuple?: []; params?: {} }
@@ -39,6 +85,13 @@ export type ScannedRoutes = {
     'staff.dashboard': { paramsTuple?: []; params?: {} }
     'staff.audit_log.index': { paramsTuple?: []; params?: {} }
     'portal.session.create': { paramsTuple?: []; params?: {} }
+    'portal.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.password_resets.create': { paramsTuple?: []; params?: {} }
+    'portal.password_resets.sent': { paramsTuple?: []; params?: {} }
+    'portal.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.onboarding.show': { paramsTuple?: []; params?: {} }
+    'portal.onboarding.verify_form': { paramsTuple?: []; params?: {} }
+    'portal.onboarding.profile_form': { paramsTuple?: []; params?: {} }
     'portal.home': { paramsTuple?: []; params?: {} }
     'portal.active_client.edit': { paramsTuple?: []; params?: {} }
     'portal.appointments.index': { paramsTuple?: []; params?: {} }
@@ -48,6 +101,20 @@ export type ScannedRoutes = {
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
     'portal.emergency_contacts.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.clients.index': { paramsTuple?: []; params?: {} }
+    'staff.clients.create': { paramsTuple?: []; params?: {} }
+    'staff.clients.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.clients.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.index': { paramsTuple?: []; params?: {} }
+    'staff.resource_library.create': { paramsTuple?: []; params?: {} }
+    'staff.resource_library.categories.index': { paramsTuple?: []; params?: {} }
+    'staff.resource_library.categories.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.portal_settings.index': { paramsTuple?: []; params?: {} }
+    'dev.mailbox.index': { paramsTuple?: []; params?: {} }
+    'dev.mailbox.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'dev.mailbox.raw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
   HEAD: {
     'landing': { paramsTuple?: []; params?: {} }
@@ -56,6 +123,13 @@ export type ScannedRoutes = {
     'staff.dashboard': { paramsTuple?: []; params?: {} }
     'staff.audit_log.index': { paramsTuple?: []; params?: {} }
     'portal.session.create': { paramsTuple?: []; params?: {} }
+    'portal.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.password_resets.create': { paramsTuple?: []; params?: {} }
+    'portal.password_resets.sent': { paramsTuple?: []; params?: {} }
+    'portal.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.onboarding.show': { paramsTuple?: []; params?: {} }
+    'portal.onboarding.verify_form': { paramsTuple?: []; params?: {} }
+    'portal.onboarding.profile_form': { paramsTuple?: []; params?: {} }
     'portal.home': { paramsTuple?: []; params?: {} }
     'portal.active_client.edit': { paramsTuple?: []; params?: {} }
     'portal.appointments.index': { paramsTuple?: []; params?: {} }
@@ -65,12 +139,31 @@ export type ScannedRoutes = {
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
     'portal.emergency_contacts.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.clients.index': { paramsTuple?: []; params?: {} }
+    'staff.clients.create': { paramsTuple?: []; params?: {} }
+    'staff.clients.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.clients.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.index': { paramsTuple?: []; params?: {} }
+    'staff.resource_library.create': { paramsTuple?: []; params?: {} }
+    'staff.resource_library.categories.index': { paramsTuple?: []; params?: {} }
+    'staff.resource_library.categories.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.portal_settings.index': { paramsTuple?: []; params?: {} }
+    'dev.mailbox.index': { paramsTuple?: []; params?: {} }
+    'dev.mailbox.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'dev.mailbox.raw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
   POST: {
     'staff.session.store': { paramsTuple?: []; params?: {} }
     'staff.session.destroy': { paramsTuple?: []; params?: {} }
     'portal.session.store': { paramsTuple?: []; params?: {} }
+    'portal.invitations.accept': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.password_resets.store': { paramsTuple?: []; params?: {} }
+    'portal.password_resets.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.session.destroy': { paramsTuple?: []; params?: {} }
+    'portal.onboarding.verify': { paramsTuple?: []; params?: {} }
+    'portal.onboarding.profile': { paramsTuple?: []; params?: {} }
     'portal.active_client.update': { paramsTuple?: []; params?: {} }
     'portal.contact_details.update': { paramsTuple?: []; params?: {} }
     'portal.preferences.update': { paramsTuple?: []; params?: {} }
@@ -79,6 +172,26 @@ export type ScannedRoutes = {
     'portal.emergency_contacts.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.sign_in_email.update': { paramsTuple?: []; params?: {} }
     'portal.sign_in_password.update': { paramsTuple?: []; params?: {} }
+    'staff.clients.search.store': { paramsTuple?: []; params?: {} }
+    'staff.clients.search.destroy': { paramsTuple?: []; params?: {} }
+    'staff.clients.store': { paramsTuple?: []; params?: {} }
+    'staff.clients.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.store': { paramsTuple?: []; params?: {} }
+    'staff.resource_library.categories.store': { paramsTuple?: []; params?: {} }
+    'staff.resource_library.categories.reorder': { paramsTuple?: []; params?: {} }
+    'staff.resource_library.categories.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.archive': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.unarchive': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.shares.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.shares.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'clientId': ParamValue} }
+    'staff.portal_settings.invitations.store': { paramsTuple?: []; params?: {} }
+    'staff.portal_settings.invitations.resend': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.portal_settings.invitations.revoke': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.portal_settings.accounts.disable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.portal_settings.accounts.enable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.portal_settings.links.end': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.portal_settings.mail.retry': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
 }
 declare module '@adonisjs/core/types/http' {

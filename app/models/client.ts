@@ -1,16 +1,47 @@
 import { ClientSchema } from '#database/schema'
 import { belongsTo, hasMany, hasOne, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasMany, HasOne } from '@adonisjs/lucid/types/relations'
-import StaffUser from '#models/staff_user'
+import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
+import { DateTime } from 'luxon'
+import StaffUser, { type StaffRole } from '#models/staff_user'
 import Appointment from '#models/appointment'
 import EmergencyContact from '#models/emergency_contact'
 import ClientPreference from '#models/client_preference'
 import ClientUserLink from '#models/client_user_link'
 import ResourceShare from '#models/resource_share'
+import PortalInvitation from '#models/portal_invitation'
 import { formatPhoneForDisplay } from '#validators/rules/phone'
+import { isAdult } from '#services/portal_access'
+import { practiceNow } from '#services/practice_time'
 
 export const CLIENT_STATUSES = ['active', 'inactive', 'discharged'] as const
 export type ClientStatus = (typeof CLIENT_STATUSES)[number]
+
+export const CLIENT_STATUS_LABELS: Record<ClientStatus, string> = {
+  active: 'Active',
+  inactive: 'Inactive',
+  discharged: 'Discharged',
+}
+
+/** Staff roles that see every client; a clinician sees their own caseload only (DESIGN §2). */
+export const ALL_CLIENTS_ROLES: readonly StaffRole[] = ['ceo', 'admin', 'support_staff']
+
+/** Where a client stands with the portal, as staff see it. */
+export type PortalStatus = 'none' | 'invited' | 'active' | 'disabled'
+
+export const PORTAL_STATUS_LABELS: Record<PortalStatus, string> = {
+  none: 'No portal access',
+  invited: 'Invited',
+  active: 'Active',
+  disabled: 'Disabled',
+}
+
+type ClientQuery = ModelQueryBuilderContract<typeof Client>
+
+/** LIKE wildcards typed by a person match only themselves. */
+function likeContaining(text: string) {
+  return `%${text.replace(/[\\%_]/g, '\\$&')}%`
+}
 
 export default class Client extends ClientSchema {
   declare status: ClientStatus
@@ -33,9 +64,140 @@ export default class Client extends ClientSchema {
   @hasMany(() => ResourceShare)
   declare resourceShares: HasMany<typeof ResourceShare>
 
+  @hasMany(() => PortalInvitation)
+  declare portalInvitations: HasMany<typeof PortalInvitation>
+
   static forClient = scope((query, clientId: number) => {
     query.where('clients.id', clientId)
   })
+
+  /**
+   * The clients a staff member may see: everyone for ceo, admin and support
+   * staff; for a clinician their own caseload (primary clinician, or provider
+   * of any of the client's appointments); nobody for any other role.
+   */
+  static visibleTo = scope((query, staff: Pick<StaffUser, 'id' | 'role'>) => {
+    if (ALL_CLIENTS_ROLES.includes(staff.role)) return
+    if (staff.role !== 'clinician') {
+      query.whereRaw('false')
+      return
+    }
+    query.where((caseload) => {
+      caseload.where('clients.primary_clinician_id', staff.id).orWhereExists((provided) => {
+        provided
+          .from('appointments')
+          .whereColumn('appointments.client_id', 'clients.id')
+          .where('appointments.provider_id', staff.id)
+      })
+    })
+  })
+
+  /**
+   * Case-insensitive search on first, last and preferred name and email:
+   * every word typed must appear in one of them ("sam lee" finds Sam Lee).
+   */
+  static search = scope((query, term: string) => {
+    const words = term.trim().split(/\s+/).filter(Boolean).slice(0, 5)
+    for (const word of words) {
+      const pattern = likeContaining(word)
+      query.where((matches) => {
+        matches
+          .whereILike('clients.first_name', pattern)
+          .orWhereILike('clients.last_name', pattern)
+          .orWhereILike('clients.preferred_name', pattern)
+          .orWhereILike('clients.email', pattern)
+      })
+    }
+  })
+
+  static withStatus = scope((query, status: ClientStatus) => {
+    query.where('clients.status', status)
+  })
+
+  /** Clients of one primary clinician; `null` for clients without one. */
+  static withPrimaryClinician = scope((query, clinicianId: number | null) => {
+    if (clinicianId === null) query.whereNull('clients.primary_clinician_id')
+    else query.where('clients.primary_clinician_id', clinicianId)
+  })
+
+  static alphabetical = scope((query) => {
+    query
+      .orderByRaw('lower(clients.last_name) asc, lower(clients.first_name) asc')
+      .orderBy('clients.id', 'asc')
+  })
+
+  /**
+   * The staff client page's related records, one query per relation (no
+   * N+1). Preferences are read with ClientPreference.forClient.
+   */
+  static withRecordDetails = scope<typeof Client, (query: ClientQuery) => void>((query) => {
+    query
+      .preload('primaryClinician')
+      .preload('emergencyContacts', (contacts) => contacts.withScopes((scopes) => scopes.inCallingOrder()))
+      .preload('portalLinks', (links) => {
+        links
+          .preload('clientUser')
+          .orderByRaw('client_user_links.ended_at is not null')
+          .orderBy('client_user_links.created_at', 'asc')
+      })
+      .preload('portalInvitations', (invitations) => {
+        invitations
+          .whereNull('portal_invitations.accepted_at')
+          .whereNull('portal_invitations.revoked_at')
+          .whereNull('portal_invitations.locked_at')
+          .where('portal_invitations.expires_at', '>', DateTime.now().toSQL()!)
+          .orderBy('portal_invitations.created_at', 'desc')
+      })
+      .preload('resourceShares', (shares) => {
+        shares
+          .withScopes((scopes) => scopes.live())
+          .preload('resource', (resource) => resource.preload('category'))
+          .preload('sharedBy')
+          .orderBy('resource_shares.shared_at', 'desc')
+      })
+  })
+
+  /** Whether this client is among those the staff member may see. */
+  async isVisibleTo(staff: Pick<StaffUser, 'id' | 'role'>) {
+    const found = await Client.query()
+      .withScopes((scopes) => scopes.visibleTo(staff))
+      .where('clients.id', this.id)
+      .select('clients.id')
+      .first()
+    return found !== null
+  }
+
+  /**
+   * Portal status from the preloaded links (with accounts) and pending
+   * invitations (see withRecordDetails): active when someone can sign in
+   * for this client now; invited while an invitation or onboarding is under
+   * way; disabled when accounts exist but none may act (accounts disabled,
+   * links ended, a parent link of an adult, or the client not active).
+   */
+  portalStatus(): PortalStatus {
+    const today = practiceNow()
+    const live = this.portalLinks.filter((link) => link.endedAt === null)
+    const usable = live.filter(
+      (link) =>
+        link.verifiedAt !== null &&
+        link.clientUser.status === 'active' &&
+        (link.relationship !== 'parent' || !isAdult(this.dateOfBirth, today))
+    )
+    if (this.status === 'active' && usable.length) return 'active'
+    const onboarding = live.some((link) => link.clientUser.status === 'onboarding' || link.verifiedAt === null)
+    if (this.status === 'active' && (this.portalInvitations.length || onboarding)) return 'invited'
+    if (this.portalLinks.length) return 'disabled'
+    return this.portalInvitations.length ? 'invited' : 'none'
+  }
+
+  /** "Apr 12, 1990": a calendar day, so no time zone conversion. */
+  get dateOfBirthForDisplay() {
+    return this.dateOfBirth ? this.dateOfBirth.setLocale('en-US').toFormat('LLL d, yyyy') : ''
+  }
+
+  get statusLabel() {
+    return CLIENT_STATUS_LABELS[this.status] ?? this.status
+  }
 
   /** The name to greet with: the preferred first name when there is one. */
   get displayFirstName() {

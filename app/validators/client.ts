@@ -1,0 +1,140 @@
+import vine, { SimpleMessagesProvider } from '@vinejs/vine'
+import type { FieldContext } from '@vinejs/vine/types'
+import { DateTime } from 'luxon'
+import { CLIENT_STATUSES } from '#models/client'
+import StaffUser from '#models/staff_user'
+import { phoneNumber } from '#validators/rules/phone'
+import { practiceNow } from '#services/practice_time'
+
+/*
+| The staff Clients area: list filters, the search form and the client form.
+*/
+
+/** A GET form sends empty fields as ''; an empty filter is no filter. */
+const blank = (value: unknown) => (value === '' ? undefined : value)
+
+/** List filters from the query string: nothing in them identifies a client. */
+export const clientListFilterValidator = vine.create({
+  status: vine.enum(CLIENT_STATUSES).parse(blank).optional(),
+  /** A clinician's id, or 'none' for clients without a primary clinician. */
+  clinician: vine
+    .string()
+    .regex(/^(none|[1-9][0-9]{0,11})$/)
+    .parse(blank)
+    .optional(),
+  page: vine.number().withoutDecimals().min(1).max(1_000_000).parse(blank).optional(),
+})
+
+clientListFilterValidator.messagesProvider = new SimpleMessagesProvider(
+  {
+    'enum': 'Choose one of the listed statuses',
+    'regex': 'Choose one of the listed clinicians',
+    'string': 'Choose one of the listed clinicians',
+    'number': 'Enter the page as a whole number',
+    'withoutDecimals': 'Enter the page as a whole number',
+    'min': 'Enter the page as a whole number',
+    'max': 'Enter a smaller page number',
+  },
+  { status: 'status', clinician: 'clinician', page: 'page' }
+)
+
+/**
+ * The search form. It is posted, so the term never appears in a URL or an
+ * access log; the filters come along to keep them in the list's URL.
+ */
+export const clientSearchValidator = vine.create({
+  term: vine.string().trim().maxLength(100).optional(),
+  status: vine.enum(CLIENT_STATUSES).optional(),
+  clinician: vine
+    .string()
+    .regex(/^(none|[1-9][0-9]{0,11})$/)
+    .optional(),
+})
+
+clientSearchValidator.messagesProvider = new SimpleMessagesProvider({
+  'term.maxLength': 'Please search with {{ max }} characters or fewer.',
+  'term.string': 'Please type a name or an email address.',
+  'enum': 'Choose one of the listed statuses.',
+  'regex': 'Choose one of the listed clinicians.',
+  'string': 'Choose one of the listed clinicians.',
+})
+
+/** A real day written YYYY-MM-DD (what a date input sends), not after today in the practice. */
+const dateOfBirthRule = vine.createRule((value: unknown, _options: undefined, field: FieldContext) => {
+  if (typeof value !== 'string') return
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(value) ? DateTime.fromISO(value) : null
+  if (!day?.isValid) {
+    field.report('Please enter the date of birth as YYYY-MM-DD, for example 1990-04-12.', 'dateOfBirth', field)
+  } else if (value > practiceNow().toISODate()!) {
+    field.report('The date of birth cannot be in the future.', 'dateOfBirth', field)
+  } else if (day.year < 1900) {
+    field.report('Please check the year of the date of birth.', 'dateOfBirth', field)
+  }
+})
+
+/**
+ * An active clinician, or the client's current primary clinician (who may
+ * have left since: saving other changes must not force a new choice).
+ */
+const assignableClinicianRule = vine.createRule(
+  async (value: unknown, _options: undefined, field: FieldContext) => {
+    if (typeof value !== 'number') return
+    if (value === field.meta.currentClinicianId) return
+    const clinician = await StaffUser.query()
+      .withScopes((scopes) => scopes.clinicians())
+      .where('id', value)
+      .first()
+    if (!clinician) field.report('Please choose one of the listed clinicians.', 'assignableClinician', field)
+  },
+  { isAsync: true }
+)
+
+const shortText = (max: number) => vine.string().trim().maxLength(max)
+const name = () => shortText(100).minLength(1)
+
+/** The client form, for both adding and editing a client. */
+function clientForm() {
+  return vine.withMetaData<{ currentClinicianId: number | null }>().create({
+    firstName: name(),
+    lastName: name(),
+    preferredName: shortText(100).optional(),
+    dateOfBirth: vine
+      .string()
+      .trim()
+      .use(dateOfBirthRule())
+      .transform((value) => DateTime.fromISO(value)),
+    email: vine.string().trim().toLowerCase().email().maxLength(254).optional(),
+    phone: shortText(40).use(phoneNumber()).optional(),
+    addressLine1: shortText(200).optional(),
+    addressLine2: shortText(200).optional(),
+    city: shortText(100).optional(),
+    region: shortText(100).optional(),
+    postalCode: shortText(20).optional(),
+    status: vine.enum(CLIENT_STATUSES),
+    primaryClinicianId: vine.number().withoutDecimals().positive().use(assignableClinicianRule()).optional(),
+  })
+}
+
+const clientFormMessages = new SimpleMessagesProvider({
+  'required': 'Please fill this in.',
+  'string': 'Please fill this in.',
+  'minLength': 'Please fill this in.',
+  'maxLength': 'Please keep this to {{ max }} characters or fewer.',
+  'email': 'Please enter an email address like name@example.com.',
+  'enum': 'Please choose one of the options.',
+  'number': 'Please choose one of the listed clinicians.',
+  'withoutDecimals': 'Please choose one of the listed clinicians.',
+  'positive': 'Please choose one of the listed clinicians.',
+  'firstName.required': 'Please enter the first name.',
+  'firstName.minLength': 'Please enter the first name.',
+  'lastName.required': 'Please enter the last name.',
+  'lastName.minLength': 'Please enter the last name.',
+  'dateOfBirth.required': 'Please enter the date of birth.',
+  'status.required': 'Please choose a status.',
+})
+
+export const createClientValidator = clientForm()
+createClientValidator.messagesProvider = clientFormMessages
+
+export const updateClientValidator = clientForm()
+updateClientValidator.messagesProvider = clientFormMessages
