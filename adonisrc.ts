@@ -33,6 +33,7 @@ export default defineConfig({
     () => import('@adonisjs/bouncer/bouncer_provider'),
     () => import('@adonisjs/drive/drive_provider'),
     () => import('@adonisjs/limiter/limiter_provider'),
+    () => import('@adonisjs/mail/mail_provider'),
   ],
 
   preloads: [
@@ -52,6 +53,11 @@ export default defineConfig({
         files: ['tests/functional/**/*.spec.ts'],
         name: 'functional',
         timeout: 30000,
+      },
+      {
+        files: ['tests/browser/**/*.spec.ts'],
+        name: 'browser',
+        timeout: 120000,
       },
     ],
     // Lingering keep-alive sockets of the test HTTP client must not hold the run open.

@@ -5,20 +5,19 @@ import Resource from '#models/resource'
 /** The portal's front page: a greeting, the next appointment, what was shared lately. */
 export default class HomeController {
   async show({ view, portal }: HttpContext) {
-    const [nextAppointment, recentResources] = await Promise.all([
-      Appointment.query({ client: portal.trx })
-        .withScopes((scopes) => scopes.forClient(portal.client.id))
-        .withScopes((scopes) => scopes.upcoming())
-        .where('status', 'scheduled')
-        .preload('providerName')
-        .preload('appointmentType')
-        .first(),
-      Resource.query({ client: portal.trx })
-        .withScopes((scopes) => scopes.forClient(portal.client.id))
-        .withScopes((scopes) => scopes.withSharedAt(portal.client.id))
-        .orderBy('shared_at', 'desc')
-        .limit(3),
-    ])
+    // One after the other: both run on the request's single transaction connection.
+    const nextAppointment = await Appointment.query({ client: portal.trx })
+      .withScopes((scopes) => scopes.forClient(portal.client.id))
+      .withScopes((scopes) => scopes.upcoming())
+      .where('status', 'scheduled')
+      .preload('providerName')
+      .preload('appointmentType')
+      .first()
+    const recentResources = await Resource.query({ client: portal.trx })
+      .withScopes((scopes) => scopes.forClient(portal.client.id))
+      .withScopes((scopes) => scopes.withSharedAt(portal.client.id))
+      .orderBy('shared_at', 'desc')
+      .limit(3)
 
     return view.render('pages/portal/home', { nextAppointment, recentResources })
   }
