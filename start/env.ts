@@ -105,6 +105,11 @@ const env = await Env.create(new URL('../', import.meta.url), {
   SIGN_IN_MAX_PER_IP_PER_MINUTE: Env.schema.number.optional(),
 
   /*
+  | `npm run bench` only: registers the bare baseline route it compares against.
+  */
+  BENCH_BASELINE: Env.schema.boolean.optional(),
+
+  /*
   | Demo data (development and tests only).
   */
   DEMO_PASSWORD: Env.schema.string.optional(),

@@ -7,6 +7,7 @@
 | user back to their own side.
 */
 import router from '@adonisjs/core/services/router'
+import app from '@adonisjs/core/services/app'
 import { middleware } from '#start/kernel'
 import { controllers } from '#generated/controllers'
 
@@ -45,11 +46,35 @@ router
       })
       .use(middleware.guest({ guard: 'client_users' }))
 
+    /*
+    | Links from emails: public, and reading one spends nothing (mail
+    | scanners open links). Only a POST spends a token.
+    */
+    const token = { match: /^[A-Za-z0-9_-]{1,100}$/ }
+    router.get('/invitations/:token', [controllers.portal.Invitations, 'show']).as('invitations.show').where('token', token)
+    router.post('/invitations/:token', [controllers.portal.Invitations, 'accept']).as('invitations.accept').where('token', token)
+    router.get('/forgot-password', [controllers.portal.PasswordResets, 'create']).as('password_resets.create')
+    router.post('/forgot-password', [controllers.portal.PasswordResets, 'store']).as('password_resets.store')
+    router.get('/forgot-password/sent', [controllers.portal.PasswordResets, 'sent']).as('password_resets.sent')
+    router.get('/reset-password/:token', [controllers.portal.PasswordResets, 'edit']).as('password_resets.edit').where('token', token)
+    router.post('/reset-password/:token', [controllers.portal.PasswordResets, 'update']).as('password_resets.update').where('token', token)
+
     router
       .group(() => {
         router.post('/logout', [controllers.ClientSession, 'destroy']).as('session.destroy')
+        router.get('/onboarding', [controllers.portal.Onboarding, 'show']).as('onboarding.show')
+        router.get('/onboarding/verify', [controllers.portal.Onboarding, 'verifyForm']).as('onboarding.verify_form')
+        router.post('/onboarding/verify', [controllers.portal.Onboarding, 'verify']).as('onboarding.verify')
       })
       .use(middleware.portalAuth({ stage: 'onboarding' }))
+
+    /* The profile step writes client data: the onboarding stage in the protected RLS context. */
+    router
+      .group(() => {
+        router.get('/onboarding/profile', [controllers.portal.Onboarding, 'profileForm']).as('onboarding.profile_form')
+        router.post('/onboarding/profile', [controllers.portal.Onboarding, 'profile']).as('onboarding.profile')
+      })
+      .use([middleware.portalAuth({ stage: 'onboarding' }), middleware.portalContext()])
 
     router
       .group(() => {
@@ -99,4 +124,7 @@ router
 | Staff areas with routes of their own.
 */
 await import('#start/routes/clients')
+await import('#start/routes/appointments')
 await import('#start/routes/resource_library')
+await import('#start/routes/portal_settings')
+if (app.inDev) await import('#start/routes/dev_mailbox')
