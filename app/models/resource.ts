@@ -1,6 +1,9 @@
 import { ResourceSchema } from '#database/schema'
 import { belongsTo, hasMany, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
+import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
+import { DateTime } from 'luxon'
+import Client from '#models/client'
 import ResourceCategory from '#models/resource_category'
 import ResourceShare from '#models/resource_share'
 import StaffUser from '#models/staff_user'
@@ -61,4 +64,74 @@ export default class Resource extends ResourceSchema {
         .whereNull('resource_shares.revoked_at')
     })
   })
+
+  /*
+  | The staff Resource Library.
+  */
+
+  /** The library list's filters: a category id or 'none' (uncategorised), and archived or not. */
+  static matching = scope((query, filters: LibraryFilters) => {
+    if (filters.category === 'none') query.whereNull('resources.category_id')
+    else if (filters.category !== undefined) query.where('resources.category_id', filters.category)
+    if (filters.archived === 'archived') query.whereNotNull('resources.archived_at')
+    else if (filters.archived !== 'all') query.whereNull('resources.archived_at')
+  })
+
+  /** How many clients hold a live share, as `$extras.live_shares`. */
+  static withLiveShareCount = scope((query: ModelQueryBuilderContract<typeof Resource>) => {
+    query.withCount('shares', (shares) => {
+      shares.whereNull('revoked_at').as('live_shares')
+    })
+  })
+
+  get isArchived() {
+    return this.archivedAt !== null
+  }
+
+  async archive() {
+    this.archivedAt = DateTime.now()
+    await this.save()
+  }
+
+  async unarchive() {
+    this.archivedAt = null
+    await this.save()
+  }
+
+  /**
+   * Active clients whose name matches every word of the search, for the
+   * share picker; `$extras.has_live_share` tells who holds it already.
+   */
+  async shareCandidates(search: string, limit: number) {
+    const words = search.split(/\s+/).filter(Boolean).slice(0, 5)
+    if (!words.length) return []
+    const query = Client.query()
+      .where('clients.status', 'active')
+      .select('clients.*')
+      .select(
+        db.raw(
+          'exists (select 1 from resource_shares s where s.resource_id = ? and s.client_id = clients.id and s.revoked_at is null) as has_live_share',
+          [this.id]
+        )
+      )
+      .orderBy('clients.last_name')
+      .orderBy('clients.first_name')
+      .orderBy('clients.id')
+      .limit(limit)
+    for (const word of words) {
+      const pattern = `%${word.replace(/[\\%_]/g, '\\$&')}%`
+      query.where((name) => {
+        name
+          .whereILike('clients.first_name', pattern)
+          .orWhereILike('clients.last_name', pattern)
+          .orWhereILike('clients.preferred_name', pattern)
+      })
+    }
+    return query
+  }
+}
+
+export interface LibraryFilters {
+  category?: number | 'none'
+  archived?: 'active' | 'archived' | 'all'
 }

@@ -49,7 +49,13 @@ export class WebSession {
     return this.post(actionPath, form)
   }
 
-  async request(method: string, path: string, body?: URLSearchParams, headers: Record<string, string> = {}) {
+  /** A FormData body goes out as multipart/form-data (fetch sets the boundary). */
+  async request(
+    method: string,
+    path: string,
+    body?: URLSearchParams | FormData,
+    headers: Record<string, string> = {}
+  ) {
     const response = await fetch(new URL(path, this.baseUrl), {
       method,
       body,

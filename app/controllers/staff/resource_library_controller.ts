@@ -1,0 +1,219 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { urlFor } from '@adonisjs/core/services/url_builder'
+import drive from '@adonisjs/drive/services/main'
+import { errors as vineErrors } from '@vinejs/vine'
+import { create as contentDisposition } from 'content-disposition'
+import resourceLibrary from '#config/resource_library'
+import Resource, { type LibraryFilters } from '#models/resource'
+import ResourceCategory from '#models/resource_category'
+import ResourceShare from '#models/resource_share'
+import {
+  clientSearchValidator,
+  resourceDetailsValidator,
+  resourceListValidator,
+} from '#validators/resource_library'
+import { checkUpload, discardTemporaryFiles, storeUpload } from '#services/resource_files'
+import { audit } from '#services/audit'
+
+/*
+| The staff Resource Library: the list, uploads, a resource's page (details,
+| who has it, the share picker), archiving and the staff download. Sharing
+| lives in ResourceSharesController, categories in ResourceCategoriesController.
+*/
+export default class ResourceLibraryController {
+  async index({ request, bouncer, view, htmx }: HttpContext) {
+    await bouncer.authorize('openArea', 'resourceLibrary')
+    // A hand-edited query string falls back to the defaults rather than failing.
+    const [error, query] = await request.tryValidateUsing(resourceListValidator, { data: request.qs() })
+    const { page = 1, category, archived = 'active' } = error ? {} : query
+    const filters: LibraryFilters = {
+      category: category === 'none' ? 'none' : category ? Number(category) : undefined,
+      archived,
+    }
+
+    const resources = await Resource.query()
+      .withScopes((scopes) => scopes.matching(filters))
+      .withScopes((scopes) => scopes.withLiveShareCount())
+      .preload('category')
+      .orderBy('title')
+      .orderBy('id')
+      .paginate(page, resourceLibrary.perPage)
+    const chosen = { category: category ?? '', archived }
+    resources.baseUrl(urlFor('staff.resource_library.index')).queryString(chosen)
+
+    const data = {
+      resources,
+      chosen,
+      categories: await ResourceCategory.query().withScopes((scopes) => scopes.inOrder()),
+    }
+    if (htmx.partial) return view.render('pages/staff/resource_library/_list', data)
+    return view.render('pages/staff/resource_library/index', data)
+  }
+
+  async create({ bouncer, view }: HttpContext) {
+    await bouncer.authorize('openArea', 'resourceLibrary')
+    return view.render('pages/staff/resource_library/create', {
+      categories: await ResourceCategory.query().withScopes((scopes) => scopes.inOrder()),
+      allowedTypes: Object.values(resourceLibrary.allowedTypes),
+      maxUploadBytes: resourceLibrary.maxUploadBytes,
+    })
+  }
+
+  async store(ctx: HttpContext) {
+    const { request, response, bouncer, session, auth } = ctx
+    const file = request.file('file', { size: resourceLibrary.maxUploadBytes })
+
+    try {
+      await bouncer.authorize('openArea', 'resourceLibrary')
+      const staff = auth.use('staff').getUserOrFail()
+      // Both checks run, so every problem of the form shows at once.
+      const [error, details] = await request.tryValidateUsing(resourceDetailsValidator)
+      const checked = await checkUpload(file)
+      if (error || !checked.accepted) {
+        const problems = error ? [...(error.messages as FieldProblem[])] : []
+        if (!checked.accepted) problems.push({ field: 'file', message: checked.problem, rule: 'file' })
+        session.flashValidationErrors(new vineErrors.E_VALIDATION_ERROR(problems))
+        return response.redirect().toRoute('staff.resource_library.create')
+      }
+
+      const resource = await storeUpload(checked.upload, (stored) =>
+        Resource.create({
+          title: details.title,
+          description: details.description ?? null,
+          categoryId: details.categoryId ?? null,
+          ...stored,
+          uploadedById: staff.id,
+        })
+      )
+      await audit(ctx, {
+        action: 'staff.resource.uploaded',
+        actorKind: 'staff',
+        actorId: staff.id,
+        detail: { resourceId: resource.id, mimeType: resource.mimeType, sizeBytes: resource.sizeBytes },
+      })
+      session.flash('success', `“${resource.title}” is in the library. You can share it with clients below.`)
+      return response.redirect().toRoute('staff.resource_library.show', { id: resource.id })
+    } finally {
+      // Every file of the request, refused or not, allowed or not.
+      await discardTemporaryFiles(Object.values(request.allFiles()).flat())
+    }
+  }
+
+  async show({ params, request, bouncer, view, htmx }: HttpContext) {
+    await bouncer.authorize('openArea', 'resourceLibrary')
+    const resource = await Resource.query()
+      .where('id', params.id)
+      .preload('category')
+      .preload('uploadedBy')
+      .firstOrFail()
+
+    const [error, search] = await request.tryValidateUsing(clientSearchValidator, { data: request.qs() })
+    const searched = error ? '' : (search.q ?? '')
+    const picker = {
+      searched,
+      // One more than shown tells whether the search should be narrowed.
+      candidates: searched
+        ? await resource.shareCandidates(searched, resourceLibrary.pickerLimit + 1)
+        : [],
+      limit: resourceLibrary.pickerLimit,
+    }
+    if (htmx.partial) {
+      return view.render('pages/staff/resource_library/_share_picker', { resource, picker })
+    }
+
+    const shares = await ResourceShare.query()
+      .withScopes((scopes) => scopes.forResource(resource.id))
+      .withScopes((scopes) => scopes.live())
+      .withScopes((scopes) => scopes.byClientName())
+      .preload('client')
+      .preload('sharedBy')
+    return view.render('pages/staff/resource_library/show', {
+      resource,
+      shares,
+      picker,
+      categories: await ResourceCategory.query().withScopes((scopes) => scopes.inOrder()),
+    })
+  }
+
+  async update(ctx: HttpContext) {
+    const { params, request, response, bouncer, session, auth } = ctx
+    await bouncer.authorize('openArea', 'resourceLibrary')
+    const resource = await Resource.findOrFail(params.id)
+    const [error, details] = await request.tryValidateUsing(resourceDetailsValidator)
+    if (error) {
+      session.flashValidationErrors(error)
+      return response.redirect().toRoute('staff.resource_library.show', { id: resource.id })
+    }
+
+    resource.merge({
+      title: details.title,
+      description: details.description ?? null,
+      categoryId: details.categoryId ?? null,
+    })
+    const changed = Object.keys(resource.$dirty)
+    if (changed.length) {
+      await resource.save()
+      await audit(ctx, {
+        action: 'staff.resource.updated',
+        actorKind: 'staff',
+        actorId: auth.use('staff').getUserOrFail().id,
+        detail: { resourceId: resource.id, fields: changed.sort().join(',') },
+      })
+    }
+    session.flash('success', 'The details are saved.')
+    return response.redirect().toRoute('staff.resource_library.show', { id: resource.id })
+  }
+
+  async archive(ctx: HttpContext) {
+    const { params, response, bouncer, session } = ctx
+    await bouncer.authorize('openArea', 'resourceLibrary')
+    const resource = await Resource.findOrFail(params.id)
+    if (!resource.isArchived) {
+      await resource.archive()
+      await auditResource(ctx, 'staff.resource.archived', resource)
+    }
+    session.flash('success', `“${resource.title}” is archived. Clients no longer see it; their shares are kept.`)
+    return response.redirect().toRoute('staff.resource_library.show', { id: resource.id })
+  }
+
+  async unarchive(ctx: HttpContext) {
+    const { params, response, bouncer, session } = ctx
+    await bouncer.authorize('openArea', 'resourceLibrary')
+    const resource = await Resource.findOrFail(params.id)
+    if (resource.isArchived) {
+      await resource.unarchive()
+      await auditResource(ctx, 'staff.resource.unarchived', resource)
+    }
+    session.flash('success', `“${resource.title}” is back in the library. Clients it is shared with see it again.`)
+    return response.redirect().toRoute('staff.resource_library.show', { id: resource.id })
+  }
+
+  /** Streams the file through the app, as the portal does: never a public URL. */
+  async download(ctx: HttpContext) {
+    const { params, response, bouncer } = ctx
+    await bouncer.authorize('openArea', 'resourceLibrary')
+    const resource = await Resource.findOrFail(params.id)
+    await auditResource(ctx, 'staff.resource.downloaded', resource)
+
+    response.header('Content-Type', resource.mimeType)
+    response.header('Content-Length', String(resource.sizeBytes))
+    response.header('Content-Disposition', contentDisposition(resource.originalName))
+    response.header('X-Content-Type-Options', 'nosniff')
+    response.stream(await drive.use().getStream(resource.fileKey))
+  }
+}
+
+interface FieldProblem {
+  field: string
+  message: string
+  rule: string
+}
+
+function auditResource(ctx: HttpContext, action: string, resource: Resource) {
+  return audit(ctx, {
+    action,
+    actorKind: 'staff',
+    actorId: ctx.auth.use('staff').getUserOrFail().id,
+    detail: { resourceId: resource.id },
+  })
+}
