@@ -17,9 +17,10 @@ server.errorHandler(() => import('#exceptions/handler'))
 server.use([
   () => import('#middleware/container_bindings_middleware'),
   () => import('@adonisjs/static/static_middleware'),
-  () => import('@adonisjs/core/bodyparser_middleware'),
   () => import('#middleware/htmx_middleware'),
   () => import('@adonisjs/session/session_middleware'),
+  () => import('#middleware/upload_gate_middleware'),
+  () => import('@adonisjs/core/bodyparser_middleware'),
   () => import('@adonisjs/shield/shield_middleware'),
   () => import('@adonisjs/auth/initialize_auth_middleware'),
   () => import('#middleware/surface_isolation_middleware'),

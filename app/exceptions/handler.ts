@@ -25,6 +25,7 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     '403': (_, ctx) => this.renderPage(ctx, 'forbidden'),
     '404': (_, ctx) => this.renderPage(ctx, 'not_found'),
     '405': (_, ctx) => this.renderPage(ctx, 'not_found'),
+    '413': (_, ctx) => this.renderPage(ctx, 'too_large'),
     '429': (_, ctx) => this.renderPage(ctx, 'too_many_requests'),
     '500..599': (_, ctx) => this.renderPage(ctx, 'server_error'),
   }

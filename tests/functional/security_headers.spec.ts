@@ -46,3 +46,25 @@ test.group('Security headers', () => {
     assert.equal(htmx.status, 200)
   })
 })
+
+test.group('Uploads', () => {
+  test('only a signed-in staff session may send a file, and only to an upload endpoint', async ({ assert }) => {
+    const body = () => {
+      const form = new FormData()
+      form.append('title', 'x')
+      form.append('file', new Blob(['hello']), 'hello.txt')
+      return form
+    }
+    const anonymous = await fetch(`${new WebSession().baseUrl}/resource-library`, { method: 'POST', body: body() })
+    assert.equal(anonymous.status, 415)
+
+    const portal = await signedInPortal(await createPortalAccount(await createClient()))
+    await portal.get('/portal/account')
+    const response = await fetch(`${portal.baseUrl}/portal/account/contact`, {
+      method: 'POST',
+      body: body(),
+      headers: { cookie: [...portal.cookies].map(([name, value]) => `${name}=${value}`).join('; ') },
+    })
+    assert.equal(response.status, 415)
+  })
+})
