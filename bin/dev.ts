@@ -6,8 +6,9 @@
 |    (created on first run, reused after) — here, not in the process that
 |    hot reloads, so a reload never restarts the database;
 | 3. runs migrations, and seeds the demo practice when the database is new;
-| 4. runs `ace serve --hmr`, then prints the URL and the demo sign-ins;
-| 5. on Ctrl+C stops the server, then the database.
+| 4. runs `ace serve --hmr` and, beside it, the mail worker (`ace
+|    queue:work`), then prints the URL and the demo sign-ins;
+| 5. on Ctrl+C stops the server and the worker, then the database.
 */
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -39,6 +40,14 @@ function run(args: string[], env: NodeJS.ProcessEnv) {
       code === 0 ? resolve() : reject(new Error(`node ace ${args.join(' ')} exited with ${code}`))
     )
   })
+}
+
+/** Signals a child process and waits for it to exit (no-op when it is not running). */
+async function halt(child: ReturnType<typeof spawn> | null, signal: NodeJS.Signals) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise((done) => child.once('exit', done))
+  child.kill(signal)
+  await exited
 }
 
 async function isEmpty(databaseUrl: string) {
@@ -91,15 +100,13 @@ async function main() {
   }
 
   let server: ReturnType<typeof spawn> | null = null
+  let worker: ReturnType<typeof spawn> | null = null
   let stopping = false
   const stop = async (code = 0) => {
     if (stopping) return
     stopping = true
-    if (server && server.exitCode === null) {
-      const exited = new Promise((done) => server!.once('exit', done))
-      server.kill('SIGINT')
-      await exited
-    }
+    // The worker finishes the batch in hand (SIGTERM), so both go before the database.
+    await Promise.all([halt(server, 'SIGINT'), halt(worker, 'SIGTERM')])
     await database?.stop()
     process.exit(code)
   }
@@ -126,6 +133,16 @@ async function main() {
     if (!stopping) stop(code ?? 1)
   })
 
+  // Sends queued mail: through SMTP_HOST when set, else into tmp/mail (see /dev/mailbox).
+  worker = spawn(process.execPath, ['ace.js', 'queue:work'], {
+    cwd: rootPath,
+    env,
+    stdio: 'inherit',
+  })
+  worker.once('exit', (code) => {
+    if (!stopping) console.error(`The mail worker stopped (exit code ${code}); mail stays queued until npm run dev starts again.`)
+  })
+
   const url = `http://localhost:${port}`
   if (await waitForHealth(url)) {
     const password = env.DEMO_PASSWORD || 'calm-harbor-2026'
@@ -142,6 +159,7 @@ async function main() {
     guardian@demo.careincite.test   (parent of two children)
 
   Password for every demo account: ${password}
+  Mail${env.SMTP_HOST ? ` goes through ${env.SMTP_HOST}` : ` is captured: ${url}/dev/mailbox`}
   Press Ctrl+C to stop.
 `)
   }

@@ -209,6 +209,41 @@ export class EmergencyContactSchema extends BaseModel {
   declare updatedAt: DateTime
 }
 
+export class MailMessageSchema extends BaseModel {
+  static $columns = ['attempts', 'clientId', 'createdAt', 'data', 'id', 'lastError', 'lockedBy', 'lockedUntil', 'messageId', 'nextAttemptAt', 'recipient', 'sentAt', 'status', 'subject', 'template'] as const
+  $columns = MailMessageSchema.$columns
+  @column()
+  declare attempts: number
+  @column()
+  declare clientId: number | null
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare data: any
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare lastError: string | null
+  @column()
+  declare lockedBy: string | null
+  @column.dateTime()
+  declare lockedUntil: DateTime | null
+  @column()
+  declare messageId: string
+  @column.dateTime()
+  declare nextAttemptAt: DateTime
+  @column()
+  declare recipient: string
+  @column.dateTime()
+  declare sentAt: DateTime | null
+  @column()
+  declare status: string
+  @column()
+  declare subject: string
+  @column()
+  declare template: string
+}
+
 export class OneTimeTokenSchema extends BaseModel {
   static $columns = ['clientUserId', 'createdAt', 'expiresAt', 'id', 'payload', 'purpose', 'staffUserId', 'tokenHash', 'usedAt'] as const
   $columns = OneTimeTokenSchema.$columns
@@ -271,6 +306,17 @@ export class PortalInvitationSchema extends BaseModel {
   declare verifiedAt: DateTime | null
   @column()
   declare verifyAttempts: number
+}
+
+export class RateLimitSchema extends BaseModel {
+  static $columns = ['expire', 'key', 'points'] as const
+  $columns = RateLimitSchema.$columns
+  @column()
+  declare expire: number | null
+  @column({ isPrimary: true })
+  declare key: string
+  @column()
+  declare points: number
 }
 
 export class ResourceCategorySchema extends BaseModel {

@@ -1,0 +1,129 @@
+import { BaseCommand, flags } from '@adonisjs/core/ace'
+import type { CommandOptions } from '@adonisjs/core/types/ace'
+import { hostname } from 'node:os'
+
+/*
+| The mail worker: sends queued mail (app/services/mail_queue.ts).
+|   node ace queue:work              keeps polling (every second by default)
+|   node ace queue:work --once       sends what is due now, then exits
+| Run as many as you like: they share the work without sending a mail
+| twice. SIGINT or SIGTERM lets the current batch finish, then exits.
+*/
+export default class QueueWork extends BaseCommand {
+  static commandName = 'queue:work'
+  static description = 'Send queued mail (the durable mail queue in PostgreSQL)'
+  static help = [
+    'Claims due mail in batches and sends it through SMTP',
+    '(in development without SMTP_HOST: into tmp/mail).',
+    'Several workers may run at once.',
+    'Ctrl+C or SIGTERM finishes the current batch, then stops.',
+  ]
+  static options: CommandOptions = { startApp: true, staysAlive: true }
+
+  @flags.number({ description: 'Seconds between polls while nothing is due', default: 1 })
+  declare interval: number
+
+  @flags.number({ description: 'Mails claimed per batch (1 to 100)', default: 10 })
+  declare batch: number
+
+  @flags.boolean({ description: 'Send what is due now, then exit' })
+  declare once: boolean
+
+  #stopping = false
+  #wake: (() => void) | null = null
+
+  async run() {
+    if (!(this.interval > 0 && this.interval <= 3600)) return this.#refuse('--interval must be between 0 and 3600 seconds')
+    if (!(Number.isInteger(this.batch) && this.batch >= 1 && this.batch <= 100)) {
+      return this.#refuse('--batch must be a whole number from 1 to 100')
+    }
+
+    const { mailDeliveryProblem } = await import('#services/mail_queue')
+    // An operator's one-off run says so plainly; a long-running worker logs it once and
+    // idles (mail stays queued) instead of crash-looping under a process manager.
+    const problem = mailDeliveryProblem()
+    if (problem && this.once) return this.#refuse(problem)
+
+    const work = this.once ? this.#drain() : this.#poll()
+    process.on('SIGINT', () => this.#stop())
+    // SIGTERM terminates the app (bin/console.ts); the batch in hand finishes before the pools close.
+    this.app.terminating(async () => {
+      this.#stop()
+      await work
+    })
+    await work
+    await this.terminate()
+  }
+
+  /** Passes until one claims nothing. */
+  async #drain() {
+    const { deliverDueMail } = await import('#services/mail_queue')
+    const total = { sent: 0, failed: 0, retried: 0 }
+    try {
+      while (!this.#stopping) {
+        const result = await deliverDueMail({ limit: this.batch, workerId: this.#workerId })
+        total.sent += result.sent
+        total.failed += result.failed
+        total.retried += result.retried
+        if (result.sent + result.failed + result.retried === 0) break
+      }
+      this.logger.info(`Mail queue drained: ${summary(total)}`)
+    } catch (error) {
+      this.logger.error(`Mail delivery stopped: ${(error as Error).message}`)
+      this.exitCode = 1
+    }
+  }
+
+  async #poll() {
+    const { deliverDueMail } = await import('#services/mail_queue')
+    this.logger.info(`Mail worker ${this.#workerId} started (batch ${this.batch}, every ${this.interval}s)`)
+    let failures = 0
+    while (!this.#stopping) {
+      let claimedFullBatch = false
+      try {
+        const result = await deliverDueMail({ limit: this.batch, workerId: this.#workerId })
+        const handled = result.sent + result.failed + result.retried
+        if (handled) this.logger.info(summary(result))
+        claimedFullBatch = handled >= this.batch
+        failures = 0
+      } catch (error) {
+        // The database is away: say so, wait longer each time (up to a minute), keep going.
+        failures++
+        this.logger.error(`Mail worker pass failed: ${(error as Error).message}`)
+      }
+      if (!claimedFullBatch) await this.#sleep(Math.min(this.interval * 2 ** Math.min(failures, 6), 60))
+    }
+    this.logger.info('Mail worker stopped')
+  }
+
+  #stop() {
+    this.#stopping = true
+    this.#wake?.()
+  }
+
+  #sleep(seconds: number) {
+    return new Promise<void>((resolve) => {
+      if (this.#stopping) return resolve()
+      const timer = setTimeout(done, seconds * 1000)
+      function done() {
+        clearTimeout(timer)
+        resolve()
+      }
+      this.#wake = done
+    })
+  }
+
+  get #workerId() {
+    return `${hostname()}:${process.pid}`
+  }
+
+  async #refuse(message: string) {
+    this.logger.error(message)
+    this.exitCode = 1
+    await this.terminate()
+  }
+}
+
+function summary(result: { sent: number; failed: number; retried: number }) {
+  return `${result.sent} sent, ${result.retried} to retry, ${result.failed} failed`
+}
