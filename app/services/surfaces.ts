@@ -6,7 +6,7 @@ export function isPortalPath(url: string) {
   return url === '/portal' || url.startsWith('/portal/') || url.startsWith('/portal?')
 }
 
-/** Paths any visitor may reach, whoever is signed in. */
+/** Paths any visitor may reach, whoever is signed in (the mailbox exists in development only). */
 export function isNeutralPath(url: string) {
-  return url === '/health'
+  return url === '/health' || url === '/dev/mailbox' || url.startsWith('/dev/mailbox/')
 }
