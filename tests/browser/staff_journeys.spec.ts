@@ -1,0 +1,96 @@
+/// <reference lib="dom" />
+import { test } from '@japa/runner'
+import type { Browser, Page } from 'playwright'
+import app from '@adonisjs/core/services/app'
+import env from '#start/env'
+import {
+  PASSWORD,
+  createAppointment,
+  createClient,
+  createPortalAccount,
+  createStaff,
+} from '#tests/helpers/factories'
+import type StaffUser from '#models/staff_user'
+import { inspectPage, open, watchPage, type PageProblems } from './support/pages.js'
+
+const baseUrl = `http://${env.get('HOST')}:${env.get('PORT')}`
+
+interface Visitor {
+  page: Page
+  problems: PageProblems
+  found: string[]
+}
+
+async function newVisitor(browser: Browser): Promise<Visitor> {
+  const context = await browser.newContext({ baseURL: baseUrl, acceptDownloads: true })
+  const page = await context.newPage()
+  return { page, problems: await watchPage(page), found: [] }
+}
+
+/** Runs every check on the page now shown (HTML as the server sends it for this URL). */
+async function check(visitor: Visitor, name: string, html?: string) {
+  const source = html ?? (await (await visitor.page.request.get(visitor.page.url())).text())
+  const problems = await inspectPage(visitor.page, visitor.problems, { html: source, name })
+  visitor.found.push(...problems.map((problem) => `${name}: ${problem}`))
+}
+
+async function signInStaff(visitor: Visitor, staff: StaffUser) {
+  await open(visitor.page, '/login')
+  await visitor.page.fill('#field-email', staff.email)
+  await visitor.page.fill('#field-password', PASSWORD)
+  await Promise.all([visitor.page.waitForURL('**/dashboard'), visitor.page.click('button:has-text("Sign in")')])
+}
+
+test.group('Staff journeys', () => {
+  test('support staff uploads a resource and shares it; the client sees it in the portal', async ({ browser, assert }) => {
+    const support = await createStaff('support_staff')
+    const client = await createClient({ firstName: `Quinn${Date.now()}`, lastName: 'Marlow' })
+    const account = await createPortalAccount(client)
+    const title = `Sleep diary ${Math.random().toString(36).slice(2, 7)}`
+
+    const staff = await newVisitor(browser)
+    await signInStaff(staff, support)
+    await check(staff, 'staff-dashboard')
+
+    await open(staff.page, '/resource-library')
+    await check(staff, 'staff-resource-library')
+    await open(staff.page, '/resource-library/new')
+    await check(staff, 'staff-resource-upload')
+    await staff.page.fill('#field-title', title)
+    await staff.page.setInputFiles('#field-file', app.makePath('database/seeders/files/sleep-hygiene.txt'))
+    await Promise.all([staff.page.waitForURL(/\/resource-library\/\d+/), staff.page.click('button:has-text("Upload")')])
+    await check(staff, 'staff-resource')
+
+    await staff.page.fill('#share-search', client.firstName)
+    await Promise.all([staff.page.waitForURL(/q=/), staff.page.click('button:has-text("Find clients")')])
+    await staff.page.check(`#share-client-${client.id}`)
+    await Promise.all([staff.page.waitForLoadState('load'), staff.page.click('button:has-text("Share with the ticked clients")')])
+    await staff.page.waitForSelector(`text=${client.lastName}`)
+    await check(staff, 'staff-resource-shared')
+
+    const portal = await newVisitor(browser)
+    await open(portal.page, '/portal/login')
+    await portal.page.fill('#field-email', account.email)
+    await portal.page.fill('#field-password', PASSWORD)
+    await Promise.all([portal.page.waitForURL('**/portal'), portal.page.click('button:has-text("Sign in")')])
+    await open(portal.page, '/portal/resources')
+    assert.include(await portal.page.textContent('main'), title)
+
+    assert.deepEqual([...staff.found, ...portal.found], [])
+  }).timeout(120_000)
+
+  test('the staff pages of each area pass the checks', async ({ browser, assert }) => {
+    const ceo = await createStaff('ceo')
+    const clinician = await createStaff('clinician')
+    const client = await createClient({ primaryClinicianId: clinician.id })
+    await createAppointment(client, clinician)
+    const visitor = await newVisitor(browser)
+    await signInStaff(visitor, ceo)
+    for (const path of ['/dashboard', '/clients', `/clients/${client.id}`, '/clients/new', `/clients/${client.id}/edit`, '/resource-library/categories', '/audit-log']) {
+      const response = await visitor.page.goto(path)
+      assert.equal(response?.status(), 200, path)
+      await check(visitor, `staff${path.replaceAll('/', '-')}`, await response!.text())
+    }
+    assert.deepEqual(visitor.found, [])
+  }).timeout(120_000)
+})
