@@ -1,0 +1,58 @@
+import { BaseCommand, flags } from '@adonisjs/core/ace'
+import type { CommandOptions } from '@adonisjs/core/types/ace'
+
+/*
+| Deletes what can no longer be used and is no longer needed:
+| - one-time tokens (password resets, email changes) that expired unused,
+| - invitations that expired without ever being accepted,
+| both once they are older than --days (default 30), so staff can still
+| see recent expired invitations in Portal Settings. The audit trail keeps
+| what happened.
+|   node ace tokens:purge [--days 30]
+*/
+export default class TokensPurge extends BaseCommand {
+  static commandName = 'tokens:purge'
+  static description = 'Delete expired unused tokens and expired never-accepted invitations'
+  static options: CommandOptions = { startApp: true }
+
+  @flags.string({ description: 'Only what expired more than this many days ago (default 30)' })
+  declare days?: string
+
+  async run() {
+    const { purgeTokensValidator } = await import('#validators/portal_settings')
+    const { default: db } = await import('@adonisjs/lucid/services/db')
+    const { audit } = await import('#services/audit')
+
+    const [invalid, input] = await purgeTokensValidator.tryValidate({ days: this.days })
+    if (invalid) {
+      for (const { message } of invalid.messages as { message: string }[]) this.logger.error(`--days: ${message}`)
+      this.logger.error('Nothing was deleted.')
+      this.exitCode = 1
+      return
+    }
+    const days = input.days ?? 30
+
+    const machinery = db.connection('machinery')
+    const cutoff = machinery.raw(`now() - make_interval(days => ?)`, [days])
+    const { tokens, invitations } = await machinery.transaction(async (trx) => {
+      const deletedTokens = await trx
+        .from('one_time_tokens')
+        .whereNull('used_at')
+        .where('expires_at', '<', cutoff)
+        .delete()
+      const deletedInvitations = await trx
+        .from('portal_invitations')
+        .whereNull('accepted_at')
+        .where('expires_at', '<', cutoff)
+        .delete()
+      return { tokens: Number(deletedTokens), invitations: Number(deletedInvitations) }
+    })
+
+    await audit(null, {
+      action: 'operator.tokens.purged',
+      actorKind: 'system',
+      detail: { tokens, invitations, days },
+    })
+    this.logger.success(`Deleted ${tokens} expired one-time token(s) and ${invitations} expired invitation(s) older than ${days} days.`)
+  }
+}

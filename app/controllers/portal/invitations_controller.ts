@@ -1,0 +1,104 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { DateTime } from 'luxon'
+import practice from '#config/practice'
+import ClientUser from '#models/client_user'
+import { SignedInMiddleware, startSignedInSession } from '#middleware/signed_in_middleware'
+import { acceptInvitation, invitationPath, usableInvitation } from '#services/portal_invitations'
+import { choosePasswordValidator } from '#validators/portal_onboarding'
+import { PASSWORD_RULE_TEXT } from '#validators/password'
+
+/*
+| The link in an invitation email: /portal/invitations/:token.
+| GET only shows a page (mail scanners open links; nothing is spent). POST
+| spends the link: a new account with the chosen password, or, for an email
+| that has an account already, the signed-in account gains the client.
+| Every link that no longer works gets the same page (no oracle).
+*/
+export default class InvitationsController {
+  async show(ctx: HttpContext) {
+    const token = String(ctx.params.token)
+    const invitation = await usableInvitation(token)
+    if (!invitation) return renderLinkInvalid(ctx)
+
+    const signedIn = await signedInPortalAccount(ctx)
+    const page = {
+      token,
+      invitation,
+      personName: invitation.client.displayFirstName,
+      forSomeoneElse: invitation.relationship !== 'self',
+    }
+    if (signedIn) {
+      if (signedIn.email !== invitation.email) return renderSignInFirst(ctx, token, 'other_account')
+      return ctx.view.render('pages/portal/invitations/add_client', page)
+    }
+    if (await ClientUser.findBy('email', invitation.email)) return renderSignInFirst(ctx, token, 'signed_out')
+    return ctx.view.render('pages/portal/invitations/show', { ...page, passwordRuleText: PASSWORD_RULE_TEXT })
+  }
+
+  async accept(ctx: HttpContext) {
+    const { request, response, session, auth } = ctx
+    const token = String(ctx.params.token)
+    const signedIn = await signedInPortalAccount(ctx)
+
+    if (signedIn) {
+      const result = await acceptInvitation(ctx, token, { account: signedIn })
+      if (result.outcome === 'invalid') return renderLinkInvalid(ctx)
+      if (result.outcome === 'sign_in_first') return renderSignInFirst(ctx, token, 'other_account')
+      return response.redirect('/portal/onboarding')
+    }
+
+    // A link that no longer works says so before asking anything of the person.
+    const invitation = await usableInvitation(token)
+    if (!invitation) return renderLinkInvalid(ctx)
+    if (await ClientUser.findBy('email', invitation.email)) return renderSignInFirst(ctx, token, 'signed_out')
+
+    const [error, input] = await request.tryValidateUsing(choosePasswordValidator)
+    if (error) {
+      // Back to the form; no password is ever kept in the session.
+      session.flashValidationErrors(error, false)
+      return response.redirect(invitationPath(token))
+    }
+
+    const result = await acceptInvitation(ctx, token, { password: input.password })
+    if (result.outcome === 'invalid') return renderLinkInvalid(ctx)
+    if (result.outcome === 'sign_in_first') return renderSignInFirst(ctx, token, 'signed_out')
+
+    // The same session steps as a sign-in: new session id, epoch and activity clock.
+    const account = result.account
+    session.forget('auth_staff')
+    await auth.use('client_users').login(account)
+    startSignedInSession(ctx, 'client_users', account)
+    account.lastSignInAt = DateTime.now()
+    await account.save()
+    return response.redirect('/portal/onboarding/verify')
+  }
+}
+
+/**
+ * The portal account signed in on this browser, checked as the portal's
+ * middleware checks it (epoch, idle time, not disabled); these pages are
+ * public, so the middleware does not run here.
+ */
+async function signedInPortalAccount(ctx: HttpContext): Promise<ClientUser | null> {
+  const guard = ctx.auth.use('client_users')
+  if (!(await guard.check())) return null
+  const account = guard.user!
+  const epochMatches = ctx.session.get(SignedInMiddleware.epochKey('client_users')) === account.sessionEpoch
+  const lastSeen = Number(ctx.session.get(SignedInMiddleware.lastSeenKey('client_users'), 0))
+  const idle = Date.now() - lastSeen > practice.portalIdleMinutes * 60_000
+  return epochMatches && !idle && account.status !== 'disabled' ? account : null
+}
+
+/** One page, byte for byte, for every link that no longer works: expired, revoked, used or unknown. */
+export async function renderLinkInvalid(ctx: HttpContext) {
+  ctx.response.status(404)
+  return ctx.view.render('pages/portal/link_invalid')
+}
+
+function renderSignInFirst(ctx: HttpContext, token: string, reason: 'signed_out' | 'other_account') {
+  const next = invitationPath(token)
+  return ctx.view.render('pages/portal/invitations/sign_in_first', {
+    reason,
+    signInUrl: `/portal/login?next=${encodeURIComponent(next)}`,
+  })
+}

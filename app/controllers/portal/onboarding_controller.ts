@@ -1,0 +1,115 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { errors } from '@vinejs/vine'
+import { DateTime } from 'luxon'
+import Client from '#models/client'
+import ClientPreference, {
+  PREFERRED_LANGUAGES,
+  REMINDER_LEAD_HOURS_CHOICES,
+} from '#models/client_preference'
+import { ACTIVE_CLIENT_KEY } from '#middleware/portal_context_middleware'
+import { completeOnboarding, firstEmergencyContact, onboardingStep } from '#services/onboarding'
+import { pendingVerification, verifyIdentity } from '#services/portal_invitations'
+import {
+  DATE_OF_BIRTH_MESSAGE,
+  dateOfBirthValidator,
+  onboardingProfileValidator,
+} from '#validators/portal_onboarding'
+
+const WRONG_DATE_MESSAGE =
+  'That date does not match what the practice has on file. Please check it and try again.'
+
+/*
+| Onboarding after the password is set: the identity check (the client's
+| date of birth), then the profile. GET /portal/onboarding sends a person to
+| the step they left.
+*/
+export default class OnboardingController {
+  async show(ctx: HttpContext) {
+    const account = ctx.auth.use('client_users').getUserOrFail()
+    const step = await onboardingStep(account)
+    const target = { verify: '/portal/onboarding/verify', profile: '/portal/onboarding/profile', done: '/portal' }
+    return ctx.response.redirect(target[step])
+  }
+
+  /** The identity check, or a calm page when it cannot go on. */
+  async verifyForm(ctx: HttpContext) {
+    const account = ctx.auth.use('client_users').getUserOrFail()
+    const pending = await pendingVerification(account)
+    if (!pending) return ctx.response.redirect('/portal/onboarding')
+    if (!pending.invitation) return ctx.view.render('pages/portal/onboarding/waiting')
+    if (pending.invitation.lockedAt || pending.invitation.revokedAt) {
+      return ctx.view.render('pages/portal/onboarding/locked')
+    }
+    return ctx.view.render('pages/portal/onboarding/verify', {
+      isSelf: pending.link.relationship === 'self',
+      personName: pending.link.client.displayFirstName,
+    })
+  }
+
+  async verify(ctx: HttpContext) {
+    const { request, response, session } = ctx
+    const account = ctx.auth.use('client_users').getUserOrFail()
+
+    const [invalid, parts] = await request.tryValidateUsing(dateOfBirthValidator)
+    const date = parts && DateTime.fromObject({ year: parts.year, month: parts.month, day: parts.day })
+    if (invalid || !date?.isValid) return backWithDateError(ctx, DATE_OF_BIRTH_MESSAGE)
+
+    const { outcome, clientId } = await verifyIdentity(ctx, account, date.toISODate()!)
+    if (outcome === 'wrong') return backWithDateError(ctx, WRONG_DATE_MESSAGE)
+    if (outcome !== 'verified') return response.redirect('/portal/onboarding/verify')
+
+    // The portal shows the client just confirmed.
+    if (clientId) session.put(ACTIVE_CLIENT_KEY, clientId)
+    if (account.status === 'onboarding') return response.redirect('/portal/onboarding/profile')
+    session.flash('success', 'Thank you. Their information is now in your portal.')
+    return response.redirect('/portal')
+  }
+
+  /** The last step, in the protected RLS context of the client just confirmed. */
+  async profileForm(ctx: HttpContext) {
+    const { portal, view, response } = ctx
+    if (portal.account.status !== 'onboarding') return response.redirect('/portal')
+
+    const client = await Client.query({ client: portal.trx })
+      .withScopes((scopes) => scopes.forClient(portal.client.id))
+      .firstOrFail()
+    const contact = await firstEmergencyContact(portal)
+    const preference = await ClientPreference.query({ client: portal.trx })
+      .withScopes((scopes) => scopes.forClient(portal.client.id))
+      .firstOrFail()
+
+    return view.render('pages/portal/onboarding/profile', {
+      client,
+      contact,
+      preference,
+      isSelf: portal.link.relationship === 'self',
+      leadHourOptions: REMINDER_LEAD_HOURS_CHOICES.map((hours) => ({
+        value: hours,
+        label: hours === 24 ? '1 day before' : hours % 24 === 0 ? `${hours / 24} days before` : `${hours} hours before`,
+      })),
+      languageOptions: Object.entries(PREFERRED_LANGUAGES).map(([value, label]) => ({ value, label })),
+    })
+  }
+
+  async profile(ctx: HttpContext) {
+    const { request, response, session, portal } = ctx
+    if (portal.account.status !== 'onboarding') return response.redirect('/portal')
+    const [error, profile] = await request.tryValidateUsing(onboardingProfileValidator)
+    if (error) {
+      session.flashValidationErrors(error)
+      return response.redirect('/portal/onboarding/profile')
+    }
+    await completeOnboarding(ctx, profile)
+    session.flash('success', 'Thank you. Your portal is ready.')
+    return response.redirect('/portal')
+  }
+}
+
+/** Back to the form with one message; the date typed is not kept (it is identity data). */
+function backWithDateError({ session, response }: HttpContext, message: string) {
+  session.flashValidationErrors(
+    new errors.E_VALIDATION_ERROR([{ field: 'dateOfBirth', message, rule: 'dateOfBirth' }]),
+    false
+  )
+  return response.redirect('/portal/onboarding/verify')
+}

@@ -1,0 +1,59 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { renderLinkInvalid } from '#controllers/portal/invitations_controller'
+import { requestPasswordReset, resetLinkWorks, resetPassword, resetPath } from '#services/password_resets'
+import { choosePasswordValidator, forgotPasswordValidator } from '#validators/portal_onboarding'
+import { PASSWORD_RULE_TEXT } from '#validators/password'
+
+/*
+| Portal password recovery: ask for a link (the answer never says whether
+| the email has an account), then choose a new password from the link.
+*/
+export default class PasswordResetsController {
+  async create({ view }: HttpContext) {
+    return view.render('pages/portal/password_resets/create')
+  }
+
+  async store(ctx: HttpContext) {
+    const { request, response, view } = ctx
+    const [invalid, input] = await request.tryValidateUsing(forgotPasswordValidator)
+    if (invalid) {
+      ctx.session.flashValidationErrors(invalid)
+      return response.redirect('/portal/forgot-password')
+    }
+    if (!(await requestPasswordReset(ctx, input.email))) {
+      response.status(429)
+      return view.render('pages/errors/too_many_requests', { surface: 'portal' })
+    }
+    return response.redirect('/portal/forgot-password/sent')
+  }
+
+  /** The same answer for every email. */
+  async sent({ view }: HttpContext) {
+    return view.render('pages/portal/password_resets/sent')
+  }
+
+  async edit(ctx: HttpContext) {
+    const token = String(ctx.params.token)
+    if (!(await resetLinkWorks(token))) return renderLinkInvalid(ctx)
+    return ctx.view.render('pages/portal/password_resets/edit', { token, passwordRuleText: PASSWORD_RULE_TEXT })
+  }
+
+  async update(ctx: HttpContext) {
+    const { request, response, session, auth } = ctx
+    const token = String(ctx.params.token)
+    if (!(await resetLinkWorks(token))) return renderLinkInvalid(ctx)
+
+    const [error, input] = await request.tryValidateUsing(choosePasswordValidator)
+    if (error) {
+      // Back to the form; no password is ever kept in the session.
+      session.flashValidationErrors(error, false)
+      return response.redirect(resetPath(token))
+    }
+    if (!(await resetPassword(ctx, token, input.password))) return renderLinkInvalid(ctx)
+
+    // Every session of the account ended (new epoch); this browser starts afresh too.
+    if (await auth.use('client_users').check()) await auth.use('client_users').logout()
+    session.flash('success', 'Your password is changed. Please sign in with your new password.')
+    return response.redirect('/portal/login')
+  }
+}

@@ -1,0 +1,67 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { errors } from '@vinejs/vine'
+import {
+  InvitationProblem,
+  resendInvitation,
+  revokeInvitation,
+  sendInvitation,
+  type Actor,
+} from '#services/portal_invitations'
+import { sendInvitationValidator } from '#validators/portal_settings'
+
+/*
+| Portal Settings: invite, resend, revoke. The rules live in
+| app/services/portal_invitations.ts, shared with `node ace portal:invite`.
+*/
+export default class PortalInvitationsController {
+  async store(ctx: HttpContext) {
+    const { request, response, session, bouncer } = ctx
+    await bouncer.authorize('openArea', 'portalSettings')
+    const [invalid, input] = await request.tryValidateUsing(sendInvitationValidator)
+    if (invalid) {
+      session.flashValidationErrors(invalid)
+      return response.redirect('/portal-settings#invite')
+    }
+    try {
+      const invitation = await sendInvitation({ ...input, sentBy: staffActor(ctx) })
+      session.flash('success', `The invitation is on its way to ${invitation.email}.`)
+    } catch (error) {
+      if (!(error instanceof InvitationProblem)) throw error
+      session.flashValidationErrors(
+        new errors.E_VALIDATION_ERROR([{ field: error.field, message: error.message, rule: 'invitable' }])
+      )
+    }
+    return response.redirect('/portal-settings#invite')
+  }
+
+  async resend(ctx: HttpContext) {
+    await ctx.bouncer.authorize('openArea', 'portalSettings')
+    return act(ctx, async () => {
+      const invitation = await resendInvitation(Number(ctx.params.id), staffActor(ctx))
+      return `A new link is on its way to ${invitation.email}. The earlier link no longer works.`
+    })
+  }
+
+  async revoke(ctx: HttpContext) {
+    await ctx.bouncer.authorize('openArea', 'portalSettings')
+    return act(ctx, async () => {
+      await revokeInvitation(Number(ctx.params.id), staffActor(ctx))
+      return 'The invitation is revoked. Its link no longer works.'
+    })
+  }
+}
+
+export function staffActor(ctx: HttpContext): Actor {
+  return { kind: 'staff', staffId: ctx.auth.use('staff').getUserOrFail().id, ctx }
+}
+
+/** Runs an action on one invitation and says how it went. */
+async function act(ctx: HttpContext, action: () => Promise<string>) {
+  try {
+    ctx.session.flash('success', await action())
+  } catch (error) {
+    if (!(error instanceof InvitationProblem)) throw error
+    ctx.session.flash('notice', error.message)
+  }
+  return ctx.response.redirect('/portal-settings#invitations')
+}

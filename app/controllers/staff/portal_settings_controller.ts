@@ -1,0 +1,129 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import db from '@adonisjs/lucid/services/db'
+import { DateTime } from 'luxon'
+import Client from '#models/client'
+import ClientUser from '#models/client_user'
+import { RELATIONSHIPS, RELATIONSHIP_LABELS } from '#models/client_user_link'
+import MailMessage from '#models/mail_message'
+import PortalInvitation from '#models/portal_invitation'
+import { audit } from '#services/audit'
+import { mailDeliveryProblem, retryMail } from '#services/mail_queue'
+import { invitationExpiryHours } from '#services/portal_invitations'
+
+const PER_PAGE = 25
+/** The invite form lists active clients by name; a practice's active caseload fits in one select. */
+const CLIENT_CHOICES_LIMIT = 2000
+
+/*
+| Portal Settings (ceo and admin): the portal's figures, the invite form,
+| invitations, portal accounts and mail that could not be delivered. The
+| actions live in PortalInvitationsController and PortalAccountsController.
+*/
+export default class PortalSettingsController {
+  async index(ctx: HttpContext) {
+    const { request, bouncer, view, auth } = ctx
+    await bouncer.authorize('openArea', 'portalSettings')
+    const staff = auth.use('staff').getUserOrFail()
+    const invitationsPage = positivePage(request.qs().invitations)
+    const accountsPage = positivePage(request.qs().accounts)
+
+    const [figures, clients, invitations, accounts, failedMail] = await Promise.all([
+      portalFigures(),
+      Client.query()
+        .withScopes((scopes) => scopes.withStatus('active'))
+        .withScopes((scopes) => scopes.alphabetical())
+        .select('id', 'firstName', 'lastName', 'preferredName')
+        .limit(CLIENT_CHOICES_LIMIT),
+      PortalInvitation.query()
+        .withScopes((scopes) => scopes.newestFirst())
+        .preload('client')
+        .preload('sentBy')
+        .paginate(invitationsPage, PER_PAGE),
+      ClientUser.query()
+        .preload('links', (links) => {
+          links
+            .preload('client')
+            .orderByRaw('client_user_links.ended_at is not null')
+            .orderBy('client_user_links.created_at', 'asc')
+        })
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .paginate(accountsPage, PER_PAGE),
+      MailMessage.query()
+        .withScopes((scopes) => scopes.failed())
+        .withScopes((scopes) => scopes.newestFirst())
+        .limit(50),
+    ])
+    invitations.baseUrl('/portal-settings').queryString({ accounts: accountsPage })
+    accounts.baseUrl('/portal-settings').queryString({ invitations: invitationsPage })
+
+    await audit(ctx, { action: 'staff.portal_settings.viewed', actorKind: 'staff', actorId: staff.id })
+
+    const preselected = Number(request.qs().client) || ''
+    return view.render('pages/staff/portal_settings/index', {
+      figures,
+      clientOptions: [
+        { value: '', label: 'Choose a client' },
+        ...clients.map((client) => ({ value: client.id, label: `${client.lastName}, ${client.displayFirstName}` })),
+      ],
+      preselected,
+      relationshipOptions: RELATIONSHIPS.map((value) => ({ value, label: RELATIONSHIP_LABELS[value] })),
+      relationshipLabels: RELATIONSHIP_LABELS,
+      expiryHours: invitationExpiryHours(),
+      invitations,
+      accounts,
+      failedMail,
+      mailProblem: mailDeliveryProblem(),
+    })
+  }
+
+  /** A mail that finally failed goes back into the queue. */
+  async retryMail(ctx: HttpContext) {
+    const { params, bouncer, session, response, auth } = ctx
+    await bouncer.authorize('openArea', 'portalSettings')
+    const staff = auth.use('staff').getUserOrFail()
+    await retryMail(Number(params.id))
+    await audit(ctx, {
+      action: 'staff.mail.retried',
+      actorKind: 'staff',
+      actorId: staff.id,
+      detail: { mailId: Number(params.id) },
+    })
+    session.flash('success', 'The email is back in the queue and will be sent again shortly.')
+    return response.redirect('/portal-settings#failed-mail')
+  }
+}
+
+function positivePage(value: unknown) {
+  const page = Number(value)
+  return Number.isInteger(page) && page > 0 && page < 100_000 ? page : 1
+}
+
+/** Portal adoption at a glance (the seed's "Make Money" made visible). */
+async function portalFigures() {
+  const since = DateTime.now().minus({ days: 30 }).toSQL()!
+  const machinery = db.connection('machinery')
+  const [invitations, accounts] = await Promise.all([
+    machinery
+      .from('portal_invitations')
+      .whereNull('revoked_at')
+      .select(
+        machinery.raw('count(*)::int as invited'),
+        machinery.raw('count(accepted_at)::int as accepted')
+      )
+      .first(),
+    machinery
+      .from('client_users')
+      .select(
+        machinery.raw(`count(*) filter (where status = 'active')::int as active`),
+        machinery.raw(`count(*) filter (where status <> 'disabled' and last_sign_in_at >= ?)::int as recent`, [since])
+      )
+      .first(),
+  ])
+  return {
+    invited: invitations.invited as number,
+    accepted: invitations.accepted as number,
+    activeAccounts: accounts.active as number,
+    signedInLast30Days: accounts.recent as number,
+  }
+}

@@ -1,0 +1,88 @@
+import vine, { SimpleMessagesProvider } from '@vinejs/vine'
+import {
+  PREFERRED_LANGUAGES,
+  REMINDER_CHANNELS,
+  type PreferredLanguage,
+} from '#models/client_preference'
+import { newPassword } from '#validators/password'
+import { phoneNumber } from '#validators/rules/phone'
+
+/*
+| The invited person's forms (set a password, confirm identity, profile)
+| and password recovery. Plain, calm words under each field.
+*/
+const calmMessages = new SimpleMessagesProvider({
+  'required': 'Please fill this in.',
+  'string': 'Please fill this in.',
+  'email': 'Please enter an email address like name@example.com.',
+  'maxLength': 'Please keep this to {{ max }} characters or fewer.',
+  'minLength': 'Please use at least {{ min }} characters.',
+  'enum': 'Please choose one of the options.',
+  'number': 'Please choose one of the options.',
+  'range': 'Please choose one of the options.',
+  'withoutDecimals': 'Please choose one of the options.',
+  'boolean': 'Please tick the box or leave it empty.',
+  'password.required': 'Please choose a password.',
+  'password.minLength': 'Please use at least {{ min }} characters. A few unrelated words work well.',
+  'password_confirmation.confirmed':
+    'The two passwords are not the same. Please type the password in both boxes again.',
+  'email.required': 'Please enter your email address.',
+  'phone.required': 'Please enter a phone number.',
+  'contactName.required': 'Please enter the name of someone the practice can call in an emergency.',
+  'contactRelationship.required': 'Please say who they are, for example "Sister" or "Friend".',
+  'contactPhone.required': 'Please enter their phone number.',
+})
+
+function withCalmMessages<Validator extends { messagesProvider: unknown }>(validator: Validator) {
+  validator.messagesProvider = calmMessages
+  return validator
+}
+
+const shortText = (max: number) => vine.string().trim().maxLength(max)
+const emailAddress = () => vine.string().trim().toLowerCase().email().maxLength(254)
+
+/** A new password, typed twice (invitation and reset). */
+export const choosePasswordValidator = withCalmMessages(
+  vine.create({
+    password: newPassword().confirmed(),
+  })
+)
+
+/** The date of birth in three boxes, as people write it; checked as a calendar date afterwards. */
+export const dateOfBirthValidator = vine.create({
+  month: vine.number().withoutDecimals().range([1, 12]),
+  day: vine.number().withoutDecimals().range([1, 31]),
+  year: vine.number().withoutDecimals().range([1900, 2200]),
+})
+
+export const DATE_OF_BIRTH_MESSAGE =
+  'Please enter the date of birth as numbers: month, day and a four-digit year, for example 4, 12, 2014.'
+
+/** The profile step of onboarding: contact details, one emergency contact, preferences. */
+export const onboardingProfileValidator = withCalmMessages(
+  vine.create({
+    phone: shortText(40).use(phoneNumber()),
+    addressLine1: shortText(200).optional(),
+    addressLine2: shortText(200).optional(),
+    city: shortText(100).optional(),
+    region: shortText(100).optional(),
+    postalCode: shortText(20).optional(),
+    contactName: shortText(120),
+    contactRelationship: shortText(60),
+    contactPhone: shortText(40).use(phoneNumber()),
+    contactEmail: emailAddress().optional(),
+    reminderChannel: vine.enum(REMINDER_CHANNELS),
+    reminderLeadHours: vine.number().withoutDecimals().range([1, 168]),
+    preferredLanguage: vine.enum(Object.keys(PREFERRED_LANGUAGES) as PreferredLanguage[]),
+    consentEmail: vine.boolean().optional(),
+    consentSms: vine.boolean().optional(),
+    consentDetailsInEmail: vine.boolean().optional(),
+  })
+)
+
+/** "Send me a reset link". */
+export const forgotPasswordValidator = withCalmMessages(
+  vine.create({
+    email: emailAddress(),
+  })
+)

@@ -1,0 +1,56 @@
+import vine, { SimpleMessagesProvider } from '@vinejs/vine'
+import { RELATIONSHIPS } from '#models/client_user_link'
+
+/*
+| Portal Settings (staff) and the portal:* / tokens:* commands. Rules that
+| need the database (active client, date of birth on file, duplicates,
+| consent) live in app/services/portal_invitations.ts, shared by both.
+*/
+const messages = new SimpleMessagesProvider({
+  'required': 'Please fill this in.',
+  'email': 'Please enter an email address like name@example.com.',
+  'maxLength': 'Please keep this to {{ max }} characters or fewer.',
+  'clientId.required': 'Please choose a client.',
+  'clientId.number': 'Please choose a client from the list.',
+  'clientId.withoutDecimals': 'Please choose a client from the list.',
+  'clientId.positive': 'Please choose a client from the list.',
+  'relationship.required': 'Please choose who the person is to the client.',
+  'relationship.enum': 'Please choose one of: {{ choices }}.',
+  'email.required': 'Please enter the email address to send the invitation to.',
+  'boolean': 'Please tick the box or leave it empty.',
+  'days.number': 'Please give a whole number of days.',
+  'days.withoutDecimals': 'Please give a whole number of days.',
+  'days.range': 'Please give a number of days from {{ min }} to {{ max }}.',
+})
+
+function withMessages<Validator extends { messagesProvider: unknown }>(validator: Validator) {
+  validator.messagesProvider = messages
+  return validator
+}
+
+const emailAddress = () => vine.string().trim().toLowerCase().email().maxLength(254)
+
+/** An invitation, from the staff form or `node ace portal:invite`. */
+export const sendInvitationValidator = withMessages(
+  vine.create({
+    clientId: vine.number().withoutDecimals().positive(),
+    relationship: vine.enum(RELATIONSHIPS),
+    recipientName: vine.string().trim().maxLength(120).optional(),
+    email: emailAddress(),
+    consent: vine.boolean().optional(),
+  })
+)
+
+/** `node ace portal:disable --email …` */
+export const disableAccountValidator = withMessages(
+  vine.create({
+    email: emailAddress(),
+  })
+)
+
+/** `node ace tokens:purge [--days 30]` */
+export const purgeTokensValidator = withMessages(
+  vine.create({
+    days: vine.number().withoutDecimals().range([1, 3650]).optional(),
+  })
+)
