@@ -14,6 +14,9 @@ import {
   createStaff,
 } from '#tests/helpers/factories'
 import { inspectPage, open, watchPage, type PageProblems } from './support/pages.js'
+import { isPortalPath } from '#services/surfaces'
+import { startSmtpCapture, type SmtpCapture } from '#tests/helpers/smtp'
+import { deliverAll, linksIn, useSmtpCapture } from '#tests/helpers/mail'
 
 const baseUrl = `http://${env.get('HOST')}:${env.get('PORT')}`
 
@@ -39,8 +42,9 @@ async function newVisitor(browser: Browser, javaScript: boolean): Promise<Visito
   const context = await browser.newContext({ javaScriptEnabled: javaScript, acceptDownloads: true, baseURL: baseUrl })
   const page = await context.newPage()
   const problems = await watchPage(page)
-  page.on('framenavigated', (frame) => {
-    if (frame === page.mainFrame()) remember(frame.url())
+  // Every document request, redirects included, so a page that forwards elsewhere still counts.
+  page.on('request', (request) => {
+    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) remember(request.url())
   })
   return { browser, context, page, problems, found: [], javaScript }
 }
@@ -168,7 +172,7 @@ for (const javaScript of [true, false]) {
       assert.notInclude(afterBack, 'Casey Hale')
       assert.include(page.url(), '/portal/login')
 
-      assert.deepEqual(visitor.found, [])
+      assert.deepEqual(visitor.found, [], visitor.found.join('\n'))
     }).timeout(180_000)
 
     test('a guardian switches between two children', async ({ browser, assert }) => {
@@ -193,10 +197,93 @@ for (const javaScript of [true, false]) {
       assert.include(list, 'Ben-room')
       assert.notInclude(list, 'Ava-room')
 
-      assert.deepEqual(visitor.found, [])
+      assert.deepEqual(visitor.found, [], visitor.found.join('\n'))
     }).timeout(120_000)
   })
 }
+
+test.group('Invitations and account recovery in the browser', (group) => {
+  let capture: SmtpCapture
+  group.setup(async () => {
+    capture = await startSmtpCapture()
+    await useSmtpCapture(capture)
+    return () => capture.stop()
+  })
+
+  /** Delivers queued mail through the real SMTP capture and returns the link in the mail to `to`. */
+  async function linkMailedTo(to: string) {
+    await deliverAll()
+    await capture.waitFor(() => capture.to(to).length > 0, 10_000)
+    const message = capture.to(to).at(-1)!
+    const link = linksIn(message).find((url) => url.startsWith(baseUrl))
+    if (!link) throw new Error('No link in the mail')
+    return link
+  }
+
+  test('a ceo invites a client; the client goes from the email to the portal home', async ({ browser, assert }) => {
+    const ceo = await createStaff('ceo')
+    const client = await createClient({ firstName: 'Noor', lastName: `Invitee${Date.now()}`, dateOfBirth: DateTime.fromISO('1988-07-09') })
+    const email = `noor-${Date.now()}@invited.test`
+
+    const staff = await newVisitor(browser, true)
+    await visit(staff, '/login', 'staff-login')
+    await staff.page.fill('#field-email', ceo.email)
+    await staff.page.fill('#field-password', PASSWORD)
+    await Promise.all([staff.page.waitForURL('**/dashboard'), staff.page.click('button:has-text("Sign in")')])
+    await visit(staff, '/portal-settings', 'staff-portal-settings')
+    await staff.page.selectOption('#field-clientId', String(client.id))
+    await staff.page.selectOption('#field-relationship', 'self')
+    await staff.page.fill('#field-email', email)
+    await Promise.all([staff.page.waitForLoadState('load'), staff.page.click('button:has-text("Invite")')])
+    await check(staff, await currentHtml(staff.page), 'staff-portal-settings-invited')
+
+    const link = await linkMailedTo(email)
+    const person = await newVisitor(browser, true)
+    const { page } = person
+    await visit(person, link, 'portal-invitation')
+    await page.fill('#field-password', 'quiet-harbor-lantern-58')
+    await page.fill('#field-password_confirmation', 'quiet-harbor-lantern-58')
+    await Promise.all([page.waitForURL('**/portal/onboarding/verify'), page.click('button:has-text("Continue")')])
+    await check(person, await currentHtml(page), 'portal-onboarding-verify')
+    await page.fill('#dob-month', '7')
+    await page.fill('#dob-day', '9')
+    await page.fill('#dob-year', '1988')
+    await Promise.all([page.waitForURL('**/portal/onboarding/profile'), page.click('button:has-text("Continue")')])
+    await check(person, await currentHtml(page), 'portal-onboarding-profile')
+    await page.fill('#field-phone', '(213) 373-4256')
+    await page.fill('#field-contactName', 'Sami Invitee')
+    await page.fill('#field-contactRelationship', 'Brother')
+    await page.fill('#field-contactPhone', '(213) 373-4257')
+    await Promise.all([page.waitForURL(/\/portal$/), page.click('button:has-text("Save and go to my portal")')])
+    assert.include(await page.textContent('h1'), 'Hello')
+    await visit(person, '/portal/onboarding', 'portal-onboarding-done')
+
+    assert.deepEqual([...staff.found, ...person.found], [], [...staff.found, ...person.found].join('\n'))
+  }).timeout(180_000)
+
+  test('a client who forgot the password resets it from the email', async ({ browser, assert }) => {
+    const { account } = await clientWithEverything()
+    const visitor = await newVisitor(browser, false)
+    const { page } = visitor
+    await visit(visitor, '/portal/login', 'portal-login-nojs')
+    await Promise.all([page.waitForURL('**/portal/forgot-password'), page.click('a:has-text("Forgot your password?")')])
+    await check(visitor, await currentHtml(page), 'portal-forgot-password')
+    await page.fill('#field-email', account.email)
+    await Promise.all([page.waitForURL('**/portal/forgot-password/sent'), page.click('button:has-text("Send me a link")')])
+    await check(visitor, await currentHtml(page), 'portal-forgot-password-sent')
+
+    const link = await linkMailedTo(account.email)
+    await visit(visitor, link, 'portal-reset-password')
+    await page.fill('#field-password', 'new-lantern-harbor-77')
+    await page.fill('#field-password_confirmation', 'new-lantern-harbor-77')
+    await Promise.all([page.waitForURL('**/portal/login'), page.click('button:has-text("Save new password")')])
+
+    await page.fill('#field-email', account.email)
+    await page.fill('#field-password', 'new-lantern-harbor-77')
+    await Promise.all([page.waitForURL('**/portal'), page.click('button:has-text("Sign in")')])
+    assert.deepEqual(visitor.found, [], visitor.found.join('\n'))
+  }).timeout(120_000)
+})
 
 test.group('Portal access from the browser', () => {
   test('a signed-in staff user who opens /portal lands on the dashboard', async ({ browser, assert }) => {
@@ -210,7 +297,7 @@ test.group('Portal access from the browser', () => {
     await check(visitor, await currentHtml(page), 'staff-dashboard')
     await page.goto('/portal')
     assert.match(page.url(), /\/dashboard$/)
-    assert.deepEqual(visitor.found, [])
+    assert.deepEqual(visitor.found, [], visitor.found.join('\n'))
   }).timeout(60_000)
 
   test('keyboard only: sign in and reach every portal area, focus always visible', async ({ browser, assert }) => {
@@ -257,7 +344,7 @@ test.group('Portal access from the browser', () => {
   test('the journeys opened every portal page (checked against the router)', async ({ assert }) => {
     const portalGetRoutes = router
       .toJSON()
-      .root.filter((route) => route.pattern.startsWith('/portal') && route.methods.includes('GET'))
+      .root.filter((route) => isPortalPath(route.pattern) && route.methods.includes('GET'))
       .map((route) => route.pattern)
     const missing = portalGetRoutes.filter((pattern) => !visitedPatterns.has(pattern))
     assert.deepEqual(missing, [])

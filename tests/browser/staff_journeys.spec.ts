@@ -76,7 +76,7 @@ test.group('Staff journeys', () => {
     await open(portal.page, '/portal/resources')
     assert.include(await portal.page.textContent('main'), title)
 
-    assert.deepEqual([...staff.found, ...portal.found], [])
+    assert.deepEqual([...staff.found, ...portal.found], [], [...staff.found, ...portal.found].join('\n'))
   }).timeout(120_000)
 
   test('the staff pages of each area pass the checks', async ({ browser, assert }) => {
@@ -91,6 +91,6 @@ test.group('Staff journeys', () => {
       assert.equal(response?.status(), 200, path)
       await check(visitor, `staff${path.replaceAll('/', '-')}`, await response!.text())
     }
-    assert.deepEqual(visitor.found, [])
+    assert.deepEqual(visitor.found, [], visitor.found.join('\n'))
   }).timeout(120_000)
 })
