@@ -1,12 +1,14 @@
 import { AppointmentSchema } from '#database/schema'
 import { belongsTo, hasOne, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasOne } from '@adonisjs/lucid/types/relations'
+import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import { DateTime } from 'luxon'
-import Client from '#models/client'
+import Client, { ALL_CLIENTS_ROLES } from '#models/client'
 import StaffUser from '#models/staff_user'
 import AppointmentType from '#models/appointment_type'
 import SessionNote from '#models/session_note'
 import ProviderName from '#models/provider_name'
+import { inPractice } from '#services/practice_time'
 
 export const APPOINTMENT_STATUSES = [
   'scheduled',
@@ -25,6 +27,24 @@ export const STATUS_LABELS: Record<AppointmentStatus, string> = {
   late_cancelled: 'Cancelled',
   no_show: 'Missed',
 }
+
+/** Staff see exactly what happened; the portal's words (STATUS_LABELS) are gentler. */
+export const STAFF_STATUS_LABELS: Record<AppointmentStatus, string> = {
+  scheduled: 'Scheduled',
+  completed: 'Completed',
+  cancelled: 'Cancelled',
+  late_cancelled: 'Late cancellation',
+  no_show: 'No-show',
+}
+
+/** What happened at a session that has started; staff may correct one to the other. */
+export const OUTCOME_STATUSES = ['completed', 'no_show'] as const
+export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number]
+
+/** A cancellation less than this many hours before the start counts as late. */
+export const LATE_CANCELLATION_HOURS = 24
+
+type AppointmentQuery = ModelQueryBuilderContract<typeof Appointment>
 
 /** Appointment metadata only: anything clinical is in SessionNote. */
 export default class Appointment extends AppointmentSchema {
@@ -58,8 +78,105 @@ export default class Appointment extends AppointmentSchema {
     query.where('appointments.starts_at', '<', now.toSQL()!).orderBy('appointments.starts_at', 'desc')
   })
 
+  /**
+   * The appointments a staff member may see: all for ceo, admin and support
+   * staff; for a clinician those they provide and those of clients in their
+   * caseload (Client.visibleTo); none for any other role.
+   */
+  static visibleTo = scope((query, staff: Pick<StaffUser, 'id' | 'role'>) => {
+    if (ALL_CLIENTS_ROLES.includes(staff.role)) return
+    if (staff.role !== 'clinician') {
+      query.whereRaw('false')
+      return
+    }
+    query.where((caseload) => {
+      caseload
+        .where('appointments.provider_id', staff.id)
+        .orWhereIn(
+          'appointments.client_id',
+          Client.query()
+            .withScopes((scopes) => scopes.visibleTo(staff))
+            .select('clients.id')
+        )
+    })
+  })
+
+  /** Appointments starting at or after `from` and before `until`. */
+  static startingBetween = scope((query, from: DateTime, until: DateTime) => {
+    query
+      .where('appointments.starts_at', '>=', from.toUTC().toISO()!)
+      .where('appointments.starts_at', '<', until.toUTC().toISO()!)
+  })
+
+  static providedBy = scope((query, providerId: number) => {
+    query.where('appointments.provider_id', providerId)
+  })
+
+  static chronological = scope((query) => {
+    query.orderBy('appointments.starts_at', 'asc').orderBy('appointments.id', 'asc')
+  })
+
+  /** Client, provider and type of each appointment, one query per relation. */
+  static withListDetails = scope<typeof Appointment, (query: AppointmentQuery) => void>((query) => {
+    query.preload('client').preload('provider').preload('appointmentType')
+  })
+
+  /** The database refused a booking because the provider is busy then (appointments_no_double_booking). */
+  static isDoubleBookingError(error: unknown) {
+    const failure = error as { code?: string; constraint?: string } | null
+    return failure?.code === '23P01' && failure.constraint === 'appointments_no_double_booking'
+  }
+
   get statusLabel() {
     return STATUS_LABELS[this.status]
+  }
+
+  get staffStatusLabel() {
+    return STAFF_STATUS_LABELS[this.status] ?? this.status
+  }
+
+  get hasStarted() {
+    return this.startsAt <= DateTime.now()
+  }
+
+  /** Only a session still to happen (or happening) is moved; a past outcome stays as recorded. */
+  get mayBeRescheduled() {
+    return this.status === 'scheduled'
+  }
+
+  get mayBeCancelled() {
+    return this.status === 'scheduled'
+  }
+
+  /** Completed or no-show once the session has started; one may be corrected to the other. */
+  get mayRecordOutcome() {
+    return ['scheduled', ...OUTCOME_STATUSES].includes(this.status) && this.hasStarted
+  }
+
+  /** Whether cancelling at `now` is late: less than 24 hours before the start, or after it. */
+  isLateCancellation(now: DateTime = DateTime.now()) {
+    return this.startsAt.diff(now, 'hours').hours < LATE_CANCELLATION_HOURS
+  }
+
+  /** Frees the slot (the double-booking rule ignores cancelled appointments). */
+  async cancel({ late }: { late: boolean }) {
+    this.status = late ? 'late_cancelled' : 'cancelled'
+    this.cancelledAt = DateTime.now()
+    await this.save()
+  }
+
+  async recordOutcome(status: OutcomeStatus) {
+    this.status = status
+    await this.save()
+  }
+
+  /** The start as a datetime-local input shows it: practice time, "2026-03-03T14:30". */
+  get startsAtInputValue() {
+    return inPractice(this.startsAt).toFormat("yyyy-MM-dd'T'HH:mm")
+  }
+
+  get endsAtInputValue() {
+    return inPractice(this.endsAt).toFormat("yyyy-MM-dd'T'HH:mm")
   }
 
   get durationMinutes() {

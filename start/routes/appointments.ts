@@ -1,11 +1,43 @@
 /*
 | Staff: appointments, appointment types and session notes.
+| Everyone on the staff side; clinicians see their own caseload. Every
+| action authorizes with AppointmentPolicy too; forms POST to explicit
+| action paths (no method spoofing).
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
+import { controllers } from '#generated/controllers'
+
+/* A row id: digits that fit a bigint, so a 25-digit id is a 404, not a database error. */
+const id = { match: /^[1-9][0-9]{0,15}$/, cast: (value: string) => Number(value) }
 
 router
-  .group(() => {})
+  .group(() => {
+    router.get('/', [controllers.staff.Appointments, 'index']).as('index')
+    router.get('/new', [controllers.staff.Appointments, 'create']).as('create')
+    router.post('/', [controllers.staff.Appointments, 'store']).as('store')
+
+    /* Appointment types: ceo and admin. */
+    router.get('/types', [controllers.staff.AppointmentTypes, 'index']).as('types.index')
+    router.post('/types', [controllers.staff.AppointmentTypes, 'store']).as('types.store')
+    router.get('/types/:id/edit', [controllers.staff.AppointmentTypes, 'edit']).as('types.edit').where('id', id)
+    router.post('/types/:id', [controllers.staff.AppointmentTypes, 'update']).as('types.update').where('id', id)
+    router
+      .post('/types/:id/deactivate', [controllers.staff.AppointmentTypes, 'deactivate'])
+      .as('types.deactivate')
+      .where('id', id)
+    router
+      .post('/types/:id/activate', [controllers.staff.AppointmentTypes, 'activate'])
+      .as('types.activate')
+      .where('id', id)
+
+    router.get('/:id', [controllers.staff.Appointments, 'show']).as('show').where('id', id)
+    router.get('/:id/edit', [controllers.staff.Appointments, 'edit']).as('edit').where('id', id)
+    router.post('/:id', [controllers.staff.Appointments, 'update']).as('update').where('id', id)
+    router.post('/:id/cancel', [controllers.staff.AppointmentStatus, 'cancel']).as('cancel').where('id', id)
+    router.post('/:id/outcome', [controllers.staff.AppointmentStatus, 'update']).as('outcome').where('id', id)
+    router.post('/:id/note', [controllers.staff.SessionNotes, 'store']).as('note.store').where('id', id)
+  })
   .prefix('/appointments')
   .as('staff.appointments')
   .use(middleware.staffAuth())
