@@ -159,6 +159,8 @@ async function main() {
     guardian@demo.careincite.test   (parent of two children)
 
   Password for every demo account: ${password}
+  Two-factor key of the ceo and admin (add it to any authenticator app):
+    ${env.DEMO_TOTP_SECRET || 'JBSWY3DPEHPK3PXP'}
   Mail${env.SMTP_HOST ? ` goes through ${env.SMTP_HOST}` : ` is captured: ${url}/dev/mailbox`}
   Press Ctrl+C to stop.
 `)

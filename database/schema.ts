@@ -406,7 +406,7 @@ export class SessionNoteSchema extends BaseModel {
 }
 
 export class StaffUserSchema extends BaseModel {
-  static $columns = ['createdAt', 'email', 'id', 'isActive', 'lastSignInAt', 'name', 'password', 'role', 'sessionEpoch', 'updatedAt'] as const
+  static $columns = ['createdAt', 'email', 'id', 'isActive', 'lastSignInAt', 'name', 'password', 'passwordSetAt', 'role', 'sessionEpoch', 'totpConfirmedAt', 'totpLastUsedStep', 'totpSecret', 'updatedAt'] as const
   $columns = StaffUserSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -422,10 +422,33 @@ export class StaffUserSchema extends BaseModel {
   declare name: string
   @column({ serializeAs: null })
   declare password: string
+  @column.dateTime()
+  declare passwordSetAt: DateTime | null
   @column()
   declare role: string
   @column()
   declare sessionEpoch: number
+  @column.dateTime()
+  declare totpConfirmedAt: DateTime | null
+  @column()
+  declare totpLastUsedStep: number | null
+  @column()
+  declare totpSecret: string | null
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
+}
+
+export class StaffRecoveryCodeSchema extends BaseModel {
+  static $columns = ['codeHash', 'createdAt', 'id', 'staffUserId', 'usedAt'] as const
+  $columns = StaffRecoveryCodeSchema.$columns
+  @column()
+  declare codeHash: string
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare staffUserId: number
+  @column.dateTime()
+  declare usedAt: DateTime | null
 }

@@ -113,6 +113,8 @@ const env = await Env.create(new URL('../', import.meta.url), {
   | Demo data (development and tests only).
   */
   DEMO_PASSWORD: Env.schema.string.optional(),
+  /* Base32 TOTP secret of the demo ceo and admin, for any authenticator app. */
+  DEMO_TOTP_SECRET: Env.schema.string.optional(),
 })
 
 if (env.get('NODE_ENV') === 'production' && !env.get('DATABASE_URL')) {

@@ -4,6 +4,7 @@
 */
 import router from '@adonisjs/core/services/router'
 import server from '@adonisjs/core/services/server'
+import env from '#start/env'
 
 server.errorHandler(() => import('#exceptions/handler'))
 
@@ -15,6 +16,12 @@ server.errorHandler(() => import('#exceptions/handler'))
 | page can use the session.
 */
 server.use([
+  /*
+  | `npm run bench` only (BENCH_BASELINE): answers GET /bench/baseline bare,
+  | before any other middleware, and hands every other request on untouched,
+  | so the measured portal and staff pages keep the whole stack below.
+  */
+  ...(env.get('BENCH_BASELINE') ? [() => import('#start/routes/bench')] : []),
   () => import('#middleware/container_bindings_middleware'),
   () => import('@adonisjs/static/static_middleware'),
   () => import('#middleware/htmx_middleware'),

@@ -8,6 +8,7 @@
 */
 import router from '@adonisjs/core/services/router'
 import app from '@adonisjs/core/services/app'
+import env from '#start/env'
 import { middleware } from '#start/kernel'
 import { controllers } from '#generated/controllers'
 
@@ -21,6 +22,9 @@ router
   .group(() => {
     router.get('/login', [controllers.StaffSession, 'create']).as('session.create')
     router.post('/login', [controllers.StaffSession, 'store']).as('session.store')
+    /* The second sign-in step: not signed in yet, only behind the pending marker (sign_in.ts). */
+    router.get('/login/two-factor', [controllers.StaffTwoFactorSession, 'create']).as('two_factor_session.create')
+    router.post('/login/two-factor', [controllers.StaffTwoFactorSession, 'store']).as('two_factor_session.store')
   })
   .as('staff')
   .use(middleware.guest({ guard: 'staff' }))
@@ -127,4 +131,6 @@ await import('#start/routes/clients')
 await import('#start/routes/appointments')
 await import('#start/routes/resource_library')
 await import('#start/routes/portal_settings')
+await import('#start/routes/staff_accounts')
 if (app.inDev) await import('#start/routes/dev_mailbox')
+if (env.get('BENCH_BASELINE')) await import('#start/routes/bench')

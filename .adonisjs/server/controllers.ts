@@ -27,8 +27,14 @@ export const controllers = {
     SignInEmail: () => import('#controllers/portal/sign_in_email_controller'),
     SignInPassword: () => import('#controllers/portal/sign_in_password_controller'),
   },
+  StaffInvitations: () => import('#controllers/staff_invitations_controller'),
+  StaffPasswordResets: () => import('#controllers/staff_password_resets_controller'),
   StaffSession: () => import('#controllers/staff_session_controller'),
+  StaffTwoFactorSession: () => import('#controllers/staff_two_factor_session_controller'),
   staff: {
+    AppointmentStatus: () => import('#controllers/staff/appointment_status_controller'),
+    AppointmentTypes: () => import('#controllers/staff/appointment_types_controller'),
+    Appointments: () => import('#controllers/staff/appointments_controller'),
     AuditLog: () => import('#controllers/staff/audit_log_controller'),
     ClientSearches: () => import('#controllers/staff/client_searches_controller'),
     Clients: () => import('#controllers/staff/clients_controller'),
@@ -39,5 +45,8 @@ export const controllers = {
     ResourceCategories: () => import('#controllers/staff/resource_categories_controller'),
     ResourceLibrary: () => import('#controllers/staff/resource_library_controller'),
     ResourceShares: () => import('#controllers/staff/resource_shares_controller'),
+    SessionNotes: () => import('#controllers/staff/session_notes_controller'),
+    StaffAccounts: () => import('#controllers/staff/staff_accounts_controller'),
+    TwoFactor: () => import('#controllers/staff/two_factor_controller'),
   },
 }

@@ -8,6 +8,8 @@ export type ScannedRoutes = {
     'health': { paramsTuple?: []; params?: {} }
     'staff.session.create': { paramsTuple?: []; params?: {} }
     'staff.session.store': { paramsTuple?: []; params?: {} }
+    'staff.two_factor_session.create': { paramsTuple?: []; params?: {} }
+    'staff.two_factor_session.store': { paramsTuple?: []; params?: {} }
     'staff.session.destroy': { paramsTuple?: []; params?: {} }
     'staff.dashboard': { paramsTuple?: []; params?: {} }
     'staff.audit_log.index': { paramsTuple?: []; params?: {} }
@@ -51,6 +53,21 @@ export type ScannedRoutes = {
     'staff.clients.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.index': { paramsTuple?: []; params?: {} }
+    'staff.appointments.create': { paramsTuple?: []; params?: {} }
+    'staff.appointments.store': { paramsTuple?: []; params?: {} }
+    'staff.appointments.types.index': { paramsTuple?: []; params?: {} }
+    'staff.appointments.types.store': { paramsTuple?: []; params?: {} }
+    'staff.appointments.types.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.types.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.types.deactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.types.activate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.cancel': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.outcome': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.note.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.index': { paramsTuple?: []; params?: {} }
     'staff.resource_library.create': { paramsTuple?: []; params?: {} }
     'staff.resource_library.store': { paramsTuple?: []; params?: {} }
@@ -74,6 +91,22 @@ export type ScannedRoutes = {
     'staff.portal_settings.accounts.enable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.portal_settings.links.end': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.portal_settings.mail.retry': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.password_resets.create': { paramsTuple?: []; params?: {} }
+    'staff.password_resets.store': { paramsTuple?: []; params?: {} }
+    'staff.password_resets.sent': { paramsTuple?: []; params?: {} }
+    'staff.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'staff.password_resets.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'staff.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'staff.invitations.accept': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'staff.two_factor.show': { paramsTuple?: []; params?: {} }
+    'staff.two_factor.setup': { paramsTuple?: []; params?: {} }
+    'staff.two_factor.confirm': { paramsTuple?: []; params?: {} }
+    'staff.accounts.index': { paramsTuple?: []; params?: {} }
+    'staff.accounts.store': { paramsTuple?: []; params?: {} }
+    'staff.accounts.role': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.accounts.deactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.accounts.reactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.accounts.resend': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'dev.mailbox.index': { paramsTuple?: []; params?: {} }
     'dev.mailbox.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'dev.mailbox.raw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -82,6 +115,7 @@ export type ScannedRoutes = {
     'landing': { paramsTuple?: []; params?: {} }
     'health': { paramsTuple?: []; params?: {} }
     'staff.session.create': { paramsTuple?: []; params?: {} }
+    'staff.two_factor_session.create': { paramsTuple?: []; params?: {} }
     'staff.dashboard': { paramsTuple?: []; params?: {} }
     'staff.audit_log.index': { paramsTuple?: []; params?: {} }
     'portal.session.create': { paramsTuple?: []; params?: {} }
@@ -105,6 +139,12 @@ export type ScannedRoutes = {
     'staff.clients.create': { paramsTuple?: []; params?: {} }
     'staff.clients.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.index': { paramsTuple?: []; params?: {} }
+    'staff.appointments.create': { paramsTuple?: []; params?: {} }
+    'staff.appointments.types.index': { paramsTuple?: []; params?: {} }
+    'staff.appointments.types.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.index': { paramsTuple?: []; params?: {} }
     'staff.resource_library.create': { paramsTuple?: []; params?: {} }
     'staff.resource_library.categories.index': { paramsTuple?: []; params?: {} }
@@ -112,6 +152,13 @@ export type ScannedRoutes = {
     'staff.resource_library.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.portal_settings.index': { paramsTuple?: []; params?: {} }
+    'staff.password_resets.create': { paramsTuple?: []; params?: {} }
+    'staff.password_resets.sent': { paramsTuple?: []; params?: {} }
+    'staff.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'staff.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'staff.two_factor.show': { paramsTuple?: []; params?: {} }
+    'staff.two_factor.setup': { paramsTuple?: []; params?: {} }
+    'staff.accounts.index': { paramsTuple?: []; params?: {} }
     'dev.mailbox.index': { paramsTuple?: []; params?: {} }
     'dev.mailbox.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'dev.mailbox.raw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -120,6 +167,7 @@ export type ScannedRoutes = {
     'landing': { paramsTuple?: []; params?: {} }
     'health': { paramsTuple?: []; params?: {} }
     'staff.session.create': { paramsTuple?: []; params?: {} }
+    'staff.two_factor_session.create': { paramsTuple?: []; params?: {} }
     'staff.dashboard': { paramsTuple?: []; params?: {} }
     'staff.audit_log.index': { paramsTuple?: []; params?: {} }
     'portal.session.create': { paramsTuple?: []; params?: {} }
@@ -143,6 +191,12 @@ export type ScannedRoutes = {
     'staff.clients.create': { paramsTuple?: []; params?: {} }
     'staff.clients.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.index': { paramsTuple?: []; params?: {} }
+    'staff.appointments.create': { paramsTuple?: []; params?: {} }
+    'staff.appointments.types.index': { paramsTuple?: []; params?: {} }
+    'staff.appointments.types.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.index': { paramsTuple?: []; params?: {} }
     'staff.resource_library.create': { paramsTuple?: []; params?: {} }
     'staff.resource_library.categories.index': { paramsTuple?: []; params?: {} }
@@ -150,12 +204,20 @@ export type ScannedRoutes = {
     'staff.resource_library.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.portal_settings.index': { paramsTuple?: []; params?: {} }
+    'staff.password_resets.create': { paramsTuple?: []; params?: {} }
+    'staff.password_resets.sent': { paramsTuple?: []; params?: {} }
+    'staff.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'staff.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'staff.two_factor.show': { paramsTuple?: []; params?: {} }
+    'staff.two_factor.setup': { paramsTuple?: []; params?: {} }
+    'staff.accounts.index': { paramsTuple?: []; params?: {} }
     'dev.mailbox.index': { paramsTuple?: []; params?: {} }
     'dev.mailbox.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'dev.mailbox.raw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
   POST: {
     'staff.session.store': { paramsTuple?: []; params?: {} }
+    'staff.two_factor_session.store': { paramsTuple?: []; params?: {} }
     'staff.session.destroy': { paramsTuple?: []; params?: {} }
     'portal.session.store': { paramsTuple?: []; params?: {} }
     'portal.invitations.accept': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
@@ -176,6 +238,15 @@ export type ScannedRoutes = {
     'staff.clients.search.destroy': { paramsTuple?: []; params?: {} }
     'staff.clients.store': { paramsTuple?: []; params?: {} }
     'staff.clients.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.store': { paramsTuple?: []; params?: {} }
+    'staff.appointments.types.store': { paramsTuple?: []; params?: {} }
+    'staff.appointments.types.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.types.deactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.types.activate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.cancel': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.outcome': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.note.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.store': { paramsTuple?: []; params?: {} }
     'staff.resource_library.categories.store': { paramsTuple?: []; params?: {} }
     'staff.resource_library.categories.reorder': { paramsTuple?: []; params?: {} }
@@ -192,6 +263,15 @@ export type ScannedRoutes = {
     'staff.portal_settings.accounts.enable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.portal_settings.links.end': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.portal_settings.mail.retry': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.password_resets.store': { paramsTuple?: []; params?: {} }
+    'staff.password_resets.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'staff.invitations.accept': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'staff.two_factor.confirm': { paramsTuple?: []; params?: {} }
+    'staff.accounts.store': { paramsTuple?: []; params?: {} }
+    'staff.accounts.role': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.accounts.deactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.accounts.reactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.accounts.resend': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
 }
 declare module '@adonisjs/core/types/http' {

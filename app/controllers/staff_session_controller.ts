@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { signIn, signOut, staffSide } from '#services/sign_in'
+import { pendingSecondFactor, signIn, signOut, staffSide } from '#services/sign_in'
+import { TWO_FACTOR_SETUP_PATH } from '#middleware/staff_auth_middleware'
 
 /** Staff sign-in and sign-out, at /login and /logout. */
 export default class StaffSessionController {
@@ -10,6 +11,10 @@ export default class StaffSessionController {
   async store(ctx: HttpContext) {
     const staff = await signIn(ctx, staffSide)
     if (!staff) return ctx.response.redirect().toRoute('staff.session.create')
+    // Two-factor sign-in: the password step passed; the code step signs in.
+    if (pendingSecondFactor(ctx)) return ctx.response.redirect('/login/two-factor')
+    // A ceo or admin without two-factor sign-in sets it up before anything else.
+    if (staff.mustEnrolTwoFactor) return ctx.response.redirect(TWO_FACTOR_SETUP_PATH)
     return ctx.response.redirect().toRoute('staff.dashboard')
   }
 

@@ -6,10 +6,15 @@ import { policies } from '#generated/policies'
 import practice from '#config/practice'
 import type StaffUser from '#models/staff_user'
 import { SignedInMiddleware } from '#middleware/signed_in_middleware'
+import { redirectTo } from '#services/navigation'
+
+export const TWO_FACTOR_SETUP_PATH = '/staff/two-factor/setup'
+const ENROLMENT_ROUTES = new Set(['staff.two_factor.setup', 'staff.two_factor.confirm', 'staff.session.destroy'])
 
 /*
 | Staff pages: the `staff` guard, an active account, a live session epoch,
-| the 30-minute idle rule. Authorization then goes through bouncer, whose
+| the 30-minute idle rule, two-factor sign-in set up where the role
+| requires it. Authorization then goes through bouncer, whose
 | actor is always the signed-in staff user.
 */
 export default class StaffAuthMiddleware extends SignedInMiddleware<StaffUser> {
@@ -26,6 +31,11 @@ export default class StaffAuthMiddleware extends SignedInMiddleware<StaffUser> {
 
   handle(ctx: HttpContext, next: NextFn) {
     return this.authenticate(ctx, next, (staff) => {
+      // A ceo or admin without two-factor sign-in reaches nothing but enrolment (and sign-out).
+      if (staff.mustEnrolTwoFactor && !ENROLMENT_ROUTES.has(ctx.route?.name ?? '')) {
+        redirectTo(ctx, TWO_FACTOR_SETUP_PATH)
+        return false
+      }
       ctx.bouncer = new Bouncer(() => staff, abilities, policies).setContainerResolver(
         ctx.containerResolver
       )

@@ -2,13 +2,16 @@ import { StaffUserSchema } from '#database/schema'
 import hash from '@adonisjs/core/services/hash'
 import { compose } from '@adonisjs/core/helpers'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
-import { hasMany, scope } from '@adonisjs/lucid/orm'
+import { column, hasMany, scope } from '@adonisjs/lucid/orm'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
 import Appointment from '#models/appointment'
 import Client from '#models/client'
 
 export const STAFF_ROLES = ['ceo', 'admin', 'support_staff', 'clinician'] as const
 export type StaffRole = (typeof STAFF_ROLES)[number]
+
+/** Roles that must sign in with a second factor (DESIGN §2: they hold the keys). */
+export const TWO_FACTOR_ROLES: readonly StaffRole[] = ['ceo', 'admin']
 
 export const ROLE_LABELS: Record<StaffRole, string> = {
   ceo: 'Practice owner',
@@ -28,6 +31,10 @@ export default class StaffUser extends compose(StaffUserSchema, AuthFinder) {
 
   declare role: StaffRole
 
+  /** Encrypted at rest (app/services/two_factor.ts); never serialized. */
+  @column({ serializeAs: null })
+  declare totpSecret: string | null
+
   @hasMany(() => Appointment, { foreignKey: 'providerId' })
   declare appointments: HasMany<typeof Appointment>
 
@@ -40,6 +47,21 @@ export default class StaffUser extends compose(StaffUserSchema, AuthFinder) {
 
   get roleLabel() {
     return ROLE_LABELS[this.role]
+  }
+
+  /** Two-factor sign-in is confirmed: the password alone signs nobody in. */
+  get hasTwoFactor() {
+    return this.totpConfirmedAt !== null && this.totpSecret !== null
+  }
+
+  /** A ceo or admin without two-factor sign-in may only enrol until they have it. */
+  get mustEnrolTwoFactor() {
+    return TWO_FACTOR_ROLES.includes(this.role) && !this.hasTwoFactor
+  }
+
+  /** Invited, but has not chosen a password from the link yet. */
+  get isInvited() {
+    return this.passwordSetAt === null
   }
 
   /** Ends every open session of this account on its next request. */

@@ -20,9 +20,9 @@ import { appLink, newToken } from '#services/portal_invitations'
 | Account machinery: the app role, the machinery pool.
 */
 
-const REQUESTS_PER_IP = { requests: 20, duration: '15 mins', blockDuration: '15 mins' } as const
+export const REQUESTS_PER_IP = { requests: 20, duration: '15 mins', blockDuration: '15 mins' } as const
 /** A few links an hour per address: enough for a lost email, too few to flood an inbox. */
-const REQUESTS_PER_EMAIL = { requests: 3, duration: '1 hour' } as const
+export const REQUESTS_PER_EMAIL = { requests: 3, duration: '1 hour' } as const
 
 export function resetExpiryMinutes() {
   return env.get('PASSWORD_RESET_EXPIRY_MINUTES') ?? 60
@@ -31,7 +31,7 @@ export function resetExpiryMinutes() {
 export const resetPath = (token: string) => `/portal/reset-password/${token}`
 
 /** False when this IP has asked too often (the same for every email, so it reveals nothing). */
-async function consume(key: string, options: { requests: number; duration: string; blockDuration?: string }) {
+export async function consume(key: string, options: { requests: number; duration: string; blockDuration?: string }) {
   try {
     await limiter.use(options).consume(key)
     return true

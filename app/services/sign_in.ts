@@ -57,6 +57,8 @@ interface Side<Account extends StaffUser | ClientUser> {
   mayContinue: (account: Account) => boolean
   actorKind: 'staff' | 'client_user'
   auditPrefix: 'staff' | 'portal'
+  /** True when the password alone must not sign this account in (staff with two-factor sign-in). */
+  needsSecondFactor?: (account: Account) => boolean
 }
 
 export const staffSide: Side<StaffUser> = {
@@ -67,6 +69,7 @@ export const staffSide: Side<StaffUser> = {
   mayContinue: (staff) => staff.isActive,
   actorKind: 'staff',
   auditPrefix: 'staff',
+  needsSecondFactor: (staff) => staff.hasTwoFactor,
 }
 
 export const portalSide: Side<ClientUser> = {
@@ -82,7 +85,9 @@ export const portalSide: Side<ClientUser> = {
 /**
  * Verifies the submitted credentials and signs the account in: a new session
  * id (no fixation), the account's session epoch and activity clock stored, an
- * audit event either way. Returns null after flashing the generic error.
+ * audit event either way. An account with two-factor sign-in is not signed in
+ * yet: `pendingSecondFactor(ctx)` then names it, and the caller asks for the
+ * code. Returns null after flashing the generic error.
  * Unknown emails still cost a hash check (verifyCredentials does a dummy one).
  */
 export async function signIn<Account extends StaffUser | ClientUser>(
@@ -113,6 +118,44 @@ export async function signIn<Account extends StaffUser | ClientUser>(
 
   // A successful sign-in clears the email's failure count.
   await attemptsPerEmail().delete(emailKey(side.auditPrefix, email))
+
+  /*
+  | Two-factor sign-in: the password was right, but nobody is signed in yet.
+  | The session (a new id) only remembers who passed the first step, for a
+  | few minutes; /login/two-factor signs them in after a valid code.
+  */
+  if (side.needsSecondFactor?.(account)) {
+    ctx.session.regenerate()
+    ctx.session.forget(`auth_${side.otherGuard}`)
+    ctx.session.put(PENDING_SECOND_FACTOR_KEY, { staffId: account.id, until: Date.now() + SECOND_FACTOR_MINUTES * 60_000 })
+    return account
+  }
+  await completeSignIn(ctx, side, account)
+  return account
+}
+
+/** The session key of a staff sign-in waiting for its second step. */
+export const PENDING_SECOND_FACTOR_KEY = 'staff_pending_second_factor'
+const SECOND_FACTOR_MINUTES = 5
+
+/** Who passed the password step in this session and has not yet given a code (null when expired). */
+export function pendingSecondFactor(ctx: HttpContext): number | null {
+  const pending = ctx.session.get(PENDING_SECOND_FACTOR_KEY) as { staffId: number; until: number } | undefined
+  if (!pending || pending.until < Date.now()) return null
+  return Number(pending.staffId)
+}
+
+/**
+ * The sign-in itself, once every step passed: a new session id (no
+ * fixation), the account's session epoch and activity clock, the audit event.
+ */
+export async function completeSignIn<Account extends StaffUser | ClientUser>(
+  ctx: HttpContext,
+  side: Side<Account>,
+  account: Account,
+  detail?: Record<string, string>
+) {
+  ctx.session.forget(PENDING_SECOND_FACTOR_KEY)
   ctx.session.forget(`auth_${side.otherGuard}`)
   await ctx.auth.use(side.guard).login(account as any)
   startSignedInSession(ctx, side.guard, account)
@@ -122,8 +165,8 @@ export async function signIn<Account extends StaffUser | ClientUser>(
     action: `${side.auditPrefix}.sign_in`,
     actorKind: side.actorKind,
     actorId: account.id,
+    detail,
   })
-  return account
 }
 
 /** Signs the side's account out and clears the whole session (a shared computer). */

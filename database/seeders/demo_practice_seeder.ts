@@ -6,7 +6,9 @@ import { createHash, randomUUID } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { DateTime } from 'luxon'
 import env from '#start/env'
-import StaffUser from '#models/staff_user'
+import StaffUser, { TWO_FACTOR_ROLES } from '#models/staff_user'
+import { encryptTotpSecret } from '#services/two_factor'
+import { Secret } from 'otpauth'
 import Client from '#models/client'
 import ClientUser from '#models/client_user'
 import ClientUserLink from '#models/client_user_link'
@@ -40,6 +42,7 @@ export default class DemoPracticeSeeder extends BaseSeeder {
       return
     }
     const password = env.get('DEMO_PASSWORD') ?? 'calm-harbor-2026'
+    const totpSecret = demoTotpSecret()
     const storedFiles: string[] = []
 
     try {
@@ -53,7 +56,13 @@ export default class DemoPracticeSeeder extends BaseSeeder {
             { name: 'Priya Shah', email: 'support@demo.careincite.test', role: 'support_staff' as const },
             { name: 'Dr. Elena Marsh', email: 'clinician@demo.careincite.test', role: 'clinician' as const },
             { name: 'Jordan Lee, LCSW', email: 'clinician2@demo.careincite.test', role: 'clinician' as const },
-          ].map((staff) => ({ ...staff, password, isActive: true })),
+          ].map((staff) => ({
+            ...staff,
+            password,
+            isActive: true,
+            // The ceo and admin need two-factor sign-in: enrolled with the documented demo secret.
+            ...(TWO_FACTOR_ROLES.includes(staff.role) ? { totpSecret: encryptTotpSecret(totpSecret), totpConfirmedAt: DateTime.now() } : {}),
+          })),
           options
         )
 
@@ -278,4 +287,11 @@ function slotAllocator(today: DateTime) {
       while (day.weekday > 5) day = day.plus({ days: 1 })
     }
   }
+}
+
+/** DEMO_TOTP_SECRET (base32), or the documented default; refused when it is not base32. */
+function demoTotpSecret() {
+  const secret = (env.get('DEMO_TOTP_SECRET') ?? 'JBSWY3DPEHPK3PXP').replace(/\s/g, '').toUpperCase()
+  if (!/^[A-Z2-7]{16,}=*$/.test(secret)) throw new Error('DEMO_TOTP_SECRET must be base32 (A–Z, 2–7), at least 16 characters')
+  return Secret.fromBase32(secret).base32
 }

@@ -12,6 +12,7 @@ import {
   createPortalAccount,
   createSharedResource,
   createStaff,
+  nextTotpCode,
 } from '#tests/helpers/factories'
 import { inspectPage, open, watchPage, type PageProblems } from './support/pages.js'
 import { isPortalPath } from '#services/surfaces'
@@ -229,7 +230,9 @@ test.group('Invitations and account recovery in the browser', (group) => {
     await visit(staff, '/login', 'staff-login')
     await staff.page.fill('#field-email', ceo.email)
     await staff.page.fill('#field-password', PASSWORD)
-    await Promise.all([staff.page.waitForURL('**/dashboard'), staff.page.click('button:has-text("Sign in")')])
+    await Promise.all([staff.page.waitForURL('**/login/two-factor'), staff.page.click('button:has-text("Sign in")')])
+    await staff.page.fill('#field-code', await nextTotpCode(ceo))
+    await Promise.all([staff.page.waitForURL('**/dashboard'), staff.page.click('button:has-text("Continue")')])
     await visit(staff, '/portal-settings', 'staff-portal-settings')
     await staff.page.selectOption('#field-clientId', String(client.id))
     await staff.page.selectOption('#field-relationship', 'self')

@@ -9,6 +9,7 @@ import {
   createClient,
   createPortalAccount,
   createStaff,
+  nextTotpCode,
 } from '#tests/helpers/factories'
 import type StaffUser from '#models/staff_user'
 import { inspectPage, open, watchPage, type PageProblems } from './support/pages.js'
@@ -38,7 +39,12 @@ async function signInStaff(visitor: Visitor, staff: StaffUser) {
   await open(visitor.page, '/login')
   await visitor.page.fill('#field-email', staff.email)
   await visitor.page.fill('#field-password', PASSWORD)
-  await Promise.all([visitor.page.waitForURL('**/dashboard'), visitor.page.click('button:has-text("Sign in")')])
+  await Promise.all([visitor.page.waitForURL(/\/(dashboard|login\/two-factor)$/), visitor.page.click('button:has-text("Sign in")')])
+  if (visitor.page.url().endsWith('/login/two-factor')) {
+    await check(visitor, 'staff-login-two-factor')
+    await visitor.page.fill('#field-code', await nextTotpCode(staff))
+    await Promise.all([visitor.page.waitForURL('**/dashboard'), visitor.page.click('button:has-text("Continue")')])
+  }
 }
 
 test.group('Staff journeys', () => {
@@ -86,11 +92,18 @@ test.group('Staff journeys', () => {
     await createAppointment(client, clinician)
     const visitor = await newVisitor(browser)
     await signInStaff(visitor, ceo)
-    for (const path of ['/dashboard', '/clients', `/clients/${client.id}`, '/clients/new', `/clients/${client.id}/edit`, '/resource-library/categories', '/audit-log']) {
+    for (const path of ['/dashboard', '/clients', `/clients/${client.id}`, '/clients/new', `/clients/${client.id}/edit`, '/resource-library/categories', '/audit-log', '/staff', '/staff/two-factor', '/forgot-password']) {
       const response = await visitor.page.goto(path)
       assert.equal(response?.status(), 200, path)
       await check(visitor, `staff${path.replaceAll('/', '-')}`, await response!.text())
     }
+    // Two-factor enrolment (QR code as inline SVG): optional for a clinician, so it stays open to check.
+    const enrolling = await newVisitor(browser)
+    await signInStaff(enrolling, clinician)
+    const setup = await enrolling.page.goto('/staff/two-factor/setup')
+    assert.equal(setup?.status(), 200)
+    await check(enrolling, 'staff-two-factor-setup', await setup!.text())
+    visitor.found.push(...enrolling.found)
     assert.deepEqual(visitor.found, [], visitor.found.join('\n'))
   }).timeout(120_000)
 })

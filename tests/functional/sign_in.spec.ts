@@ -3,6 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import { WebSession, withoutCsrf } from '#tests/helpers/web'
 import {
   PASSWORD,
+  completeSecondFactor,
   createClient,
   createPortalAccount,
   createStaff,
@@ -87,6 +88,8 @@ test.group('Sign-in', () => {
     assert.isNotNull(before)
 
     await web.post('/login', { email: staff.email, password: PASSWORD })
+    assert.notEqual(web.sessionId, before)
+    await completeSecondFactor(web, staff)
     assert.notEqual(web.sessionId, before)
     assert.equal((await web.get('/dashboard')).status, 200)
 

@@ -1,7 +1,9 @@
 import db from '@adonisjs/lucid/services/db'
 import hash from '@adonisjs/core/services/hash'
 import { DateTime } from 'luxon'
-import StaffUser, { type StaffRole } from '#models/staff_user'
+import StaffUser, { TWO_FACTOR_ROLES, type StaffRole } from '#models/staff_user'
+import { encryptTotpSecret, newTotpSecret } from '#services/two_factor'
+import { HOTP, Secret, TOTP } from 'otpauth'
 import Client from '#models/client'
 import ClientUser from '#models/client_user'
 import ClientUserLink, { type Relationship } from '#models/client_user_link'
@@ -29,7 +31,63 @@ function hashedPassword() {
   return passwordHash
 }
 
-export async function createStaff(role: StaffRole = 'admin', attributes: Partial<StaffUser> = {}) {
+/*
+| Two-factor sign-in in tests: a ceo or admin made by createStaff is enrolled
+| (its secret stored encrypted, as the app stores it; the plain secret kept
+| here). Codes are computed from the secret like an authenticator app does;
+| the helper remembers the last step it used per account, because the app
+| accepts each step only once.
+*/
+const totpSecrets = new Map<number, string>()
+const lastStepUsed = new Map<number, number>()
+
+/** The plain base32 TOTP secret of a staff member enrolled by a helper. */
+export function totpSecretOf(staff: StaffUser) {
+  const secret = totpSecrets.get(staff.id)
+  if (!secret) throw new Error(`Staff #${staff.id} has no two-factor secret from the test helpers`)
+  return secret
+}
+
+/** The code for a 30-second step (now, or now + offset steps). */
+export function totpCode(secret: string, step = TOTP.counter({ period: 30 })) {
+  return HOTP.generate({ secret: Secret.fromBase32(secret), counter: step, digits: 6, algorithm: 'SHA1' })
+}
+
+/**
+ * A code the app has not accepted yet for this account: the current step,
+ * or the next one (within the ±1 window) when the current one was used; waits
+ * for the clock when both were.
+ */
+export async function nextTotpCode(staff: StaffUser) {
+  const secret = totpSecretOf(staff)
+  for (;;) {
+    const now = TOTP.counter({ period: 30 })
+    const step = Math.max(now - 1, (lastStepUsed.get(staff.id) ?? -Infinity) + 1)
+    if (step <= now + 1) {
+      lastStepUsed.set(staff.id, step)
+      return totpCode(secret, step)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+  }
+}
+
+/** Enrols a staff member as the app would: encrypted secret, confirmed. */
+export async function enrolTwoFactor(staff: StaffUser, secret = newTotpSecret()) {
+  staff.totpSecret = encryptTotpSecret(secret)
+  staff.totpConfirmedAt = DateTime.now()
+  staff.totpLastUsedStep = null
+  await staff.save()
+  totpSecrets.set(staff.id, secret)
+  lastStepUsed.delete(staff.id)
+  return secret
+}
+
+/** A ceo or admin is enrolled in two-factor sign-in unless `{ twoFactor: false }`. */
+export async function createStaff(
+  role: StaffRole = 'admin',
+  attributes: Partial<StaffUser> = {},
+  options: { twoFactor?: boolean } = {}
+) {
   const email = `${unique(role)}@staff.test`
   const [row] = await db
     .table('staff_users')
@@ -37,6 +95,7 @@ export async function createStaff(role: StaffRole = 'admin', attributes: Partial
     .returning('id')
   const staff = await StaffUser.findOrFail(row.id)
   if (Object.keys(attributes).length) await staff.merge(attributes).save()
+  if (options.twoFactor ?? TWO_FACTOR_ROLES.includes(staff.role)) await enrolTwoFactor(staff)
   return staff
 }
 
@@ -90,13 +149,20 @@ export async function createAppointment(client: Client, provider: StaffUser, att
   })
 }
 
-/** A browser session signed in through the real sign-in form. */
+/** A browser session signed in through the real sign-in form (and the code step, when enrolled). */
 export async function signedInStaff(staff: StaffUser) {
   const web = new WebSession()
   await web.get('/login')
-  const response = await web.post('/login', { email: staff.email, password: PASSWORD })
-  if (response.location !== '/dashboard') throw new Error(`Staff sign-in failed: ${response.status}`)
+  let response = await web.post('/login', { email: staff.email, password: PASSWORD })
+  if (response.location === '/login/two-factor') response = await completeSecondFactor(web, staff)
+  if (response.location !== '/dashboard') throw new Error(`Staff sign-in failed: ${response.status} ${response.location}`)
   return web
+}
+
+/** The second sign-in step with a fresh code from the account's secret. */
+export async function completeSecondFactor(web: WebSession, staff: StaffUser) {
+  await web.get('/login/two-factor')
+  return web.post('/login/two-factor', { code: await nextTotpCode(staff) })
 }
 
 export async function signedInPortal(account: ClientUser) {

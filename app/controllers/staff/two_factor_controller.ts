@@ -1,0 +1,58 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { errors } from '@vinejs/vine'
+import { confirmEnrolment, enrolmentDetails, startEnrolment } from '#services/two_factor'
+import { twoFactorCodeValidator } from '#validators/staff_accounts'
+import { TWO_FACTOR_ROLES } from '#models/staff_user'
+
+/*
+| Two-factor sign-in for the signed-in staff member: its status
+| (/staff/two-factor), and enrolment (/staff/two-factor/setup): a QR code
+| rendered here, the secret as text, a first code to confirm, then ten
+| recovery codes shown once. A ceo or admin without it is kept on these
+| pages by the staff auth middleware.
+*/
+export default class TwoFactorController {
+  async show({ auth, view }: HttpContext) {
+    const staff = auth.use('staff').user!
+    return view.render('pages/staff/two_factor/show', {
+      enabled: staff.hasTwoFactor,
+      required: TWO_FACTOR_ROLES.includes(staff.role),
+    })
+  }
+
+  async setup(ctx: HttpContext) {
+    const staff = ctx.auth.use('staff').user!
+    if (staff.hasTwoFactor) {
+      ctx.session.flash('notice', 'Two-factor sign-in is already set up for your account.')
+      return ctx.response.redirect('/staff/two-factor')
+    }
+    await startEnrolment(staff)
+    return ctx.view.render('pages/staff/two_factor/setup', {
+      ...(await enrolmentDetails(staff)),
+      required: staff.mustEnrolTwoFactor,
+    })
+  }
+
+  async confirm(ctx: HttpContext) {
+    const { request, response, session, auth, view } = ctx
+    const staff = auth.use('staff').user!
+    if (staff.hasTwoFactor) return response.redirect('/staff/two-factor')
+
+    const [invalid, input] = await request.tryValidateUsing(twoFactorCodeValidator)
+    if (invalid) {
+      session.flashValidationErrors(invalid, false)
+      return response.redirect('/staff/two-factor/setup')
+    }
+    const codes = await confirmEnrolment(ctx, staff, input.code)
+    if (!codes || codes === 'locked') {
+      const message =
+        codes === 'locked'
+          ? 'For your safety, codes are paused for a while after several attempts. Please try again later.'
+          : 'That code did not match. Check the time on your phone is set automatically, then enter the code your app shows now.'
+      session.flashValidationErrors(new errors.E_VALIDATION_ERROR([{ field: 'code', message, rule: 'totp' }]), false)
+      return response.redirect('/staff/two-factor/setup')
+    }
+    // Shown on this response only, never stored plain (not even in the session).
+    return view.render('pages/staff/two_factor/recovery_codes', { codes })
+  }
+}

@@ -1,0 +1,61 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { requestStaffPasswordReset, resetStaffPassword, staffResetLinkWorks, staffResetPath } from '#services/staff_password_resets'
+import { choosePasswordValidator, forgotPasswordValidator } from '#validators/portal_onboarding'
+import { PASSWORD_RULE_TEXT } from '#validators/password'
+
+/*
+| Staff password recovery at /forgot-password and /reset-password/:token,
+| with the portal's rules: the same answer for every email, a link that
+| works once for an hour, every session ended when it is used.
+*/
+export default class StaffPasswordResetsController {
+  async create({ view }: HttpContext) {
+    return view.render('pages/staff/password_resets/create')
+  }
+
+  async store(ctx: HttpContext) {
+    const { request, response, view } = ctx
+    const [invalid, input] = await request.tryValidateUsing(forgotPasswordValidator)
+    if (invalid) {
+      ctx.session.flashValidationErrors(invalid)
+      return response.redirect('/forgot-password')
+    }
+    if (!(await requestStaffPasswordReset(ctx, input.email))) {
+      response.status(429)
+      return view.render('pages/errors/too_many_requests', { surface: 'staff' })
+    }
+    return response.redirect('/forgot-password/sent')
+  }
+
+  async sent({ view }: HttpContext) {
+    return view.render('pages/staff/password_resets/sent')
+  }
+
+  async edit(ctx: HttpContext) {
+    const token = String(ctx.params.token)
+    if (!(await staffResetLinkWorks(token))) return renderStaffLinkInvalid(ctx)
+    return ctx.view.render('pages/staff/password_resets/edit', { token, passwordRuleText: PASSWORD_RULE_TEXT })
+  }
+
+  async update(ctx: HttpContext) {
+    const { request, response, session, auth } = ctx
+    const token = String(ctx.params.token)
+    if (!(await staffResetLinkWorks(token))) return renderStaffLinkInvalid(ctx)
+    const [error, input] = await request.tryValidateUsing(choosePasswordValidator)
+    if (error) {
+      session.flashValidationErrors(error, false)
+      return response.redirect(staffResetPath(token))
+    }
+    if (!(await resetStaffPassword(ctx, token, input.password))) return renderStaffLinkInvalid(ctx)
+    // Every session of the account ended (new epoch); this browser starts afresh too.
+    if (await auth.use('staff').check()) await auth.use('staff').logout()
+    session.flash('success', 'Your password is changed. Please sign in with your new password.')
+    return response.redirect('/login')
+  }
+}
+
+/** One page, byte for byte, for every staff link that no longer works: expired, used or unknown. */
+export function renderStaffLinkInvalid(ctx: HttpContext) {
+  ctx.response.status(404)
+  return ctx.view.render('pages/staff/link_invalid')
+}
