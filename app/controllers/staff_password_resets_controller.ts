@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { requestStaffPasswordReset, resetStaffPassword, staffResetLinkWorks, staffResetPath } from '#services/staff_password_resets'
+import { requestPasswordReset, resetLinkWorks, resetPassword, staffResets } from '#services/password_resets'
 import { choosePasswordValidator, forgotPasswordValidator } from '#validators/portal_onboarding'
 import { PASSWORD_RULE_TEXT } from '#validators/password'
 
@@ -20,7 +20,7 @@ export default class StaffPasswordResetsController {
       ctx.session.flashValidationErrors(invalid)
       return response.redirect('/forgot-password')
     }
-    if (!(await requestStaffPasswordReset(ctx, input.email))) {
+    if (!(await requestPasswordReset(ctx, staffResets, input.email))) {
       response.status(429)
       return view.render('pages/errors/too_many_requests', { surface: 'staff' })
     }
@@ -33,20 +33,20 @@ export default class StaffPasswordResetsController {
 
   async edit(ctx: HttpContext) {
     const token = String(ctx.params.token)
-    if (!(await staffResetLinkWorks(token))) return renderStaffLinkInvalid(ctx)
+    if (!(await resetLinkWorks(staffResets, token))) return renderStaffLinkInvalid(ctx)
     return ctx.view.render('pages/staff/password_resets/edit', { token, passwordRuleText: PASSWORD_RULE_TEXT })
   }
 
   async update(ctx: HttpContext) {
     const { request, response, session, auth } = ctx
     const token = String(ctx.params.token)
-    if (!(await staffResetLinkWorks(token))) return renderStaffLinkInvalid(ctx)
+    if (!(await resetLinkWorks(staffResets, token))) return renderStaffLinkInvalid(ctx)
     const [error, input] = await request.tryValidateUsing(choosePasswordValidator)
     if (error) {
       session.flashValidationErrors(error, false)
-      return response.redirect(staffResetPath(token))
+      return response.redirect(staffResets.path(token))
     }
-    if (!(await resetStaffPassword(ctx, token, input.password))) return renderStaffLinkInvalid(ctx)
+    if (!(await resetPassword(ctx, staffResets, token, input.password))) return renderStaffLinkInvalid(ctx)
     // Every session of the account ended (new epoch); this browser starts afresh too.
     if (await auth.use('staff').check()) await auth.use('staff').logout()
     session.flash('success', 'Your password is changed. Please sign in with your new password.')

@@ -8,16 +8,19 @@ import { DateTime } from 'luxon'
 import env from '#start/env'
 import practice from '#config/practice'
 import ClientUser from '#models/client_user'
+import StaffUser from '#models/staff_user'
 import OneTimeToken from '#models/one_time_token'
 import { audit } from '#services/audit'
 import { enqueueMail } from '#services/mail_queue'
 import { appLink, newToken } from '#services/portal_invitations'
 
 /*
-| Portal password recovery. The answer to "send me a link" is the same
-| whether or not the email has an account, and both cases do the same
-| database work, so neither the page nor its timing tells who has one.
-| Account machinery: the app role, the machinery pool.
+| Password recovery, the same on both sides. The answer to "send me a
+| link" is the same whether or not the email has an account, and both cases
+| do the same database work, so neither the page nor its timing tells who
+| has one. The link is a hashed single-use token that works for an hour;
+| using it ends every session of the account and sends a "your password
+| was changed" email. Account machinery: the app role, the machinery pool.
 */
 
 export const REQUESTS_PER_IP = { requests: 20, duration: '15 mins', blockDuration: '15 mins' } as const
@@ -28,9 +31,50 @@ export function resetExpiryMinutes() {
   return env.get('PASSWORD_RESET_EXPIRY_MINUTES') ?? 60
 }
 
-export const resetPath = (token: string) => `/portal/reset-password/${token}`
+/** What differs between the portal's accounts and the staff's. */
+export interface ResetSide {
+  name: 'portal' | 'staff'
+  table: 'client_users' | 'staff_users'
+  ownerColumn: 'client_user_id' | 'staff_user_id'
+  /** SQL: the account may still sign in. */
+  mayReset: string
+  /** SQL run with the new password, beyond password and epoch. */
+  extraUpdates: string
+  actorKind: 'client_user' | 'staff'
+  path: (token: string) => string
+  findByEmail: (email: string) => Promise<{ id: number; email: string } | null>
+}
 
-/** False when this IP has asked too often (the same for every email, so it reveals nothing). */
+export const portalResets: ResetSide = {
+  name: 'portal',
+  table: 'client_users',
+  ownerColumn: 'client_user_id',
+  mayReset: `status <> 'disabled'`,
+  extraUpdates: '',
+  actorKind: 'client_user',
+  path: (token) => `/portal/reset-password/${token}`,
+  findByEmail: async (email) => {
+    const account = await ClientUser.findBy('email', email)
+    return account && account.status !== 'disabled' ? account : null
+  },
+}
+
+export const staffResets: ResetSide = {
+  name: 'staff',
+  table: 'staff_users',
+  ownerColumn: 'staff_user_id',
+  mayReset: 'is_active',
+  // An invited staff member who resets instead of accepting has now chosen a password.
+  extraUpdates: 'password_set_at = coalesce(password_set_at, now()),',
+  actorKind: 'staff',
+  path: (token) => `/reset-password/${token}`,
+  findByEmail: async (email) => {
+    const staff = await StaffUser.findBy('email', email)
+    return staff && staff.isActive ? staff : null
+  },
+}
+
+/** False when the key has been used up (the limiter counts it atomically in the database). */
 export async function consume(key: string, options: { requests: number; duration: string; blockDuration?: string }) {
   try {
     await limiter.use(options).consume(key)
@@ -43,28 +87,30 @@ export async function consume(key: string, options: { requests: number; duration
 
 /**
  * Sends a reset link if the email belongs to an account that may sign in
- * and has not asked too often. Returns false only when the IP is throttled.
+ * and has not asked too often. Returns false only when the IP is throttled
+ * (the same for every email, so it reveals nothing).
  */
-export async function requestPasswordReset(ctx: HttpContext, email: string) {
-  if (!(await consume(`password_reset:ip:${ctx.request.ip()}`, REQUESTS_PER_IP))) return false
+export async function requestPasswordReset(ctx: HttpContext, side: ResetSide, email: string) {
+  const keyPrefix = side.name === 'portal' ? 'password_reset' : 'staff_password_reset'
+  if (!(await consume(`${keyPrefix}:ip:${ctx.request.ip()}`, REQUESTS_PER_IP))) return false
   const emailKey = createHash('sha256').update(email).digest('hex')
-  const emailAllowed = await consume(`password_reset:email:${emailKey}`, REQUESTS_PER_EMAIL)
+  const emailAllowed = await consume(`${keyPrefix}:email:${emailKey}`, REQUESTS_PER_EMAIL)
 
-  const account = await ClientUser.findBy('email', email)
-  const sendTo = account && account.status !== 'disabled' && emailAllowed ? account : null
+  const account = await side.findByEmail(email)
+  const sendTo = emailAllowed ? account : null
   const { token, tokenHash } = newToken()
 
   await db.connection('machinery').transaction(async (trx) => {
     // Only the newest link works; for an unknown email this matches no row, at the same cost.
     await trx
       .from('one_time_tokens')
-      .where({ client_user_id: account?.id ?? 0, purpose: 'password_reset' })
+      .where({ [side.ownerColumn]: account?.id ?? 0, purpose: 'password_reset' })
       .whereNull('used_at')
       .update({ used_at: db.raw('now()') })
     if (!sendTo) return
     await trx.insertQuery().table('one_time_tokens').insert({
       purpose: 'password_reset',
-      client_user_id: sendTo.id,
+      [side.ownerColumn]: sendTo.id,
       token_hash: tokenHash,
       expires_at: DateTime.now().plus({ minutes: resetExpiryMinutes() }).toSQL(),
     })
@@ -72,29 +118,33 @@ export async function requestPasswordReset(ctx: HttpContext, email: string) {
       {
         template: 'password_reset',
         to: sendTo.email,
-        subject: `Reset your ${practice.name} portal password`,
-        data: { link: appLink(resetPath(token)), expiresInMinutes: resetExpiryMinutes() },
+        subject: `Reset your ${practice.name} ${side.name} password`,
+        data: {
+          link: appLink(side.path(token)),
+          expiresInMinutes: resetExpiryMinutes(),
+          ...(side.name === 'staff' ? { accountKind: 'staff' } : {}),
+        },
         clientId: null,
       },
       { client: trx }
     )
   })
 
-  await audit(ctx, { action: 'portal.password_reset.requested', actorKind: 'anonymous' })
+  await audit(ctx, { action: `${side.name}.password_reset.requested`, actorKind: 'anonymous' })
   return true
 }
 
 /** Whether a reset link still works. Reading spends nothing (mail scanners open links). */
-export async function resetLinkWorks(token: string) {
+export async function resetLinkWorks(side: ResetSide, token: string) {
   if (!token || token.length > 100) return false
   const found = await OneTimeToken.query()
     .withScopes((scopes) => scopes.usable())
     .where({ tokenHash: OneTimeToken.hashToken(token), purpose: 'password_reset' })
     .whereExists((accounts) => {
       accounts
-        .from('client_users')
-        .whereColumn('client_users.id', 'one_time_tokens.client_user_id')
-        .whereNot('client_users.status', 'disabled')
+        .from(side.table)
+        .whereColumn(`${side.table}.id`, `one_time_tokens.${side.ownerColumn}`)
+        .whereRaw(side.mayReset)
     })
     .first()
   return found !== null
@@ -106,27 +156,29 @@ export async function resetLinkWorks(token: string) {
  * changes), with the "your password changed" email in the same transaction.
  * Null when the link no longer works.
  */
-export async function resetPassword(ctx: HttpContext, token: string, password: string) {
+export async function resetPassword(ctx: HttpContext, side: ResetSide, token: string, password: string) {
   if (!token || token.length > 100) return null
   // Hashed before the transaction, so no row stays locked during scrypt.
   const passwordHash = await hash.use('scrypt').make(password)
 
   const accountId = await db.connection('machinery').transaction(async (trx) => {
+    // Only a token of this side's accounts is spent here.
     const spent = await trx.rawQuery(
       `update one_time_tokens set used_at = now()
-        where token_hash = ? and purpose = 'password_reset' and used_at is null and expires_at > now()
-        returning client_user_id`,
+        where token_hash = ? and purpose = 'password_reset' and ${side.ownerColumn} is not null
+          and used_at is null and expires_at > now()
+        returning ${side.ownerColumn} as owner_id`,
       [OneTimeToken.hashToken(token)]
     )
-    const clientUserId = spent.rows[0]?.client_user_id
-    if (!clientUserId) return null
+    const ownerId = spent.rows[0]?.owner_id
+    if (!ownerId) return null
 
     const updated = await trx.rawQuery(
-      `update client_users
-          set password = ?, session_epoch = session_epoch + 1, updated_at = now()
-        where id = ? and status <> 'disabled'
+      `update ${side.table}
+          set password = ?, ${side.extraUpdates} session_epoch = session_epoch + 1, updated_at = now()
+        where id = ? and ${side.mayReset}
         returning id, email`,
-      [passwordHash, clientUserId]
+      [passwordHash, ownerId]
     )
     const account = updated.rows[0] as { id: number; email: string } | undefined
     if (!account) return null
@@ -134,8 +186,8 @@ export async function resetPassword(ctx: HttpContext, token: string, password: s
       {
         template: 'password_changed',
         to: account.email,
-        subject: `Your ${practice.name} portal password was changed`,
-        data: {},
+        subject: `Your ${practice.name} ${side.name} password was changed`,
+        data: side.name === 'staff' ? { accountKind: 'staff' } : {},
         clientId: null,
       },
       { client: trx }
@@ -144,6 +196,6 @@ export async function resetPassword(ctx: HttpContext, token: string, password: s
   })
   if (!accountId) return null
 
-  await audit(ctx, { action: 'portal.password_reset.completed', actorKind: 'client_user', actorId: accountId })
+  await audit(ctx, { action: `${side.name}.password_reset.completed`, actorKind: side.actorKind, actorId: accountId })
   return accountId
 }

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { renderLinkInvalid } from '#controllers/portal/invitations_controller'
-import { requestPasswordReset, resetLinkWorks, resetPassword, resetPath } from '#services/password_resets'
+import { portalResets, requestPasswordReset, resetLinkWorks, resetPassword } from '#services/password_resets'
 import { choosePasswordValidator, forgotPasswordValidator } from '#validators/portal_onboarding'
 import { PASSWORD_RULE_TEXT } from '#validators/password'
 
@@ -20,7 +20,7 @@ export default class PasswordResetsController {
       ctx.session.flashValidationErrors(invalid)
       return response.redirect('/portal/forgot-password')
     }
-    if (!(await requestPasswordReset(ctx, input.email))) {
+    if (!(await requestPasswordReset(ctx, portalResets, input.email))) {
       response.status(429)
       return view.render('pages/errors/too_many_requests', { surface: 'portal' })
     }
@@ -34,22 +34,22 @@ export default class PasswordResetsController {
 
   async edit(ctx: HttpContext) {
     const token = String(ctx.params.token)
-    if (!(await resetLinkWorks(token))) return renderLinkInvalid(ctx)
+    if (!(await resetLinkWorks(portalResets, token))) return renderLinkInvalid(ctx)
     return ctx.view.render('pages/portal/password_resets/edit', { token, passwordRuleText: PASSWORD_RULE_TEXT })
   }
 
   async update(ctx: HttpContext) {
     const { request, response, session, auth } = ctx
     const token = String(ctx.params.token)
-    if (!(await resetLinkWorks(token))) return renderLinkInvalid(ctx)
+    if (!(await resetLinkWorks(portalResets, token))) return renderLinkInvalid(ctx)
 
     const [error, input] = await request.tryValidateUsing(choosePasswordValidator)
     if (error) {
       // Back to the form; no password is ever kept in the session.
       session.flashValidationErrors(error, false)
-      return response.redirect(resetPath(token))
+      return response.redirect(portalResets.path(token))
     }
-    if (!(await resetPassword(ctx, token, input.password))) return renderLinkInvalid(ctx)
+    if (!(await resetPassword(ctx, portalResets, token, input.password))) return renderLinkInvalid(ctx)
 
     // Every session of the account ended (new epoch); this browser starts afresh too.
     if (await auth.use('client_users').check()) await auth.use('client_users').logout()
