@@ -8,7 +8,7 @@
 process.env.NODE_ENV = 'test'
 
 import 'reflect-metadata'
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { Ignitor, prettyPrintError } from '@adonisjs/core'
 import { configure, processCLIArgs, run } from '@japa/runner'
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded_postgres.js'
@@ -45,6 +45,8 @@ async function cleanUp() {
   for (const dir of scratchDirs) await rm(dir, { recursive: true, force: true })
 }
 
+// tmp/ is git-ignored: a fresh clone does not have it yet.
+await mkdir(new URL('tmp/', APP_ROOT), { recursive: true })
 await prepareDatabase()
 if (!process.env.DRIVE_ROOT) {
   const driveRoot = await mkdtemp(new URL('tmp/test-storage-', APP_ROOT).pathname)

@@ -8,7 +8,7 @@
 | production has.
 */
 import { existsSync } from 'node:fs'
-import { chmod, readFile, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
 import { randomBytes } from 'node:crypto'
 import { resolve } from 'node:path'
@@ -75,6 +75,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   })
 
   if (!initialised) {
+    await mkdir(resolve(dataDir, '..'), { recursive: true })
     await server.initialise()
     const file = resolve(dataDir, CREDENTIALS_FILE)
     await writeFile(file, JSON.stringify(credentials))
