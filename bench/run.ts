@@ -1,0 +1,1083 @@
+/*
+| `npm run bench` (issue 9): the portal under load, on this machine, end to end.
+|
+|  1. starts a throw-away embedded PostgreSQL in tmp/bench-XXXX (shared_buffers
+|     1 GB; durability settings left at their defaults);
+|  2. builds the app (`npm run build`) while it migrates two databases and
+|     loads them set-based (bench/data.sql): large (100 000 clients,
+|     1 000 000 appointments, 20 000 resources, 500 000 shares, 1 000 000
+|     audit events) and small (1 000 clients, same per-client density);
+|  3. starts the build with `npm start` in production (database sessions,
+|     shield, the limiter's database store, audit — only the sign-in limit
+|     per IP raised so 100 sign-ins from 127.0.0.1 are not throttled, and
+|     BENCH_BASELINE=true for the bare baseline route);
+|  4. signs in 50 portal accounts (40 adults, 10 guardians) and 50 staff
+|     sessions (support staff, each with a stored client search);
+|  5. captures every SQL statement of one request per page and EXPLAINs it
+|     (bench/explain.ts);
+|  6. drives each route with autocannon on 127.0.0.1 only, rotating the
+|     signed-in cookies: 3 s warm-up, then 10 s measured, at 8 and 32
+|     connections; counts audit_events around every measured run;
+|  7. writes bench/results/latest.json and latest.md, prints the table;
+|  8. stops the server (SIGTERM) and PostgreSQL, removes tmp/bench-XXXX.
+|
+| Options: --keep (leave the data folder), --quick (a tenth of the large
+| set, 2 s runs: for trying the harness out, the numbers mean nothing),
+| --profile[=/portal/appointments,…] (after the measured runs, a V8 CPU
+| profile of the large set's server on each page at 8 connections,
+| summarised in latest.md; the measured runs are not profiled).
+*/
+import { spawn, type ChildProcess } from 'node:child_process'
+import { createWriteStream, existsSync, readdirSync, readFileSync, type WriteStream } from 'node:fs'
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
+import os from 'node:os'
+import { join } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import pg from 'pg'
+import { Scrypt } from '@adonisjs/core/hash/drivers/scrypt'
+import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded_postgres.js'
+import {
+  BENCH_PASSWORD,
+  LARGE,
+  SMALL,
+  STAFF_EMAIL,
+  loadDataSet,
+  portalSignIns,
+  type DataSetSize,
+  type LoadReport,
+} from './load_data.js'
+import {
+  LOG_LINE_PREFIX,
+  collectCaptured,
+  explainAll,
+  marker,
+  setStatementLogging,
+  type CapturedRequest,
+} from './explain.js'
+import { attachInspector, memoryAfterGc, profileWhile, type ProfileSummary } from './profile.js'
+
+const require = createRequire(import.meta.url)
+const autocannon = require('autocannon') as (options: Record<string, unknown>) => any
+
+const ROOT = new URL('../', import.meta.url).pathname
+const RESULTS = join(ROOT, 'bench/results')
+const KEEP = process.argv.includes('--keep')
+const QUICK = process.argv.includes('--quick')
+const PROFILE = (() => {
+  const arg = process.argv.find((a) => a === '--profile' || a.startsWith('--profile='))
+  if (!arg) return null
+  return (arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : '/portal/appointments').split(',')
+})()
+const WARMUP_S = QUICK ? 1 : 3
+const MEASURE_S = QUICK ? 2 : 10
+const CONNECTIONS = [8, 32] as const
+const PORTAL_ROLE = 'portal_client'
+const SEARCH_TERM = 'rivera'
+const USER_AGENT =
+  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 careincite-bench'
+
+/* The measured routes. `audited`: one audit row per 2xx full-page view. */
+interface RouteSpec {
+  name: string
+  path: string
+  side: 'portal' | 'staff' | 'baseline'
+  audited: boolean
+}
+const PORTAL_PAGES: RouteSpec[] = [
+  { name: '/portal', path: '/portal', side: 'portal', audited: false },
+  { name: '/portal/appointments', path: '/portal/appointments', side: 'portal', audited: true },
+  { name: '/portal/resources', path: '/portal/resources', side: 'portal', audited: true },
+]
+const STAFF_SEARCH: RouteSpec = { name: '/clients (search)', path: '/clients', side: 'staff', audited: true }
+const BASELINE: RouteSpec = { name: '/bench/baseline', path: '/bench/baseline', side: 'baseline', audited: false }
+const LARGE_ROUTES = [...PORTAL_PAGES, STAFF_SEARCH, BASELINE]
+const LARGE_SET: DataSetSize = QUICK ? { ...LARGE, clients: 10_000, resources: 2_000, auditEvents: 100_000 } : LARGE
+
+const TARGETS = {
+  ratioAt32: 0.3,
+  p95At8Ms: 25,
+  p99At32Ms: 60,
+  scaleFactor: 1.25,
+  peakRssMb: 400,
+}
+
+/*
+| Small helpers.
+*/
+const started = Date.now()
+function log(line: string) {
+  const s = ((Date.now() - started) / 1000).toFixed(0).padStart(4)
+  console.log(`[${s}s] ${line}`)
+}
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits
+
+function percentile(sorted: number[], p: number) {
+  if (!sorted.length) return NaN
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
+  return sorted[index]
+}
+
+/** Runs a command to completion, its output into a log file; rejects with the log's tail. */
+function runLogged(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, cwd = ROOT) {
+  return new Promise<void>((resolve, reject) => {
+    const out = createWriteStream(logFile)
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    child.stdout.pipe(out, { end: false })
+    child.stderr.pipe(out, { end: false })
+    children.add(child)
+    child.once('exit', async (code) => {
+      children.delete(child)
+      out.end()
+      if (code === 0) return resolve()
+      const tail = existsSync(logFile) ? readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n') : ''
+      reject(new Error(`${command} ${args.join(' ')} exited with ${code}:\n${tail}`))
+    })
+  })
+}
+
+/*
+| Clean-up: whatever happens, the server and PostgreSQL stop and the data
+| folder goes.
+*/
+const children = new Set<ChildProcess>()
+const serverPids = new Set<number>()
+let database: EmbeddedPostgres | null = null
+let workDir: string | null = null
+let cleaning: Promise<void> | null = null
+
+function cleanUp() {
+  cleaning ??= (async () => {
+    for (const pid of serverPids) {
+      try {
+        process.kill(pid, 'SIGKILL') // only if a failure left it running: normally stopServer already stopped it
+      } catch {}
+    }
+    for (const child of children) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM')
+    }
+    await database?.stop().catch(() => {})
+    database = null
+    if (workDir && !KEEP) await rm(workDir, { recursive: true, force: true }).catch(() => {})
+  })()
+  return cleaning
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, async () => {
+    log(`${signal}: stopping`)
+    await cleanUp()
+    process.exit(130)
+  })
+}
+
+/*
+| PostgreSQL.
+*/
+function superUrl(dataDir: string, port: number) {
+  const credentials = JSON.parse(readFileSync(join(dataDir, 'careincite.json'), 'utf8'))
+  return `postgres://postgres:${encodeURIComponent(credentials.superPassword)}@127.0.0.1:${port}/postgres`
+}
+
+/** The cluster's stderr (bench/explain.ts reads the statements of the captured requests from it). */
+let serverLog: string[] = []
+
+async function startDatabase(dataDir: string, port: number) {
+  return startEmbeddedPostgres({
+    dataDir,
+    port,
+    databases: ['bench_large', 'bench_small'],
+    persistent: true,
+    onLog: (message) => serverLog.push(message),
+  })
+}
+
+/**
+ * Production-like memory for a 24 GB machine, and a JSON log for the
+ * statement capture. Durability stays at its defaults (fsync, full page
+ * writes, synchronous_commit on).
+ */
+async function configureDatabase(dataDir: string, port: number) {
+  const client = new pg.Client({ connectionString: superUrl(dataDir, port) })
+  await client.connect()
+  try {
+    for (const [name, value] of Object.entries({
+      shared_buffers: '1GB',
+      effective_cache_size: '8GB',
+      max_wal_size: '8GB',
+      checkpoint_timeout: '30min',
+      log_line_prefix: LOG_LINE_PREFIX,
+      track_io_timing: 'on',
+    })) {
+      await client.query(`alter system set ${name} = '${value}'`)
+    }
+  } finally {
+    await client.end()
+  }
+}
+
+/*
+| The app server: `npm start` on the build, production configuration.
+*/
+interface Server {
+  npm: ChildProcess
+  pid: number
+  base: string
+  logFile: string
+}
+
+function childrenOf(pid: number): number[] {
+  const found: number[] = []
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const list = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim()
+      if (list) found.push(...list.split(/\s+/).map(Number))
+    }
+  } catch {}
+  return found
+}
+
+/** The node process running build/bin/server.js under `npm start` (not npm, not the shell). */
+function findServerPid(root: number): number | null {
+  const queue = [root]
+  while (queue.length) {
+    const pid = queue.shift()!
+    try {
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
+      if (pid !== root && /(^|\/)node$/.test(argv[0]) && argv.some((arg) => arg.endsWith('build/bin/server.js'))) {
+        return pid
+      }
+    } catch {}
+    queue.push(...childrenOf(pid))
+  }
+  return null
+}
+
+function memoryMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN)
+  return round(kb / 1024, 1)
+}
+const peakRssMb = (pid: number) => memoryMb(pid, 'VmHWM')
+
+/*
+| CPU accounting per run, from /proc: where the machine's two cores went —
+| the app server, PostgreSQL (postmaster, backends, and backends that
+| exited), this process (autocannon), and everything else on the machine.
+*/
+const TICK_MS = 10 // USER_HZ = 100 on Linux
+let postmasterPid: number | null = null
+
+function processTicks(pid: number, withChildren = false): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    // fields[11..14] = utime, stime, cutime, cstime (stat fields 14..17)
+    const own = Number(fields[11]) + Number(fields[12])
+    return withChildren ? own + Number(fields[13]) + Number(fields[14]) : own
+  } catch {
+    return 0
+  }
+}
+
+interface CpuSample {
+  server: number
+  postgres: number
+  bench: number
+  busy: number
+  total: number
+}
+
+function cpuSample(serverPid: number): CpuSample {
+  let postgres = 0
+  if (postmasterPid) {
+    postgres = processTicks(postmasterPid, true)
+    for (const child of childrenOf(postmasterPid)) postgres += processTicks(child)
+  }
+  const usage = process.cpuUsage()
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number)
+  const idle = cpu[3] + cpu[4]
+  const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0)
+  return {
+    server: processTicks(serverPid) * TICK_MS,
+    postgres: postgres * TICK_MS,
+    bench: (usage.user + usage.system) / 1000,
+    busy: (total - idle) * TICK_MS,
+    total: total * TICK_MS,
+  }
+}
+
+/** CPU milliseconds per request of each part, and how busy the machine was. */
+function cpuPerRequest(before: CpuSample, after: CpuSample, requests: number) {
+  const per = (key: keyof CpuSample) => round((after[key] - before[key]) / Math.max(1, requests), 2)
+  const other = (after.busy - before.busy - (after.server - before.server) - (after.postgres - before.postgres) - (after.bench - before.bench))
+  return {
+    server_ms: per('server'),
+    postgres_ms: per('postgres'),
+    load_generator_ms: per('bench'),
+    other_processes_ms: round(Math.max(0, other) / Math.max(1, requests), 2),
+    machine_busy_pct: round((100 * (after.busy - before.busy)) / Math.max(1, after.total - before.total), 0),
+  }
+}
+
+async function startServer(env: NodeJS.ProcessEnv, logFile: string): Promise<Server> {
+  const out: WriteStream = createWriteStream(logFile)
+  const npm = spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  npm.stdout!.pipe(out)
+  npm.stderr!.pipe(out)
+  children.add(npm)
+  npm.once('exit', () => children.delete(npm))
+  const base = `http://127.0.0.1:${env.PORT}`
+  const deadline = Date.now() + 90_000
+  while (Date.now() < deadline) {
+    if (npm.exitCode !== null) break
+    try {
+      const response = await fetch(`${base}/health`)
+      if (response.ok) {
+        const pid = findServerPid(npm.pid!)
+        if (!pid) throw new Error('The server answers, but its node process was not found under npm start')
+        serverPids.add(pid)
+        return { npm, pid, base, logFile }
+      }
+    } catch (error) {
+      if ((error as Error).message.startsWith('The server answers')) throw error
+    }
+    await sleep(300)
+  }
+  const tail = readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n')
+  throw new Error(`The server did not become healthy:\n${tail}`)
+}
+
+const alive = (pid: number) => existsSync(`/proc/${pid}`) && !/State:\s+Z/.test(readFileSync(`/proc/${pid}/status`, 'utf8'))
+
+async function stopServer(server: Server) {
+  const exited = new Promise((done) => (server.npm.exitCode !== null ? done(null) : server.npm.once('exit', done)))
+  // SIGTERM to the node server itself: it stops accepting, finishes in-flight requests, closes the pools.
+  try {
+    process.kill(server.pid, 'SIGTERM')
+  } catch {}
+  const deadline = Date.now() + 15_000
+  while (alive(server.pid) && Date.now() < deadline) await sleep(100)
+  if (alive(server.pid)) {
+    log(`the server (pid ${server.pid}) did not stop within 15 s of SIGTERM: killing it`)
+    process.kill(server.pid, 'SIGKILL')
+  }
+  serverPids.delete(server.pid)
+  await Promise.race([exited, sleep(5_000)])
+  if (server.npm.exitCode === null) server.npm.kill('SIGTERM')
+}
+
+/*
+| Signing in, as a browser does: the form's CSRF token, the session cookie.
+*/
+class Jar {
+  private cookies = new Map<string, string>()
+  absorb(response: Response) {
+    for (const line of response.headers.getSetCookie()) {
+      const [pair] = line.split(';')
+      const index = pair.indexOf('=')
+      const name = pair.slice(0, index).trim()
+      const value = pair.slice(index + 1).trim()
+      if (/max-age=0|expires=thu, 01 jan 1970/i.test(line) || value === '') this.cookies.delete(name)
+      else this.cookies.set(name, value)
+    }
+  }
+  header() {
+    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
+  }
+}
+
+async function request(base: string, path: string, jar: Jar, init: RequestInit = {}) {
+  const response = await fetch(`${base}${path}`, {
+    ...init,
+    redirect: 'manual',
+    headers: { 'user-agent': USER_AGENT, 'cookie': jar.header(), ...(init.headers ?? {}) },
+  })
+  jar.absorb(response)
+  return response
+}
+
+function csrfToken(html: string) {
+  const token = /name=['"]_csrf['"] value=['"]([^'"]+)['"]/.exec(html)?.[1]
+  if (!token) throw new Error('No CSRF token on the page')
+  return token
+}
+
+async function postForm(base: string, path: string, jar: Jar, fields: Record<string, string>) {
+  return request(base, path, jar, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(fields).toString(),
+  })
+}
+
+async function signIn(base: string, loginPath: string, home: string, email: string): Promise<Jar & { csrf?: string }> {
+  const jar = new Jar()
+  const form = await request(base, loginPath, jar)
+  const _csrf = csrfToken(await form.text())
+  const response = await postForm(base, loginPath, jar, { _csrf, email, password: BENCH_PASSWORD })
+  await response.arrayBuffer()
+  const location = response.headers.get('location')
+  if (response.status !== 302 || location !== home) {
+    throw new Error(`Sign-in of ${email} at ${loginPath} answered ${response.status} → ${location}`)
+  }
+  const page = await request(base, home, jar)
+  const html = await page.text()
+  if (page.status !== 200) throw new Error(`${home} answered ${page.status} after signing in ${email}`)
+  // Every page of a signed-in user carries a token (the sign-out form); it stays valid for the session.
+  return Object.assign(jar, { csrf: /name=['"]_csrf['"]/.test(html) ? csrfToken(html) : undefined })
+}
+
+/** Stores (or refreshes) the staff session's client search: POST /clients/search, as the form does. */
+async function storeSearch(base: string, jar: Jar & { csrf?: string }) {
+  if (!jar.csrf) jar.csrf = csrfToken(await (await request(base, '/clients', jar)).text())
+  const response = await postForm(base, '/clients/search', jar, { _csrf: jar.csrf, term: SEARCH_TERM })
+  await response.arrayBuffer()
+  if (response.status !== 302 || response.headers.get('location') !== '/clients') {
+    throw new Error(`POST /clients/search answered ${response.status} → ${response.headers.get('location')}`)
+  }
+}
+
+/*
+| Load.
+*/
+interface RunResult {
+  name: string
+  path: string
+  dataset: DataSetSize['name']
+  connections: number
+  rps: number
+  p50_ms: number
+  p95_ms: number
+  p99_ms: number
+  ratio: number | null
+  non_2xx: number
+  errors: number
+  requests: number
+  duration_s: number
+  cpu_per_request: ReturnType<typeof cpuPerRequest>
+  server_rss_mb: number
+  server_peak_rss_mb: number
+  audit: { audited: boolean; expected_min: number; expected_max: number; grew_by: number; ok: boolean }
+}
+
+function cannon(base: string, path: string, connections: number, seconds: number, cookies: string[]) {
+  let next = 0
+  const statuses = new Map<number, number>()
+  const latencies: number[] = []
+  let errors = 0
+  const instance = autocannon({
+    url: base,
+    connections,
+    duration: seconds,
+    timeout: 30,
+    headers: { 'user-agent': USER_AGENT, 'accept': 'text/html' },
+    requests: [
+      {
+        method: 'GET',
+        path,
+        setupRequest: (req: Record<string, any>) =>
+          cookies.length ? { ...req, headers: { ...req.headers, cookie: cookies[next++ % cookies.length] } } : req,
+      },
+    ],
+  })
+  instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
+    statuses.set(statusCode, (statuses.get(statusCode) ?? 0) + 1)
+    latencies.push(responseTime)
+  })
+  instance.on('reqError', () => errors++)
+  return new Promise<{ statuses: Map<number, number>; latencies: number[]; errors: number; result: any }>(
+    (resolve, reject) => {
+      instance.then((result: any) => resolve({ statuses, latencies, errors, result }), reject)
+    }
+  )
+}
+
+/**
+ * Waits until the requests a run cut off have finished on the server: at
+ * least 1.5 × the slowest response seen (they were queued behind at most
+ * that much work), then until no statement of the app is running.
+ */
+async function settle(appDb: pg.Client, latencies: number[]) {
+  await sleep(Math.max(500, 1.5 * Math.max(0, ...latencies)))
+  for (let i = 0; i < 100; i++) {
+    const { rows } = await appDb.query(
+      `select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`
+    )
+    if (rows[0].n === 0) return
+    await sleep(100)
+  }
+}
+
+async function countAudit(client: pg.Client) {
+  const { rows } = await client.query('select count(*)::int as n from audit_events')
+  return rows[0].n as number
+}
+
+async function measure(
+  server: Server,
+  route: RouteSpec,
+  connections: number,
+  cookies: string[],
+  dataset: DataSetSize['name'],
+  appDb: pg.Client
+): Promise<RunResult> {
+  const warmup = await cannon(server.base, route.path, connections, WARMUP_S, cookies)
+  await settle(appDb, warmup.latencies) // requests cut off by the warm-up's end finish on the server
+  const before = await countAudit(appDb)
+  const cpuBefore = cpuSample(server.pid)
+  const run = await cannon(server.base, route.path, connections, MEASURE_S, cookies)
+  const cpuAfter = cpuSample(server.pid)
+  await settle(appDb, run.latencies)
+  const after = await countAudit(appDb)
+
+  const sorted = [...run.latencies].sort((a, b) => a - b)
+  let ok2xx = 0
+  let non2xx = 0
+  for (const [status, count] of run.statuses) {
+    if (status >= 200 && status < 300) ok2xx += count
+    else non2xx += count
+  }
+  const received = ok2xx + non2xx
+  const duration = run.result.duration as number
+  // Requests on the wire when the run stopped: the server finishes (and audits) them, unseen by autocannon.
+  const cutOff = Math.max(0, (run.result.requests?.sent ?? received) - received - run.errors)
+  const expectedMin = route.audited ? ok2xx : 0
+  const expectedMax = route.audited ? ok2xx + cutOff : 0
+  const grewBy = after - before
+  return {
+    name: route.name,
+    path: route.path,
+    dataset,
+    connections,
+    rps: round(received / duration, 0),
+    p50_ms: round(percentile(sorted, 50), 2),
+    p95_ms: round(percentile(sorted, 95), 2),
+    p99_ms: round(percentile(sorted, 99), 2),
+    ratio: null,
+    non_2xx: non2xx,
+    errors: run.errors,
+    requests: received,
+    duration_s: duration,
+    cpu_per_request: cpuPerRequest(cpuBefore, cpuAfter, received),
+    server_rss_mb: memoryMb(server.pid, 'VmRSS'),
+    server_peak_rss_mb: memoryMb(server.pid, 'VmHWM'),
+    audit: {
+      audited: route.audited,
+      expected_min: expectedMin,
+      expected_max: expectedMax,
+      grew_by: grewBy,
+      ok: grewBy >= expectedMin && grewBy <= expectedMax,
+    },
+  }
+}
+
+/*
+| One data set: server up, sign-ins, (capture + EXPLAIN), runs, server down.
+*/
+interface DataSetOutcome {
+  runs: RunResult[]
+  peakRssMb: number
+  captured: CapturedRequest[]
+  profiles: ({ path: string; requests: number } & ProfileSummary)[]
+  memory: Awaited<ReturnType<typeof memoryAfterGc>> | null
+}
+
+async function benchDataSet(options: {
+  size: DataSetSize
+  routes: RouteSpec[]
+  connections: readonly number[]
+  env: NodeJS.ProcessEnv
+  appUrl: string
+  superClient: pg.Client
+  capture: boolean
+  profile?: string[] | null
+}): Promise<DataSetOutcome> {
+  const { size, routes } = options
+  const port = await freePort(34_000)
+  const inspectPort = options.profile ? await freePort(39_300) : null
+  const env = {
+    ...options.env,
+    DATABASE_URL: options.appUrl,
+    PORT: String(port),
+    APP_URL: `http://127.0.0.1:${port}`,
+    // Only where a profile is asked for: the inspector opens on SIGUSR1, on loopback, after the measured runs.
+    ...(inspectPort ? { NODE_OPTIONS: `--inspect-port=127.0.0.1:${inspectPort}` } : {}),
+  }
+  log(`${size.name}: starting the server (npm start, production) on 127.0.0.1:${port}`)
+  const server = await startServer(env, join(workDir!, `server-${size.name}.log`))
+  log(`${size.name}: server up (pid ${server.pid}, RSS ${memoryMb(server.pid, 'VmRSS')} MB)`)
+  const appDb = new pg.Client({ connectionString: options.appUrl })
+  appDb.on('error', () => {})
+  await appDb.connect()
+  try {
+    const portalCookies: string[] = []
+    for (const email of portalSignIns(size)) {
+      portalCookies.push((await signIn(server.base, '/portal/login', '/portal', email)).header())
+    }
+    log(`${size.name}: ${portalCookies.length} portal accounts signed in (server RSS ${memoryMb(server.pid, 'VmRSS')} MB)`)
+    const staffJars: (Jar & { csrf?: string })[] = []
+    if (routes.some((route) => route.side === 'staff')) {
+      for (let i = 0; i < 50; i++) staffJars.push(await signIn(server.base, '/login', '/dashboard', STAFF_EMAIL))
+      log(`${size.name}: ${staffJars.length} staff sessions signed in (server RSS ${memoryMb(server.pid, 'VmRSS')} MB)`)
+    }
+    const cookiesFor = async (route: RouteSpec) => {
+      if (route.side === 'portal') return portalCookies
+      if (route.side === 'baseline') return []
+      // The stored search lasts 15 minutes: refresh it right before each staff run.
+      for (const jar of staffJars) await storeSearch(server.base, jar)
+      return staffJars.map((jar) => jar.header())
+    }
+
+    // Every page once, then the statements of one more request of each (see bench/explain.ts).
+    const captured: CapturedRequest[] = []
+    if (options.capture) {
+      const sample = async (route: RouteSpec, cookies: string[]) => {
+        const response = await fetch(`${server.base}${route.path}`, {
+          headers: { 'user-agent': USER_AGENT, ...(cookies.length ? { cookie: cookies[0] } : {}) },
+          redirect: 'manual',
+        })
+        await response.arrayBuffer()
+        return response.status
+      }
+      const cookiesByPath = new Map<string, string[]>()
+      for (const route of routes) {
+        cookiesByPath.set(route.path, await cookiesFor(route)) // the staff search is stored here, outside the capture
+        await sample(route, cookiesByPath.get(route.path)!)
+      }
+      serverLog = []
+      await setStatementLogging(options.superClient, true)
+      const statuses = new Map<string, number>()
+      for (const route of routes) {
+        await marker(options.superClient, `begin ${route.path}`)
+        statuses.set(route.path, await sample(route, cookiesByPath.get(route.path)!))
+        await marker(options.superClient, `end ${route.path}`)
+      }
+      await setStatementLogging(options.superClient, false)
+      await sleep(300)
+      const byRoute = collectCaptured(
+        serverLog.join(''),
+        routes.map((route) => route.path),
+        `bench_${size.name}`,
+        'careincite_app'
+      )
+      serverLog = []
+      for (const route of routes) {
+        const statements = await explainAll(options.appUrl, PORTAL_ROLE, byRoute.get(route.path) ?? [])
+        captured.push({ path: route.path, status: statuses.get(route.path) ?? 0, statements })
+        log(`${size.name}: ${route.path} → ${statements.length} statements (round trips) per request`)
+      }
+    }
+
+    const runs: RunResult[] = []
+    for (const connections of options.connections) {
+      for (const route of routes) {
+        const cookies = await cookiesFor(route)
+        const result = await measure(server, route, connections, cookies, size.name, appDb)
+        runs.push(result)
+        log(
+          `${size.name}: ${route.name.padEnd(22)} c=${String(connections).padStart(2)}  ` +
+            `${String(result.rps).padStart(5)} req/s  p50 ${result.p50_ms} ms  p95 ${result.p95_ms} ms  ` +
+            `p99 ${result.p99_ms} ms  non-2xx ${result.non_2xx}  audit +${result.audit.grew_by}  ` +
+            `cpu/req: app ${result.cpu_per_request.server_ms} pg ${result.cpu_per_request.postgres_ms} ` +
+            `ac ${result.cpu_per_request.load_generator_ms} ms (busy ${result.cpu_per_request.machine_busy_pct}%)  ` +
+            `rss ${result.server_rss_mb}/${result.server_peak_rss_mb} MB` +
+            (result.audit.ok ? '' : ` (expected ${result.audit.expected_min}..${result.audit.expected_max})`)
+        )
+      }
+    }
+    const rss = peakRssMb(server.pid)
+    log(`${size.name}: server peak RSS (VmHWM) ${rss} MB`)
+
+    const profiles: DataSetOutcome['profiles'] = []
+    let memory: DataSetOutcome['memory'] = null
+    if (options.profile && inspectPort) {
+      const inspector = await attachInspector(server.pid, inspectPort)
+      try {
+        for (const path of options.profile) {
+          const route = routes.find((r) => r.path === path) ?? { name: path, path, side: 'portal', audited: false }
+          const cookies = await cookiesFor(route)
+          await cannon(server.base, path, 8, WARMUP_S, cookies)
+          let requests = 0
+          const summary = await profileWhile(inspector, async () => {
+            requests = (await cannon(server.base, path, 8, MEASURE_S, cookies)).latencies.length
+          })
+          profiles.push({ path, requests, ...summary })
+          log(`profile: ${path} — ${requests} requests, ${summary.total_ms} ms of app-server CPU sampled`)
+        }
+        await sleep(1000)
+        memory = await memoryAfterGc(inspector, () => memoryMb(server.pid, 'VmRSS'))
+        log(`profile: memory before a forced GC ${JSON.stringify(memory.before)}, after ${JSON.stringify(memory.after)}`)
+      } finally {
+        inspector.close()
+      }
+    }
+    return { runs, peakRssMb: rss, captured, profiles, memory }
+  } finally {
+    await appDb.end().catch(() => {})
+    await stopServer(server)
+    log(`${size.name}: server stopped`)
+  }
+}
+
+/*
+| Report.
+*/
+function markdownTable(runs: RunResult[]) {
+  const lines = [
+    '| route | connections | req/s | p50 ms | p95 ms | p99 ms | ratio to baseline | non-2xx |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ]
+  for (const run of runs) {
+    lines.push(
+      `| \`${run.name}\` | ${run.connections} | ${run.rps} | ${run.p50_ms} | ${run.p95_ms} | ${run.p99_ms} | ` +
+        `${run.ratio === null ? '—' : run.ratio.toFixed(2)} | ${run.non_2xx} |`
+    )
+  }
+  return lines.join('\n')
+}
+
+async function main() {
+  const loadAverageAtStart = os.loadavg().map((n) => round(n, 2))
+  await mkdir(join(ROOT, 'tmp'), { recursive: true })
+  workDir = await mkdtemp(join(ROOT, 'tmp/bench-'))
+  await chmod(workDir, 0o755) // PostgreSQL runs as its own user when we are root
+  const dataDir = join(workDir, 'postgres')
+  log(`work folder ${workDir}`)
+
+  // Build in the background while PostgreSQL starts.
+  log('building the app (npm run build) in the background')
+  const build = runLogged('npm', ['run', 'build'], { ...process.env }, join(workDir, 'build.log')).then(() =>
+    log('build finished')
+  )
+  build.catch(() => {}) // awaited below; this only keeps an early failure from being "unhandled"
+
+  log('starting PostgreSQL')
+  const firstPort = await freePort(55_600)
+  database = await startDatabase(dataDir, firstPort)
+  await configureDatabase(dataDir, database.port)
+  await database.stop()
+  database = await startDatabase(dataDir, firstPort)
+  const pgPort = database.port
+  postmasterPid = Number(readFileSync(join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0])
+  const superClient = new pg.Client({ connectionString: superUrl(dataDir, pgPort) })
+  superClient.on('error', () => {}) // the cluster stopping under it at clean-up is expected
+  await superClient.connect()
+  const pgVersion = (await superClient.query('show server_version')).rows[0].server_version as string
+  log(`PostgreSQL ${pgVersion} on 127.0.0.1:${pgPort} (shared_buffers 1GB)`)
+
+  const baseEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    TZ: 'UTC',
+    HOST: '127.0.0.1',
+    APP_KEY: randomBytes(32).toString('base64url'),
+    PRACTICE_NAME: 'Riverbend Counseling',
+    PRACTICE_PHONE: '(555) 010-2400',
+    PRACTICE_TIMEZONE: 'America/Chicago',
+    CRISIS_LINE_TEXT: 'In a crisis, call or text 988 (Suicide & Crisis Lifeline), any time.',
+    DRIVE_ROOT: join(workDir, 'storage'),
+    // The only limiter change: 100 sign-ins from 127.0.0.1 within a minute must not be throttled.
+    SIGN_IN_MAX_PER_IP_PER_MINUTE: '100000',
+    BENCH_BASELINE: 'true',
+  }
+  // A developer's own settings must not leak in: the production defaults are what is measured.
+  for (const name of ['DATABASE_URL', 'LOG_LEVEL', 'SMTP_HOST', 'DB_POOL_MAX', 'DB_MACHINERY_POOL_MAX', 'PORT', 'APP_URL']) {
+    delete baseEnv[name]
+  }
+
+  const passwordHash = await new Scrypt({ cost: 16384, blockSize: 8, parallelization: 1, maxMemory: 33554432 }).make(
+    BENCH_PASSWORD
+  )
+  await build
+  if (!existsSync(join(ROOT, 'build/bin/server.js'))) throw new Error('build/bin/server.js is missing after the build')
+
+  const loads: Record<string, LoadReport & { migrate_s: number; total_s: number }> = {}
+  for (const size of [SMALL, LARGE_SET]) {
+    const url = database.urls[`bench_${size.name}`]
+    const t0 = Date.now()
+    // The build's own ace, as production migrates.
+    await runLogged(
+      process.execPath,
+      ['ace.js', 'migration:run', '--force'],
+      { ...baseEnv, PORT: '3333', APP_URL: 'http://127.0.0.1:3333', DATABASE_URL: url },
+      join(workDir, `migrate-${size.name}.log`),
+      join(ROOT, 'build')
+    )
+    const migrated = Date.now()
+    log(`${size.name}: migrated in ${round((migrated - t0) / 1000)} s; loading`)
+    const report = await loadDataSet(url, size, passwordHash, log)
+    loads[size.name] = { ...report, migrate_s: round((migrated - t0) / 1000), total_s: round((Date.now() - t0) / 1000) }
+    log(`${size.name}: loaded in ${loads[size.name].total_s} s ${JSON.stringify(report.rows)}`)
+  }
+  await superClient.query('checkpoint')
+
+  // Small first, then large with its 8-connection runs first: both servers are equally fresh.
+  const small = await benchDataSet({
+    size: SMALL,
+    routes: PORTAL_PAGES,
+    connections: [8],
+    env: baseEnv,
+    appUrl: database.urls.bench_small,
+    superClient,
+    capture: false,
+  })
+  const large = await benchDataSet({
+    size: LARGE_SET,
+    routes: LARGE_ROUTES,
+    connections: CONNECTIONS,
+    env: baseEnv,
+    appUrl: database.urls.bench_large,
+    superClient,
+    capture: true,
+    profile: PROFILE,
+  })
+  await superClient.end()
+
+  // Ratios to the baseline at the same connections; rows ordered route by route.
+  const routes = LARGE_ROUTES.flatMap((route) =>
+    [...CONNECTIONS].reverse().map((c) => large.runs.find((run) => run.path === route.path && run.connections === c)!)
+  )
+  for (const run of routes) {
+    const base = large.runs.find((r) => r.path === BASELINE.path && r.connections === run.connections)!
+    run.ratio = round(run.rps / base.rps, 2)
+  }
+  const portalAt8 = large.runs.filter((run) => run.connections === 8 && PORTAL_PAGES.some((p) => p.path === run.path))
+  const slowest = portalAt8.sort((a, b) => b.p50_ms - a.p50_ms)[0]
+  const smallSlowest = small.runs.find((run) => run.path === slowest.path)!
+  const scaleFactor = round(slowest.p50_ms / smallSlowest.p50_ms, 2)
+  const peakRss = Math.max(small.peakRssMb, large.peakRssMb)
+  const allRuns = [...small.runs, ...large.runs]
+  const non2xx = allRuns.reduce((sum, run) => sum + run.non_2xx + run.errors, 0)
+  const auditOk = allRuns.every((run) => run.audit.ok)
+
+  const portalRuns = (c: number) => routes.filter((run) => run.connections === c && PORTAL_PAGES.some((p) => p.path === run.path))
+  const targets = [
+    {
+      target: `each portal page ≥ ${TARGETS.ratioAt32}× the baseline's req/s at 32 connections`,
+      measured: portalRuns(32).map((run) => `${run.name} ${run.ratio}×`).join(', '),
+      met: portalRuns(32).every((run) => (run.ratio ?? 0) >= TARGETS.ratioAt32),
+    },
+    {
+      target: `portal p95 ≤ ${TARGETS.p95At8Ms} ms at 8 connections`,
+      measured: portalRuns(8).map((run) => `${run.name} ${run.p95_ms} ms`).join(', '),
+      met: portalRuns(8).every((run) => run.p95_ms <= TARGETS.p95At8Ms),
+    },
+    {
+      target: `portal p99 ≤ ${TARGETS.p99At32Ms} ms at 32 connections`,
+      measured: portalRuns(32).map((run) => `${run.name} ${run.p99_ms} ms`).join(', '),
+      met: portalRuns(32).every((run) => run.p99_ms <= TARGETS.p99At32Ms),
+    },
+    {
+      target: `scale_factor ≤ ${TARGETS.scaleFactor}`,
+      measured: `${scaleFactor} (${slowest.name}: p50 ${slowest.p50_ms} ms large / ${smallSlowest.p50_ms} ms small)`,
+      met: scaleFactor <= TARGETS.scaleFactor,
+    },
+    { target: `server peak RSS ≤ ${TARGETS.peakRssMb} MB`, measured: `${peakRss} MB`, met: peakRss <= TARGETS.peakRssMb },
+    { target: '0 non-2xx', measured: String(non2xx), met: non2xx === 0 },
+    { target: 'audit_events grew by the audited 2xx responses', measured: auditOk ? 'yes, every run' : 'NO', met: auditOk },
+  ]
+
+  const machine = {
+    cpus: os.cpus().length,
+    cpu_model: os.cpus()[0]?.model ?? 'unknown',
+    memory_gb: round(os.totalmem() / 2 ** 30, 1),
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    postgres: pgVersion,
+    load_average_at_start: loadAverageAtStart,
+    note: 'autocannon, the app server and PostgreSQL share these cores (loopback only)',
+  }
+  const totalSeconds = round((Date.now() - started) / 1000, 0)
+  const json = {
+    generated_at: new Date().toISOString(),
+    routes: routes.map(({ name, connections, rps, p50_ms, p95_ms, p99_ms, ratio, non_2xx }) => ({
+      name,
+      connections,
+      rps,
+      p50_ms,
+      p95_ms,
+      p99_ms,
+      ratio,
+      non_2xx,
+    })),
+    scale_factor: scaleFactor,
+    peak_rss_mb: peakRss,
+    non_2xx: non2xx,
+    machine,
+    scale: {
+      page: slowest.name,
+      large_p50_ms: slowest.p50_ms,
+      small_p50_ms: smallSlowest.p50_ms,
+      small_runs: small.runs.map(({ name, connections, rps, p50_ms, p95_ms, p99_ms, non_2xx }) => ({
+        name,
+        connections,
+        rps,
+        p50_ms,
+        p95_ms,
+        p99_ms,
+        non_2xx,
+      })),
+    },
+    targets,
+    cpu: allRuns.map((run) => ({
+      dataset: run.dataset,
+      name: run.name,
+      connections: run.connections,
+      ...run.cpu_per_request,
+      server_rss_mb: run.server_rss_mb,
+      server_peak_rss_mb: run.server_peak_rss_mb,
+    })),
+    honesty: allRuns.map((run) => ({
+      dataset: run.dataset,
+      name: run.name,
+      connections: run.connections,
+      requests: run.requests,
+      errors: run.errors,
+      ...run.audit,
+    })),
+    round_trips: large.captured.map((request) => ({
+      path: request.path,
+      status: request.status,
+      statements: request.statements.length,
+      kinds: request.statements.map((s) => s.kind),
+    })),
+    seq_scans: large.captured.flatMap((request) =>
+      request.statements.flatMap((s) => s.seqScans.map((table) => ({ path: request.path, table, kind: s.kind })))
+    ),
+    profiles: large.profiles,
+    memory_after_runs: large.memory,
+    load: loads,
+    settings: { warmup_s: WARMUP_S, measured_s: MEASURE_S, quick: QUICK, search_term_length: SEARCH_TERM.length },
+    total_seconds: totalSeconds,
+  }
+  await mkdir(RESULTS, { recursive: true })
+  await writeFile(join(RESULTS, 'latest.json'), JSON.stringify(json, null, 2) + '\n')
+
+  const table = markdownTable(routes)
+  const md = [
+    '# Benchmark: latest run',
+    '',
+    `\`npm run bench\`, ${json.generated_at.slice(0, 16).replace('T', ' ')} UTC, ${totalSeconds} s end to end` +
+      (QUICK ? ' (**--quick: not a measurement**)' : '') +
+      `. ${machine.cpus} × ${machine.cpu_model}, ${machine.memory_gb} GB, Node ${machine.node}, PostgreSQL ${pgVersion}; ` +
+      `load average at start ${loadAverageAtStart.join(' / ')}.`,
+    '',
+    `Large data set: 100 000 clients, 1 000 000 appointments, 20 000 resources, 500 000 shares, 1 000 000 audit events. ` +
+      `Each run: ${WARMUP_S} s warm-up, then ${MEASURE_S} s measured, autocannon on 127.0.0.1, the 50 signed-in portal ` +
+      `accounts (50 staff sessions for \`/clients\`) rotated across requests.`,
+    '',
+    table,
+    '',
+    `- scale_factor: **${scaleFactor}** (${slowest.name}, p50 at 8 connections: ${slowest.p50_ms} ms on the large set, ` +
+      `${smallSlowest.p50_ms} ms on the small one: 1 000 clients, 10 000 appointments)`,
+    `- server peak RSS (VmHWM): **${peakRss} MB**`,
+    `- non-2xx responses and errors: **${non2xx}**`,
+    `- audit check: ${auditOk ? 'audit_events grew by exactly the audited 2xx responses in every run (plus the requests cut off when a run stopped)' : '**FAILED** — see latest.json `honesty`'}`,
+    '',
+    '## Targets',
+    '',
+    '| target | measured | met |',
+    '| --- | --- | --- |',
+    ...targets.map((t) => `| ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`),
+    '',
+    '## Where the CPU went (ms of CPU per request, from /proc)',
+    '',
+    '| data set | route | connections | app server | PostgreSQL | autocannon | other processes | machine busy | server RSS / peak MB |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...allRuns.map(
+      (run) =>
+        `| ${run.dataset} | \`${run.name}\` | ${run.connections} | ${run.cpu_per_request.server_ms} | ` +
+        `${run.cpu_per_request.postgres_ms} | ${run.cpu_per_request.load_generator_ms} | ` +
+        `${run.cpu_per_request.other_processes_ms} | ${run.cpu_per_request.machine_busy_pct}% | ` +
+        `${run.server_rss_mb} / ${run.server_peak_rss_mb} |`
+    ),
+    '',
+    '## Small data set (scale factor)',
+    '',
+    markdownTable(small.runs),
+    '',
+    '## SQL round trips per request (large set, one request each)',
+    '',
+    ...large.captured.flatMap((request) => [
+      `- \`${request.path}\` (${request.status}): **${request.statements.length}** — ` +
+        request.statements.map((s) => s.kind).join(' → '),
+    ]),
+    '',
+    '## Query plans (EXPLAIN (ANALYZE, BUFFERS), large set, in the context each statement ran in)',
+    '',
+    ...large.captured.flatMap((request) => [
+      `### \`${request.path}\``,
+      '',
+      ...request.statements
+        .filter((s) => s.plan || s.error)
+        .flatMap((s) => [
+          `**${s.kind}**${s.inPortalTransaction ? ` (portal role, app.client_id = ${s.clientId})` : ' (app role)'}` +
+            (s.seqScans.length ? ` — seq scan on ${s.seqScans.join(', ')}` : ''),
+          '',
+          '```sql',
+          s.sql.trim(),
+          '```',
+          '',
+          '```',
+          s.plan ?? `error: ${s.error}`,
+          '```',
+          '',
+        ]),
+    ]),
+    ...(large.memory
+      ? [
+          '## App server memory after the runs (large set)',
+          '',
+          `- before a forced full GC: RSS ${large.memory.before.rss_mb} MB, V8 heap ${large.memory.before.heap_used_mb} MB used of ${large.memory.before.heap_total_mb} MB, external ${large.memory.before.external_mb} MB`,
+          `- after it: RSS ${large.memory.after.rss_mb} MB, V8 heap ${large.memory.after.heap_used_mb} MB used of ${large.memory.after.heap_total_mb} MB, external ${large.memory.after.external_mb} MB`,
+          '',
+        ]
+      : []),
+    ...large.profiles.flatMap((profile) => [
+      `## App server CPU profile: \`${profile.path}\` at 8 connections (self time; ${profile.total_ms} ms sampled over ${profile.requests} requests)`,
+      '',
+      '| area | ms | % |',
+      '| --- | ---: | ---: |',
+      ...profile.by_area.map((a) => `| ${a.area} | ${a.ms} | ${a.pct} |`),
+      '',
+      '| function | area | ms | % |',
+      '| --- | --- | ---: | ---: |',
+      ...profile.top_functions.map((f) => `| \`${f.fn.replace(/\|/g, '\\|')}\` | ${f.area} | ${f.ms} | ${f.pct} |`),
+      '',
+    ]),
+    '## Data load',
+    '',
+    ...Object.entries(loads).map(
+      ([name, load]) =>
+        `- ${name}: ${load.total_s} s (migrations ${load.migrate_s} s; ` +
+        Object.entries(load.seconds)
+          .map(([phase, s]) => `${phase} ${s} s`)
+          .join(', ') +
+        (load.slowestBuilds.length
+          ? `; slowest builds: ${load.slowestBuilds.map((b) => `${b.name} ${b.seconds} s`).join(', ')}`
+          : '') +
+        ')'
+    ),
+    '',
+  ].join('\n')
+  await writeFile(join(RESULTS, 'latest.md'), md)
+
+  console.log('\n' + table + '\n')
+  console.log(`scale_factor ${scaleFactor} · peak RSS ${peakRss} MB · non-2xx ${non2xx} · audit check ${auditOk ? 'ok' : 'FAILED'}`)
+  for (const t of targets) console.log(`${t.met ? '  met ' : ' MISS '} ${t.target}: ${t.measured}`)
+  console.log(`\nWritten: bench/results/latest.json, bench/results/latest.md (${totalSeconds} s)`)
+}
+
+try {
+  await main()
+} catch (error) {
+  process.exitCode = 1
+  console.error(error)
+} finally {
+  await cleanUp()
+  log(KEEP ? `stopped; data kept in ${workDir}` : 'stopped; temporary data removed')
+  // Nothing of ours is left running; don't wait on stray sockets or timers.
+  process.exit()
+}
