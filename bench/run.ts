@@ -456,6 +456,9 @@ interface RunResult {
   requests: number
   duration_s: number
   cpu_per_request: ReturnType<typeof cpuPerRequest>
+  /** Share of the machine's CPU other processes used during the measured run. */
+  other_pct: number
+  attempts: number
   server_rss_mb: number
   server_peak_rss_mb: number
   audit: { audited: boolean; expected_min: number; expected_max: number; grew_by: number; ok: boolean }
@@ -515,7 +518,60 @@ async function countAudit(client: pg.Client) {
   return rows[0].n as number
 }
 
+/*
+| The machine is shared (other sessions run their tests on it): a run during
+| which other processes took more than OTHER_MAX_PCT of the two cores is done
+| again, up to ATTEMPTS times, and each run starts only once the machine is
+| quiet. The run with the least interference is kept; `other_pct` says how
+| much there was.
+*/
+const OTHER_MAX_PCT = 10
+const ATTEMPTS = 3
+/* Whole-run budgets, so a busy machine cannot push the benchmark past 15 minutes. */
+let retriesLeft = 6
+let quietWaitLeftMs = 120_000
+
+function otherPct(before: CpuSample, after: CpuSample) {
+  const other =
+    after.busy - before.busy - (after.server - before.server) - (after.postgres - before.postgres) - (after.bench - before.bench)
+  return round((100 * Math.max(0, other)) / Math.max(1, after.total - before.total), 1)
+}
+
+async function waitForQuiet(serverPid: number) {
+  for (let i = 0; i < 30; i++) {
+    const before = cpuSample(serverPid)
+    await sleep(1000)
+    const pct = otherPct(before, cpuSample(serverPid))
+    if (pct < OTHER_MAX_PCT) return
+    if (quietWaitLeftMs <= 0) break
+    quietWaitLeftMs -= 1000
+    if (i % 5 === 0) log(`  other processes use ${pct}% of the machine: waiting for it to quieten`)
+  }
+  log('  the machine stays busy with other processes: measuring anyway')
+}
+
 async function measure(
+  server: Server,
+  route: RouteSpec,
+  connections: number,
+  cookies: string[],
+  dataset: DataSetSize['name'],
+  appDb: pg.Client
+): Promise<RunResult> {
+  let best: RunResult | null = null
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    await waitForQuiet(server.pid)
+    const result = await measureOnce(server, route, connections, cookies, dataset, appDb)
+    result.attempts = attempt
+    if (!best || result.other_pct < best.other_pct) best = { ...result, attempts: attempt }
+    if (result.other_pct <= OTHER_MAX_PCT || retriesLeft <= 0 || attempt === ATTEMPTS) break
+    retriesLeft--
+    log(`  ${route.name} c=${connections}: other processes took ${result.other_pct}% of the machine during the run: again`)
+  }
+  return best!
+}
+
+async function measureOnce(
   server: Server,
   route: RouteSpec,
   connections: number,
@@ -561,6 +617,8 @@ async function measure(
     requests: received,
     duration_s: duration,
     cpu_per_request: cpuPerRequest(cpuBefore, cpuAfter, received),
+    other_pct: otherPct(cpuBefore, cpuAfter),
+    attempts: 1,
     server_rss_mb: memoryMb(server.pid, 'VmRSS'),
     server_peak_rss_mb: memoryMb(server.pid, 'VmHWM'),
     audit: {
@@ -682,7 +740,7 @@ async function benchDataSet(options: {
             `p99 ${result.p99_ms} ms  non-2xx ${result.non_2xx}  audit +${result.audit.grew_by}  ` +
             `cpu/req: app ${result.cpu_per_request.server_ms} pg ${result.cpu_per_request.postgres_ms} ` +
             `ac ${result.cpu_per_request.load_generator_ms} ms (busy ${result.cpu_per_request.machine_busy_pct}%)  ` +
-            `rss ${result.server_rss_mb}/${result.server_peak_rss_mb} MB` +
+            `rss ${result.server_rss_mb}/${result.server_peak_rss_mb} MB  other ${result.other_pct}%` +
             (result.audit.ok ? '' : ` (expected ${result.audit.expected_min}..${result.audit.expected_max})`)
         )
       }
@@ -926,6 +984,8 @@ async function main() {
       name: run.name,
       connections: run.connections,
       ...run.cpu_per_request,
+      other_pct: run.other_pct,
+      attempts: run.attempts,
       server_rss_mb: run.server_rss_mb,
       server_peak_rss_mb: run.server_peak_rss_mb,
     })),
@@ -974,6 +1034,8 @@ async function main() {
       `${smallSlowest.p50_ms} ms on the small one: 1 000 clients, 10 000 appointments)`,
     `- server peak RSS (VmHWM): **${peakRss} MB**`,
     `- non-2xx responses and errors: **${non2xx}**`,
+    `- interference: other processes on this shared machine used at most ${Math.max(...allRuns.map((r) => r.other_pct))}% of its CPU during a kept run ` +
+      `(runs above ${OTHER_MAX_PCT}% are measured again, budget permitting; see the CPU table)`,
     `- audit check: ${auditOk ? 'audit_events grew by exactly the audited 2xx responses in every run (plus the requests cut off when a run stopped)' : '**FAILED** — see latest.json `honesty`'}`,
     '',
     '## Targets',
@@ -984,13 +1046,13 @@ async function main() {
     '',
     '## Where the CPU went (ms of CPU per request, from /proc)',
     '',
-    '| data set | route | connections | app server | PostgreSQL | autocannon | other processes | machine busy | server RSS / peak MB |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '| data set | route | connections | app server | PostgreSQL | autocannon | other processes | machine busy | other processes % of machine (attempts) | server RSS / peak MB |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
     ...allRuns.map(
       (run) =>
         `| ${run.dataset} | \`${run.name}\` | ${run.connections} | ${run.cpu_per_request.server_ms} | ` +
         `${run.cpu_per_request.postgres_ms} | ${run.cpu_per_request.load_generator_ms} | ` +
-        `${run.cpu_per_request.other_processes_ms} | ${run.cpu_per_request.machine_busy_pct}% | ` +
+        `${run.cpu_per_request.other_processes_ms} | ${run.cpu_per_request.machine_busy_pct}% | ${run.other_pct}% (${run.attempts}) | ` +
         `${run.server_rss_mb} / ${run.server_peak_rss_mb} |`
     ),
     '',
