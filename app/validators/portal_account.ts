@@ -7,6 +7,7 @@ import {
 } from '#models/client_preference'
 import { newPassword } from '#validators/password'
 import { phoneNumber } from '#validators/rules/phone'
+import { CALM_MESSAGES } from '#validators/calm_messages'
 
 /*
 | The portal's Account page. The client is never part of the input: every
@@ -15,16 +16,7 @@ import { phoneNumber } from '#validators/rules/phone'
 
 /** Plain, calm words under each field instead of VineJS's developer messages. */
 const calmMessages = new SimpleMessagesProvider({
-  'required': 'Please fill this in.',
-  'string': 'Please fill this in.',
-  'email': 'Please enter an email address like name@example.com.',
-  'maxLength': 'Please keep this to {{ max }} characters or fewer.',
-  'minLength': 'Please use at least {{ min }} characters.',
-  'enum': 'Please choose one of the options.',
-  'number': 'Please choose one of the options.',
-  'range': 'Please choose one of the options.',
-  'withoutDecimals': 'Please choose one of the options.',
-  'boolean': 'Please tick the box or leave it empty.',
+  ...CALM_MESSAGES,
   'phone.required': 'Please enter a phone number.',
   'name.required': 'Please enter their name.',
   'relationship.required': 'Please say who they are to you, for example "Sister" or "Friend".',

@@ -6,22 +6,14 @@ import {
 } from '#models/client_preference'
 import { newPassword } from '#validators/password'
 import { phoneNumber } from '#validators/rules/phone'
+import { CALM_MESSAGES } from '#validators/calm_messages'
 
 /*
 | The invited person's forms (set a password, confirm identity, profile)
 | and password recovery. Plain, calm words under each field.
 */
 const calmMessages = new SimpleMessagesProvider({
-  'required': 'Please fill this in.',
-  'string': 'Please fill this in.',
-  'email': 'Please enter an email address like name@example.com.',
-  'maxLength': 'Please keep this to {{ max }} characters or fewer.',
-  'minLength': 'Please use at least {{ min }} characters.',
-  'enum': 'Please choose one of the options.',
-  'number': 'Please choose one of the options.',
-  'range': 'Please choose one of the options.',
-  'withoutDecimals': 'Please choose one of the options.',
-  'boolean': 'Please tick the box or leave it empty.',
+  ...CALM_MESSAGES,
   'password.required': 'Please choose a password.',
   'password.minLength': 'Please use at least {{ min }} characters. A few unrelated words work well.',
   'password_confirmation.confirmed':
