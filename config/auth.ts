@@ -1,5 +1,6 @@
 import { defineConfig } from '@adonisjs/auth'
 import { sessionGuard, sessionUserProvider } from '@adonisjs/auth/session'
+import { PortalAccountProvider } from '#services/portal_account_provider'
 import type { InferAuthenticators, InferAuthEvents, Authenticators } from '@adonisjs/auth/types'
 
 /*
@@ -18,7 +19,7 @@ const authConfig = defineConfig({
     }),
     client_users: sessionGuard({
       useRememberMeTokens: false,
-      provider: sessionUserProvider({
+      provider: new PortalAccountProvider({
         model: () => import('#models/client_user'),
       }),
     }),

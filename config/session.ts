@@ -1,9 +1,13 @@
 import app from '@adonisjs/core/services/app'
-import { defineConfig, stores } from '@adonisjs/session'
+import { configProvider } from '@adonisjs/core'
+import { defineConfig } from '@adonisjs/session'
 
 /*
-| Sessions live in PostgreSQL (table `sessions`), never in process memory,
-| so any number of app processes can serve any request.
+| Sessions live in PostgreSQL (table `sessions`, the `machinery` pool), never
+| in process memory, so any number of app processes can serve any request.
+| The store is our own small variant of the framework's database store
+| (app/services/session_store.ts): it skips rewriting an unchanged session's
+| expiry on every request.
 */
 const sessionConfig = defineConfig({
   enabled: true,
@@ -19,7 +23,11 @@ const sessionConfig = defineConfig({
   },
   store: 'database',
   stores: {
-    database: stores.database({ tableName: 'sessions', connectionName: 'machinery' }),
+    database: configProvider.create(async (application) => {
+      const { DatabaseSessionStore } = await import('#services/session_store')
+      const db = await application.container.make('lucid.db')
+      return (_, config) => new DatabaseSessionStore(db.connection('machinery'), config.age)
+    }),
   },
 })
 

@@ -27,6 +27,28 @@ function staffNavigation(staff: StaffUser) {
     .map(([, area]) => area)
 }
 
+/*
+| Edge caches a compiled template (in production), but never a partial
+| brought in with @include: compilePartial always passes the names of the
+| local variables in scope, and the compiler skips its cache whenever it gets
+| any — so every include was parsed and compiled again on every render. The
+| compiled function depends only on the file and those names, so it is cached
+| under both, in the compiler's own cache (and only when that is enabled).
+*/
+for (const compiler of [edge.compiler, edge.asyncCompiler]) {
+  const compile = compiler.compile.bind(compiler)
+  compiler.compile = (templatePath, localVariables) => {
+    if (!localVariables || !compiler.cacheManager.enabled) return compile(templatePath, localVariables)
+    const key = `${templatePath}\0${localVariables.join(',')}`
+    let compiled = compiler.cacheManager.get(key)
+    if (!compiled) {
+      compiled = compile(templatePath, localVariables)
+      compiler.cacheManager.set(key, compiled)
+    }
+    return compiled
+  }
+}
+
 edge.global('practice', practice)
 edge.global('assetVersion', assetVersion)
 edge.global('staffNavigation', staffNavigation)

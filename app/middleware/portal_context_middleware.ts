@@ -23,7 +23,7 @@ export const ACTIVE_CLIENT_KEY = 'portal_active_client_id'
 export default class PortalContextMiddleware {
   async handle(ctx: HttpContext, next: NextFn) {
     const account = ctx.auth.use('client_users').getUserOrFail()
-    const clients = await accessibleClients(account.id)
+    const clients = await accessibleClients(account)
 
     const chosenId = Number(ctx.session.get(ACTIVE_CLIENT_KEY)) || null
     const chosen = chosenId ? clients.find(({ client }) => client.id === chosenId) : clients[0]
@@ -41,7 +41,7 @@ export default class PortalContextMiddleware {
       ctx.response.status(403)
       return ctx.response.send(await ctx.view.render('pages/portal/access_ended'))
     }
-    ctx.session.put(ACTIVE_CLIENT_KEY, chosen.client.id)
+    if (chosenId !== chosen.client.id) ctx.session.put(ACTIVE_CLIENT_KEY, chosen.client.id)
 
     const trx = await beginClientTransaction(chosen.client.id)
     ctx.portal = { account, client: chosen.client, link: chosen.link, clients, trx }

@@ -2,6 +2,8 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { redirectTo } from '#services/navigation'
 
+const LAST_SEEN_STEP_MS = 60_000
+
 export interface SessionAccount {
   id: number
   sessionEpoch: number
@@ -45,7 +47,8 @@ export abstract class SignedInMiddleware<Account extends SessionAccount> {
     }
 
     const now = Date.now()
-    const lastSeen = Number(ctx.session.get(SignedInMiddleware.lastSeenKey(this.guardName), now))
+    const storedLastSeen = ctx.session.get(SignedInMiddleware.lastSeenKey(this.guardName))
+    const lastSeen = storedLastSeen === undefined ? now : Number(storedLastSeen)
     const idle = now - lastSeen > this.idleMinutes() * 60_000
     const epochMatches =
       ctx.session.get(SignedInMiddleware.epochKey(this.guardName)) === account.sessionEpoch
@@ -63,7 +66,14 @@ export abstract class SignedInMiddleware<Account extends SessionAccount> {
       return redirectTo(ctx, this.signInPath)
     }
 
-    ctx.session.put(SignedInMiddleware.lastSeenKey(this.guardName), now)
+    /*
+    | The idle clock moves in steps of a minute, so most requests leave the
+    | session unchanged and cost no session write. It can only err early: a
+    | session may end up to a minute before the idle limit, never after it.
+    */
+    if (storedLastSeen === undefined || now - lastSeen >= LAST_SEEN_STEP_MS) {
+      ctx.session.put(SignedInMiddleware.lastSeenKey(this.guardName), now)
+    }
     if (onSignedIn(account) === false) return
     return next()
   }

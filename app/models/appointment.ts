@@ -1,5 +1,5 @@
 import { AppointmentSchema } from '#database/schema'
-import { belongsTo, hasOne, scope } from '@adonisjs/lucid/orm'
+import { afterFetch, afterFind, belongsTo, hasOne, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasOne } from '@adonisjs/lucid/types/relations'
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import { DateTime } from 'luxon'
@@ -9,6 +9,7 @@ import AppointmentType from '#models/appointment_type'
 import SessionNote from '#models/session_note'
 import ProviderName from '#models/provider_name'
 import { inPractice } from '#services/practice_time'
+import { joinedColumns, setJoined } from '#services/joined_relations'
 
 export const APPOINTMENT_STATUSES = [
   'scheduled',
@@ -115,6 +116,31 @@ export default class Appointment extends AppointmentSchema {
   static chronological = scope((query) => {
     query.orderBy('appointments.starts_at', 'asc').orderBy('appointments.id', 'asc')
   })
+
+  /**
+   * The portal's list details in the same statement: the type, and the
+   * provider's name through the portal's provider-names view (null when the
+   * view does not show them). Sets `appointmentType` and `providerName`.
+   */
+  static withPortalDetails = scope((query) => {
+    query
+      .select('appointments.*')
+      .select(joinedColumns('appointment_types', ['id', 'name'], 'joined_type'))
+      .select(joinedColumns('portal_provider_names', ['id', 'name'], 'joined_provider'))
+      .innerJoin('appointment_types', 'appointment_types.id', 'appointments.appointment_type_id')
+      .leftJoin('portal_provider_names', 'portal_provider_names.id', 'appointments.provider_id')
+  })
+
+  @afterFetch()
+  static setJoinedDetails(appointments: Appointment[]) {
+    setJoined(appointments, 'joined_type', 'appointmentType', AppointmentType)
+    setJoined(appointments, 'joined_provider', 'providerName', ProviderName)
+  }
+
+  @afterFind()
+  static setJoinedDetailsOfOne(appointment: Appointment) {
+    Appointment.setJoinedDetails([appointment])
+  }
 
   /** Client, provider and type of each appointment, one query per relation. */
   static withListDetails = scope<typeof Appointment, (query: AppointmentQuery) => void>((query) => {

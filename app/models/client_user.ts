@@ -2,9 +2,10 @@ import { ClientUserSchema } from '#database/schema'
 import hash from '@adonisjs/core/services/hash'
 import { compose } from '@adonisjs/core/helpers'
 import { withAuthFinder } from '@adonisjs/auth/mixins/lucid'
-import { hasMany } from '@adonisjs/lucid/orm'
+import { afterFind, hasMany, scope } from '@adonisjs/lucid/orm'
+import db from '@adonisjs/lucid/services/db'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
-import ClientUserLink from '#models/client_user_link'
+import ClientUserLink, { JOINED_CLIENT_JSON } from '#models/client_user_link'
 
 export type ClientUserStatus = 'onboarding' | 'active' | 'disabled'
 
@@ -22,6 +23,44 @@ export default class ClientUser extends compose(ClientUserSchema, AuthFinder) {
 
   @hasMany(() => ClientUserLink)
   declare links: HasMany<typeof ClientUserLink>
+
+  /**
+   * The live, verified links and their clients, as of this request. Read in
+   * the same statement as the account when the `client_users` guard signs a
+   * request in (PortalAccountProvider), so portal access costs no extra
+   * round trip; never kept across requests.
+   */
+  declare liveLinks?: ClientUserLink[]
+
+  static withLiveLinks = scope((query) => {
+    query.select('client_users.*').select(
+      db.raw(`coalesce((
+        select json_agg(json_build_object(
+          'id', l.id, 'client_id', l.client_id, 'client_user_id', l.client_user_id,
+          'relationship', l.relationship, 'joined_client', ${JOINED_CLIENT_JSON}
+        ) order by l.id)
+        from client_user_links l join clients on clients.id = l.client_id
+        where l.client_user_id = client_users.id and l.ended_at is null and l.verified_at is not null
+      ), '[]') as live_links`)
+    )
+  })
+
+  @afterFind()
+  static hydrateLiveLinks(account: ClientUser) {
+    const rows: Record<string, unknown>[] | undefined = account.$extras.live_links
+    if (!rows) return
+    account.liveLinks = rows.map((row) => ClientUserLink.$createFromAdapterResult(row)!)
+    ClientUserLink.hydrateJoinedClients(account.liveLinks)
+  }
+
+  /** `liveLinks`, read now if the account was loaded without them. */
+  async loadLiveLinks() {
+    if (!this.liveLinks) {
+      const fresh = await ClientUser.query().withScopes((scopes) => scopes.withLiveLinks()).where('id', this.id).firstOrFail()
+      this.liveLinks = fresh.liveLinks
+    }
+    return this.liveLinks!
+  }
 
   /** Ends every open session of this account on its next request. */
   async endAllSessions() {

@@ -15,6 +15,12 @@ export const RELATIONSHIP_LABELS: Record<Relationship, string> = {
   authorized_caregiver: 'Authorized caregiver',
 }
 
+/** The columns of a link's client that portal access needs, as JSON (`clients` joined). */
+export const JOINED_CLIENT_JSON = `json_build_object(
+  'id', clients.id, 'first_name', clients.first_name, 'preferred_name', clients.preferred_name,
+  'last_name', clients.last_name, 'date_of_birth', clients.date_of_birth, 'status', clients.status
+)`
+
 /** Which portal account may act for which client, and as what. */
 export default class ClientUserLink extends ClientUserLinkSchema {
   /** Account machinery: the app role's own pool, outside any client transaction. */
@@ -43,12 +49,7 @@ export default class ClientUserLink extends ClientUserLinkSchema {
   static withClient = scope((query) => {
     query
       .select('client_user_links.*')
-      .select(
-        db.raw(`json_build_object(
-          'id', clients.id, 'first_name', clients.first_name, 'preferred_name', clients.preferred_name,
-          'last_name', clients.last_name, 'date_of_birth', clients.date_of_birth, 'status', clients.status
-        ) as joined_client`)
-      )
+      .select(db.raw(`${JOINED_CLIENT_JSON} as joined_client`))
       .innerJoin('clients', 'clients.id', 'client_user_links.client_id')
   })
 

@@ -1,5 +1,5 @@
 import { ResourceSchema } from '#database/schema'
-import { belongsTo, hasMany, scope } from '@adonisjs/lucid/orm'
+import { afterFetch, belongsTo, hasMany, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasMany } from '@adonisjs/lucid/types/relations'
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import { DateTime } from 'luxon'
@@ -8,6 +8,7 @@ import ResourceCategory from '#models/resource_category'
 import ResourceShare from '#models/resource_share'
 import StaffUser from '#models/staff_user'
 import db from '@adonisjs/lucid/services/db'
+import { joinedColumns, setJoined } from '#services/joined_relations'
 
 const FILE_TYPE_LABELS: Record<string, string> = {
   'application/pdf': 'PDF document',
@@ -36,6 +37,19 @@ export default class Resource extends ResourceSchema {
       )
     )
   })
+
+  /** The category in the same statement (sets `category`, null when uncategorised). */
+  static withCategory = scope((query) => {
+    query
+      .select('resources.*')
+      .select(joinedColumns('resource_categories', ['id', 'name', 'position'], 'joined_category'))
+      .leftJoin('resource_categories', 'resource_categories.id', 'resources.category_id')
+  })
+
+  @afterFetch()
+  static setJoinedCategory(resources: Resource[]) {
+    setJoined(resources, 'joined_category', 'category', ResourceCategory)
+  }
 
   /** Resources in category order, uncategorised last, for the portal's grouped list. */
   static groupByCategory(resources: Resource[]) {

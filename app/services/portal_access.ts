@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
-import ClientUserLink from '#models/client_user_link'
+import type ClientUserLink from '#models/client_user_link'
 import type Client from '#models/client'
+import type ClientUser from '#models/client_user'
 import { practiceNow } from '#services/practice_time'
 
 /*
@@ -8,19 +9,16 @@ import { practiceNow } from '#services/practice_time'
 | it runs as the app role, outside any client's RLS context, and is
 | re-checked on every request so an ended link, a client who left `active`
 | or a child who turned 18 loses access on the very next request.
-| One query: the account's live, verified links joined to their clients.
+| The links come with the account itself (ClientUser.withLiveLinks, read when
+| the guard signs the request in): no query of its own.
 */
 export interface AccessibleClient {
   link: ClientUserLink
   client: Client
 }
 
-export async function accessibleClients(clientUserId: number): Promise<AccessibleClient[]> {
-  const links = await ClientUserLink.query()
-    .where('client_user_links.client_user_id', clientUserId)
-    .withScopes((scopes) => scopes.live())
-    .whereNotNull('client_user_links.verified_at')
-    .withScopes((scopes) => scopes.withClient())
+export async function accessibleClients(account: ClientUser): Promise<AccessibleClient[]> {
+  const links = await account.loadLiveLinks()
   const today = practiceNow()
 
   return links

@@ -19,36 +19,58 @@ export function practiceNow() {
   return DateTime.now().setZone(practice.timeZone)
 }
 
-/** "Tuesday, March 3, 2026" */
-export function formatDate(value: DateTime | Date | string | null | undefined) {
+/*
+| The formats used on every page, built once: Intl.DateTimeFormat is costly
+| to create and cheap to reuse (the same output luxon's toLocaleString gives).
+*/
+const FORMATS = {
+  /** "Tuesday, March 3, 2026" */
+  date: new Intl.DateTimeFormat('en-US', {
+    weekday: 'long',
+    month: 'long',
+    day: 'numeric',
+    year: 'numeric',
+    timeZone: practice.timeZone,
+  }),
+  /** "2:30 PM CST" */
+  time: new Intl.DateTimeFormat('en-US', {
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    timeZone: practice.timeZone,
+  }),
+  /** "Mar 3, 2026, 2:30 PM CST" */
+  dateTime: new Intl.DateTimeFormat('en-US', {
+    month: 'short',
+    day: 'numeric',
+    year: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    timeZone: practice.timeZone,
+  }),
+}
+
+type Formattable = DateTime | Date | string | null | undefined
+
+function formatWith(format: Intl.DateTimeFormat, value: Formattable) {
   if (!value) return ''
-  return inPractice(value).toLocaleString(
-    { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' },
-    { locale: 'en-US' }
-  )
+  const millis =
+    value instanceof DateTime ? value.toMillis() : value instanceof Date ? value.getTime() : DateTime.fromISO(value).toMillis()
+  return Number.isFinite(millis) ? format.format(millis) : ''
+}
+
+/** "Tuesday, March 3, 2026" */
+export function formatDate(value: Formattable) {
+  return formatWith(FORMATS.date, value)
 }
 
 /** "2:30 PM CST" */
-export function formatTime(value: DateTime | Date | string | null | undefined) {
-  if (!value) return ''
-  return inPractice(value).toLocaleString(
-    { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
-    { locale: 'en-US' }
-  )
+export function formatTime(value: Formattable) {
+  return formatWith(FORMATS.time, value)
 }
 
 /** "Mar 3, 2026, 2:30 PM CST" */
-export function formatDateTime(value: DateTime | Date | string | null | undefined) {
-  if (!value) return ''
-  return inPractice(value).toLocaleString(
-    {
-      month: 'short',
-      day: 'numeric',
-      year: 'numeric',
-      hour: 'numeric',
-      minute: '2-digit',
-      timeZoneName: 'short',
-    },
-    { locale: 'en-US' }
-  )
+export function formatDateTime(value: Formattable) {
+  return formatWith(FORMATS.dateTime, value)
 }

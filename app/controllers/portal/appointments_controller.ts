@@ -3,6 +3,7 @@ import { DateTime } from 'luxon'
 import Appointment from '#models/appointment'
 import { appointmentListValidator } from '#validators/portal_lists'
 import { auditPortal } from '#services/audit'
+import { paginateInOneStatement } from '#services/pagination'
 
 const PER_PAGE = 10
 
@@ -15,12 +16,14 @@ export default class AppointmentsController {
     })
 
     const now = DateTime.now()
-    const appointments = await Appointment.query({ client: portal.trx })
-      .withScopes((scopes) => scopes.forClient(portal.client.id))
-      .withScopes((scopes) => (tab === 'past' ? scopes.past(now) : scopes.upcoming(now)))
-      .preload('providerName')
-      .preload('appointmentType')
-      .paginate(page, PER_PAGE)
+    const appointments = await paginateInOneStatement(
+      Appointment.query({ client: portal.trx })
+        .withScopes((scopes) => scopes.forClient(portal.client.id))
+        .withScopes((scopes) => (tab === 'past' ? scopes.past(now) : scopes.upcoming(now)))
+        .withScopes((scopes) => scopes.withPortalDetails()),
+      page,
+      PER_PAGE
+    )
     appointments.baseUrl('/portal/appointments').queryString({ tab })
 
     if (!htmx.repeatView) {
@@ -34,9 +37,8 @@ export default class AppointmentsController {
     const { params, view, portal } = ctx
     const appointment = await Appointment.query({ client: portal.trx })
       .withScopes((scopes) => scopes.forClient(portal.client.id))
-      .where('id', params.id)
-      .preload('providerName')
-      .preload('appointmentType')
+      .where('appointments.id', params.id)
+      .withScopes((scopes) => scopes.withPortalDetails())
       .firstOrFail()
 
     await auditPortal(ctx, 'portal.appointment.viewed', { appointmentId: appointment.id })

@@ -9,8 +9,8 @@ export default class ResourcesController {
     const resources = await Resource.query({ client: portal.trx })
       .withScopes((scopes) => scopes.forClient(portal.client.id))
       .withScopes((scopes) => scopes.withSharedAt(portal.client.id))
-      .preload('category')
-      .orderBy('title')
+      .withScopes((scopes) => scopes.withCategory())
+      .orderBy('resources.title')
 
     if (!htmx.repeatView) {
       await auditPortal(ctx, 'portal.resources.viewed', { count: resources.length })

@@ -1,0 +1,20 @@
+import { SessionLucidUserProvider } from '@adonisjs/auth/session'
+import type ClientUser from '#models/client_user'
+
+/*
+| The `client_users` guard's user provider: the framework's Lucid provider,
+| except that the account is read together with its live links and their
+| clients (ClientUser.withLiveLinks). The session's account lookup and the
+| portal's access check are then one statement on every request.
+*/
+export class PortalAccountProvider extends SessionLucidUserProvider<typeof ClientUser> {
+  async findById(identifier: string | number | BigInt) {
+    const model = await this.getModel()
+    const account = await model
+      .query()
+      .withScopes((scopes) => scopes.withLiveLinks())
+      .where('client_users.id', identifier as number)
+      .first()
+    return account ? this.createUserForGuard(account) : null
+  }
+}
