@@ -120,9 +120,17 @@ export default class Client extends ClientSchema {
     else query.where('clients.primary_clinician_id', clinicianId)
   })
 
-  static alphabetical = scope((query) => {
+  /**
+   * Last name, first name, id. `narrowed`: a search already picks the few
+   * matching rows through the trigram index, so the sort key is written in a
+   * way the name index cannot serve; otherwise the planner walks that index
+   * and filters row by row until a page of matches turns up (~250 ms at
+   * 100 000 clients for a surname late in the alphabet). Same order either way.
+   */
+  static alphabetical = scope((query, options: { narrowed?: boolean } = {}) => {
+    const key = (column: string) => (options.narrowed ? `(lower(${column}) || '')` : `lower(${column})`)
     query
-      .orderByRaw('lower(clients.last_name) asc, lower(clients.first_name) asc')
+      .orderByRaw(`${key('clients.last_name')} asc, ${key('clients.first_name')} asc`)
       .orderBy('clients.id', 'asc')
   })
 

@@ -62,7 +62,7 @@ export default class ClientsController {
         if (term) scopes.search(term)
         if (status) scopes.withStatus(status)
         if (clinician) scopes.withPrimaryClinician(clinician === 'none' ? null : Number(clinician))
-        scopes.alphabetical()
+        scopes.alphabetical({ narrowed: Boolean(term) })
       })
       .preload('primaryClinician')
       .paginate(page, PER_PAGE)

@@ -4,9 +4,10 @@ import Appointment from '#models/appointment'
 import Client from '#models/client'
 import ClientUser from '#models/client_user'
 import { practiceNow } from '#services/practice_time'
+import { paginateInOneStatement } from '#services/pagination'
 
-/** Rows of this week's table; the Appointments area has the rest. */
-const WEEK_SHOWN = 100
+/** Rows of each table (today, this week); the figures count them all, the Appointments area lists them all. */
+const ROWS_SHOWN = 100
 
 /*
 | Today and this week at a glance, in the practice's time zone. A clinician
@@ -28,9 +29,10 @@ export default class DashboardController {
         scopes.withListDetails()
       })
 
+    // A large practice has hundreds of appointments a day: the first rows, and the total beside them.
     const [todays, thisWeek, activeClients, portalAccounts] = await Promise.all([
-      appointmentsOf(today, today.plus({ days: 1 })),
-      appointmentsOf(week.first, week.last.plus({ days: 1 })).limit(WEEK_SHOWN + 1),
+      paginateInOneStatement(appointmentsOf(today, today.plus({ days: 1 })), 1, ROWS_SHOWN),
+      paginateInOneStatement(appointmentsOf(week.first, week.last.plus({ days: 1 })), 1, ROWS_SHOWN),
       Client.query()
         .withScopes((scopes) => {
           scopes.visibleTo(staff)
@@ -43,14 +45,15 @@ export default class DashboardController {
 
     return view.render('pages/staff/dashboard', {
       todays,
-      thisWeek: thisWeek.slice(0, WEEK_SHOWN),
-      moreThisWeek: thisWeek.length > WEEK_SHOWN,
-      weekShown: WEEK_SHOWN,
+      thisWeek,
       activeClients: Number(activeClients.$extras.total),
       portalAccounts: Number(portalAccounts.$extras.total),
       caseloadOnly: staff.role === 'clinician',
       today,
       week,
+      todayUrl: urlFor('staff.appointments.index', undefined, {
+        qs: { from: today.toISODate(), to: today.toISODate() },
+      }),
       weekUrl: urlFor('staff.appointments.index', undefined, {
         qs: { from: week.first.toISODate(), to: week.last.toISODate() },
       }),
