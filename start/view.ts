@@ -49,6 +49,18 @@ for (const compiler of [edge.compiler, edge.asyncCompiler]) {
   }
 }
 
+/*
+| Edge decides when it is constructed (before the cache is configured) to
+| look for components on disk again before every render, which lists the
+| components folders each time. In production the files do not change, so
+| they are listed once.
+*/
+if (app.inProduction) {
+  const listComponents = edge.loader.listComponents.bind(edge.loader)
+  let components: ReturnType<typeof listComponents> | undefined
+  edge.loader.listComponents = () => (components ??= listComponents())
+}
+
 edge.global('practice', practice)
 edge.global('assetVersion', assetVersion)
 edge.global('staffNavigation', staffNavigation)

@@ -14,6 +14,9 @@ export async function paginateInOneStatement<Model extends LucidModel>(
   perPage: number
 ) {
   const counting = query.clone()
+  // Lucid's query builders expose their select list at run time (not in the types).
+  const selectsColumns = (query as unknown as { columns: unknown[] }).columns.length > 0
+  if (!selectsColumns) query.select(`${query.model.table}.*`)
   const rows = await query.select(db.raw('count(*) over () as total_rows')).forPage(page, perPage)
 
   let total = rows.length ? Number(rows[0].$extras.total_rows) : 0

@@ -854,4 +854,25 @@ test.group('Staff appointments: dashboard', () => {
       assert.isAtLeast(activeClients, 2, role)
     }
   })
+
+  test('a busy day shows its first 100 appointments, the whole count, and a link to the rest', async ({ assert }) => {
+    const clinician = await createStaff('clinician')
+    const client = await createClient({ primaryClinicianId: clinician.id })
+    const today = practiceNow().startOf('day')
+    const created: Appointment[] = []
+    for (let i = 0; i < 101; i++) {
+      const startsAt = today.plus({ minutes: i * 12 })
+      created.push(await createAppointment(client, clinician, { startsAt, endsAt: startsAt.plus({ minutes: 10 }) }))
+    }
+
+    const page = await (await signedInStaff(clinician)).get('/dashboard')
+    assert.equal(page.status, 200)
+    assert.deepEqual(
+      appointmentRows(tableById(page.text, 'today-appointments')),
+      created.slice(0, 100).map(({ id }) => id)
+    )
+    assert.match(page.text, /id="today-figure">Today's appointments<\/h2>\s*<p class="figure">101<\/p>/)
+    assert.include(page.text, 'The first 100 of 101, earliest first')
+    assert.include(page.text, `href="/appointments?from=${today.toISODate()}&amp;to=${today.toISODate()}">All of today's appointments</a>`)
+  })
 })
