@@ -43,6 +43,24 @@ test.group('Automatic sign-out after inactivity', () => {
     assert.include((await web.get('/login')).text, 'signed out after 30 minutes without activity')
   })
 
+  test('activity moves the idle clock in one-minute steps; a request within the minute writes no session', async ({ assert }) => {
+    const web = await signedInPortal(await createPortalAccount(await createClient()))
+    assert.equal((await web.get('/portal')).status, 200)
+    const sessionRow = () => db.from('sessions').where('id', sessionIdOf(web)).select('data', 'expires_at').firstOrFail()
+    const before = await sessionRow()
+
+    assert.equal((await web.get('/portal/appointments')).status, 200)
+    assert.deepEqual(await sessionRow(), before, 'neither the data nor the expiry was rewritten')
+
+    await idleFor(web, 'client_users_last_seen', 14)
+    assert.equal((await web.get('/portal')).status, 200)
+    const lastSeen = JSON.parse((await sessionRow()).data).message.client_users_last_seen
+    assert.closeTo(lastSeen, Date.now(), 10_000, 'the request a minute or more later moved the clock')
+
+    await idleFor(web, 'client_users_last_seen', 14.5)
+    assert.equal((await web.get('/portal')).status, 200, 'still within 15 minutes of the last recorded activity')
+  })
+
   test('the page tells the browser when the idle notice is due', async ({ assert }) => {
     const web = await signedInPortal(await createPortalAccount(await createClient()))
     const page = await web.get('/portal')

@@ -258,8 +258,10 @@ function clientAttributes(details: Infer<typeof createClientValidator>) {
 
 /** Active clinicians by name, plus the client's current one if they have left. */
 async function clinicianChoices(current?: StaffUser | null) {
+  // Only what a choice shows: a large practice has hundreds of clinicians.
   const clinicians = await StaffUser.query()
     .withScopes((scopes) => scopes.clinicians())
+    .select('id', 'name', 'is_active')
     .orderBy('name', 'asc')
   if (current && !clinicians.some((clinician) => clinician.id === current.id)) {
     return [...clinicians, current]
