@@ -256,22 +256,33 @@ function clientAttributes(details: Infer<typeof createClientValidator>) {
   }
 }
 
-/** Active clinicians by name, plus the client's current one if they have left. */
-async function clinicianChoices(current?: StaffUser | null) {
-  // Only what a choice shows: a large practice has hundreds of clinicians.
-  const clinicians = await StaffUser.query()
+interface ClinicianChoice {
+  id: number
+  name: string
+  isActive: boolean
+}
+
+/**
+ * Active clinicians by name, plus the client's current one if they have
+ * left. Plain rows, not models: a large practice has hundreds of clinicians
+ * and each is only an option in a list.
+ */
+async function clinicianChoices(current?: StaffUser | null): Promise<ClinicianChoice[]> {
+  const active = await StaffUser.query()
     .withScopes((scopes) => scopes.clinicians())
-    .select('id', 'name', 'is_active')
+    .select('id', 'name')
     .orderBy('name', 'asc')
-  if (current && !clinicians.some((clinician) => clinician.id === current.id)) {
-    return [...clinicians, current]
+    .pojo<{ id: number; name: string }>()
+  const choices = active.map(({ id, name }) => ({ id, name, isActive: true }))
+  if (current && !choices.some((choice) => choice.id === current.id)) {
+    choices.push({ id: current.id, name: current.name, isActive: current.isActive })
   }
-  return clinicians
+  return choices
 }
 
 const statusOptions = CLIENT_STATUSES.map((value) => ({ value, label: CLIENT_STATUS_LABELS[value] }))
 
-function listOptions(clinicians: StaffUser[]) {
+function listOptions(clinicians: ClinicianChoice[]) {
   return {
     statusOptions: [{ value: '', label: 'Any status' }, ...statusOptions],
     clinicianOptions: [
@@ -282,7 +293,7 @@ function listOptions(clinicians: StaffUser[]) {
   }
 }
 
-function formOptions(clinicians: StaffUser[]) {
+function formOptions(clinicians: ClinicianChoice[]) {
   return {
     statusOptions,
     clinicianOptions: [
