@@ -62,6 +62,8 @@ router
     router.get('/forgot-password/sent', [controllers.portal.PasswordResets, 'sent']).as('password_resets.sent')
     router.get('/reset-password/:token', [controllers.portal.PasswordResets, 'edit']).as('password_resets.edit').where('token', token)
     router.post('/reset-password/:token', [controllers.portal.PasswordResets, 'update']).as('password_resets.update').where('token', token)
+    router.get('/sign-in-email/:token', [controllers.portal.SignInEmail, 'confirmation']).as('sign_in_email.confirmation').where('token', token)
+    router.post('/sign-in-email/:token', [controllers.portal.SignInEmail, 'confirm']).as('sign_in_email.confirm').where('token', token)
 
     router
       .group(() => {

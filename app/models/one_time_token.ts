@@ -2,6 +2,7 @@ import { OneTimeTokenSchema } from '#database/schema'
 import { scope } from '@adonisjs/lucid/orm'
 import { createHash, randomBytes } from 'node:crypto'
 import { DateTime, type DurationLike } from 'luxon'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 
 export type TokenPurpose = 'password_reset' | 'email_change' | 'staff_invite'
 
@@ -31,11 +32,16 @@ export default class OneTimeToken extends OneTimeTokenSchema {
   static async issueForClientUser(
     purpose: TokenPurpose,
     clientUserId: number,
-    options: { expiresIn: DurationLike; payload?: Record<string, unknown> }
+    options: {
+      expiresIn: DurationLike
+      payload?: Record<string, unknown>
+      /** A machinery transaction to join (e.g. with the mail that carries the link). */
+      client?: TransactionClientContract
+    }
   ) {
     const token = randomBytes(32).toString('base64url')
     // On the model's own connection (machinery), never a client's transaction.
-    const record = await OneTimeToken.transaction(async (trx) => {
+    const issue = async (trx: TransactionClientContract) => {
       await OneTimeToken.query({ client: trx })
         .where('clientUserId', clientUserId)
         .where('purpose', purpose)
@@ -51,7 +57,8 @@ export default class OneTimeToken extends OneTimeTokenSchema {
         },
         { client: trx }
       )
-    })
+    }
+    const record = options.client ? await issue(options.client) : await OneTimeToken.transaction(issue)
     return { token, record }
   }
 }

@@ -1,14 +1,16 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { errors } from '@vinejs/vine'
 import ClientUser from '#models/client_user'
-import OneTimeToken from '#models/one_time_token'
 import { changeSignInEmailValidator } from '#validators/portal_account'
 import { auditPortal } from '#services/audit'
+import { confirmEmailChange, pendingEmailChange, requestEmailChange } from '#services/sign_in_email_changes'
+import { renderLinkInvalid } from '#controllers/portal/invitations_controller'
 
 /*
 | A new sign-in email for the portal account. Account machinery: it runs as
 | the app role, outside the request's client transaction. Nothing changes
-| until the person opens the confirmation link sent to the new address.
+| until the person confirms from the link sent to the new address
+| (services/sign_in_email_changes.ts).
 */
 export default class SignInEmailController {
   async update(ctx: HttpContext) {
@@ -30,15 +32,33 @@ export default class SignInEmailController {
       return sendBack(ctx, error)
     }
 
-    const { record } = await OneTimeToken.issueForClientUser('email_change', account.id, {
-      expiresIn: { hours: 24 },
-      payload: { email: newEmail },
-    })
-    // The confirmation email (a link with the plain token) is enqueued here once the mail queue exists.
-
+    const record = await requestEmailChange(account, newEmail)
     await auditPortal(ctx, 'portal.sign_in_email.change_requested', { tokenId: record.id })
     session.flash('success', 'Please check your new email for the confirmation link.')
     return response.redirect().toRoute('portal.account.show')
+  }
+
+  /** The link from the confirmation email. Opening it spends nothing (mail scanners open links). */
+  async confirmation(ctx: HttpContext) {
+    const token = String(ctx.params.token)
+    const newEmail = await pendingEmailChange(token)
+    if (!newEmail) return renderLinkInvalid(ctx)
+    return ctx.view.render('pages/portal/account/confirm_email', { token, newEmail })
+  }
+
+  async confirm(ctx: HttpContext) {
+    const { response, session, auth, view } = ctx
+    const outcome = await confirmEmailChange(ctx, String(ctx.params.token))
+    if (!outcome.changed && outcome.reason === 'link') return renderLinkInvalid(ctx)
+    if (!outcome.changed) {
+      response.status(409)
+      return view.render('pages/portal/account/email_unavailable')
+    }
+
+    // Every session of the account ended (new epoch); this browser signs in afresh too.
+    if (await auth.use('client_users').check()) await auth.use('client_users').logout()
+    session.flash('success', `Your sign-in email is now ${outcome.email}. Please sign in with it.`)
+    return response.redirect('/portal/login')
   }
 }
 

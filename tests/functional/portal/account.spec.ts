@@ -6,7 +6,8 @@ import ClientUser from '#models/client_user'
 import ClientPreference from '#models/client_preference'
 import EmergencyContact from '#models/emergency_contact'
 import OneTimeToken from '#models/one_time_token'
-import type { WebSession } from '#tests/helpers/web'
+import MailMessage, { type MailTemplate } from '#models/mail_message'
+import { WebSession } from '#tests/helpers/web'
 import {
   PASSWORD,
   createClient,
@@ -44,6 +45,11 @@ async function signedInClient(attributes: Partial<Client> = {}) {
   const account = await createPortalAccount(client)
   const web = await signedInPortal(account)
   return { client, contact, account, web }
+}
+
+/** The newest queued mail of a template to an address. */
+function mailTo(recipient: string, template: MailTemplate) {
+  return MailMessage.query().where({ recipient, template }).orderBy('id', 'desc').firstOrFail()
 }
 
 function auditRows(accountId: number, action?: string) {
@@ -434,6 +440,65 @@ test.group('Portal account: sign-in email', () => {
     assert.lengthOf(events, 2)
     assert.deepEqual(events[1].detail, { tokenId: token.id })
     assert.equal(events[1].client_id, client.id)
+
+    // A link to the new address; a notice to the current one, which shows the new one masked.
+    const confirmation = await mailTo(newEmail, 'email_change_confirm')
+    assert.match(String(confirmation.data.link), /\/portal\/sign-in-email\/[A-Za-z0-9_-]{43}$/)
+    const notice = await mailTo(account.email, 'email_change_notice')
+    assert.equal(notice.data.newEmailMasked, `${newEmail.slice(0, 2)}***@example.test`)
+  })
+
+  test('the emailed link confirms: the email changes, every session ends, the link works once', async ({ assert }) => {
+    const { account, web } = await signedInClient()
+    const otherDevice = await signedInPortal(account)
+    const newEmail = `${marker('confirmed')}@example.test`
+    await send(web, '/portal/account/sign-in-email', { _form: 'sign-in-email', newEmail, currentPassword: PASSWORD })
+    const path = new URL(String((await mailTo(newEmail, 'email_change_confirm')).data.link)).pathname
+
+    // Opening the link (as a mail scanner would) spends nothing.
+    const page = await web.get(path)
+    assert.equal(page.status, 200)
+    assert.include(page.text, `From now on you will sign in with <strong>${newEmail}</strong>.`)
+    assert.lengthOf(await pendingTokens(account.id), 1)
+
+    const confirmed = await web.post(path)
+    assert.equal(confirmed.location, '/portal/login')
+    assert.include((await web.follow(confirmed)).text, `Your sign-in email is now ${newEmail}. Please sign in with it.`)
+    assert.equal((await ClientUser.findOrFail(account.id)).email, newEmail)
+    assert.equal((await otherDevice.get('/portal')).location, '/portal/login', 'the other device is signed out')
+    assert.lengthOf(await auditRows(account.id, 'portal.sign_in_email.changed'), 1)
+
+    const again = await web.post(path)
+    assert.equal(again.status, 404)
+    assert.include(again.text, 'This link no longer works')
+    assert.equal((await web.get(path)).text, again.text)
+
+    const oldEmail = await new WebSession().submit('/portal/login', '/portal/login', { email: account.email, password: PASSWORD })
+    assert.equal(oldEmail.location, '/portal/login', 'the old address no longer signs in')
+    const signedIn = await new WebSession().submit('/portal/login', '/portal/login', { email: newEmail, password: PASSWORD })
+    assert.equal(signedIn.location, '/portal')
+  })
+
+  test('an address taken by another account meanwhile changes nothing; an expired link does not work', async ({ assert }) => {
+    const { account, web } = await signedInClient()
+    const newEmail = `${marker('taken')}@example.test`
+    await send(web, '/portal/account/sign-in-email', { _form: 'sign-in-email', newEmail, currentPassword: PASSWORD })
+    const path = new URL(String((await mailTo(newEmail, 'email_change_confirm')).data.link)).pathname
+    await createPortalAccount(await createClient(), 'self', { email: newEmail })
+
+    await web.get(path)
+    const refused = await web.post(path)
+    assert.equal(refused.status, 409)
+    assert.include(refused.text, 'That email cannot be used')
+    assert.equal((await ClientUser.findOrFail(account.id)).email, account.email)
+    assert.equal((await web.get('/portal')).status, 200, 'still signed in: nothing changed')
+
+    await OneTimeToken.query().where('clientUserId', account.id).where('purpose', 'email_change').update({
+      expiresAt: DateTime.now().minus({ minutes: 1 }).toSQL(),
+    })
+    assert.include((await web.get(path)).text, 'This link no longer works')
+    assert.include((await web.post(path)).text, 'This link no longer works')
+    assert.lengthOf(await auditRows(account.id, 'portal.sign_in_email.changed'), 0)
   })
 })
 

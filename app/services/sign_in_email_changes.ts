@@ -1,0 +1,114 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import db from '@adonisjs/lucid/services/db'
+import practice from '#config/practice'
+import type ClientUser from '#models/client_user'
+import OneTimeToken from '#models/one_time_token'
+import { audit } from '#services/audit'
+import { enqueueMail } from '#services/mail_queue'
+import { appLink } from '#services/portal_invitations'
+
+/*
+| A portal account's new sign-in email. Asking (with the current password,
+| checked by the caller) issues a single-use link to the new address and
+| tells the current address, all in one transaction; nothing else changes.
+| Opening the link spends nothing; confirming spends it with one conditional
+| UPDATE, changes the email and ends every session of the account, so the
+| person signs in again with the new address. Account machinery: the app
+| role, the machinery pool.
+*/
+export const EMAIL_CHANGE_EXPIRY_HOURS = 24
+
+export const emailConfirmationPath = (token: string) => `/portal/sign-in-email/${token}`
+
+/** "sa***@example.com": enough for the owner to recognise, not to read out. */
+export function maskEmail(email: string) {
+  const [local, domain] = email.split('@')
+  return `${local.slice(0, 2)}***@${domain}`
+}
+
+export async function requestEmailChange(account: ClientUser, newEmail: string) {
+  return db.connection('machinery').transaction(async (trx) => {
+    const { token, record } = await OneTimeToken.issueForClientUser('email_change', account.id, {
+      expiresIn: { hours: EMAIL_CHANGE_EXPIRY_HOURS },
+      payload: { email: newEmail },
+      client: trx,
+    })
+    await enqueueMail(
+      {
+        template: 'email_change_confirm',
+        to: newEmail,
+        subject: `Confirm your new ${practice.name} portal sign-in email`,
+        data: { link: appLink(emailConfirmationPath(token)), expiresInHours: EMAIL_CHANGE_EXPIRY_HOURS },
+        clientId: null,
+      },
+      { client: trx }
+    )
+    await enqueueMail(
+      {
+        template: 'email_change_notice',
+        to: account.email,
+        subject: `A change of your ${practice.name} portal sign-in email`,
+        data: { newEmailMasked: maskEmail(newEmail) },
+        clientId: null,
+      },
+      { client: trx }
+    )
+    return record
+  })
+}
+
+/** The new address a link would confirm, or null when the link no longer works. Spends nothing. */
+export async function pendingEmailChange(token: string) {
+  if (!token || token.length > 100) return null
+  const found = await OneTimeToken.query()
+    .withScopes((scopes) => scopes.usable())
+    .where({ tokenHash: OneTimeToken.hashToken(token), purpose: 'email_change' })
+    .whereExists((accounts) => {
+      accounts
+        .from('client_users')
+        .whereColumn('client_users.id', 'one_time_tokens.client_user_id')
+        .whereNot('client_users.status', 'disabled')
+    })
+    .first()
+  return found ? String(found.payload?.email) : null
+}
+
+export type EmailChangeOutcome = { changed: true; email: string } | { changed: false; reason: 'link' | 'taken' }
+
+/**
+ * Spends the link and changes the email; of two submissions one wins. An
+ * address another account took meanwhile is refused by the unique index,
+ * and then nothing changes (the link stays unspent).
+ */
+export async function confirmEmailChange(ctx: HttpContext, token: string): Promise<EmailChangeOutcome> {
+  if (!token || token.length > 100) return { changed: false, reason: 'link' }
+  let changed: { accountId: number; email: string } | null
+  try {
+    changed = await db.connection('machinery').transaction(async (trx) => {
+      const spent = await trx.rawQuery(
+        `update one_time_tokens set used_at = now()
+          where token_hash = ? and purpose = 'email_change' and client_user_id is not null
+            and used_at is null and expires_at > now()
+          returning client_user_id, payload`,
+        [OneTimeToken.hashToken(token)]
+      )
+      const row = spent.rows[0] as { client_user_id: number; payload: { email?: string } | null } | undefined
+      const email = row?.payload?.email
+      if (!row || !email) return null
+
+      const updated = await trx.rawQuery(
+        `update client_users set email = ?, session_epoch = session_epoch + 1, updated_at = now()
+          where id = ? and status <> 'disabled' returning id`,
+        [email, row.client_user_id]
+      )
+      return updated.rows[0] ? { accountId: Number(row.client_user_id), email } : null
+    })
+  } catch (error) {
+    if ((error as { code?: string }).code === '23505') return { changed: false, reason: 'taken' }
+    throw error
+  }
+  if (!changed) return { changed: false, reason: 'link' }
+
+  await audit(ctx, { action: 'portal.sign_in_email.changed', actorKind: 'client_user', actorId: changed.accountId })
+  return { changed: true, email: changed.email }
+}
