@@ -227,9 +227,9 @@ async function markAttemptFailed(row: ClaimedRow, error: unknown): Promise<'fail
     .from('mail_messages')
     .where({ id: row.id, status: 'sending', attempts: row.attempts })
 
-  if (row.attempts >= maxAttempts) {
+  if (row.attempts >= maxAttempts || isPermanentRejection(error)) {
     await current.update({ status: 'failed', locked_until: null, last_error: lastError })
-    logger.error(`Mail #${row.id} (${row.template}) failed after ${row.attempts} attempts: ${lastError}`)
+    logger.error(`Mail #${row.id} (${row.template}) failed after ${row.attempts} attempt(s): ${lastError}`)
     return 'failed'
   }
   const delay = retryDelaySeconds(row.attempts)
@@ -247,6 +247,18 @@ async function markAttemptFailed(row: ClaimedRow, error: unknown): Promise<'fail
 export function retryDelaySeconds(attempts: number) {
   const base = Math.max(1, env.get('MAIL_RETRY_BASE_SECONDS', 30))
   return Math.min(base * 2 ** Math.max(0, attempts - 1), MAX_BACKOFF_SECONDS)
+}
+
+/**
+ * The server refused this message or its recipient for good (an SMTP 5xx
+ * reply to the envelope or the data, e.g. 550 no such mailbox): sending it
+ * again would only be refused again, so it fails now and waits for a person.
+ * A connection or sign-in problem (the server's or ours) is retried.
+ */
+function isPermanentRejection(error: unknown) {
+  const details = error as { code?: unknown; responseCode?: unknown } | null
+  const code = Number(details?.responseCode)
+  return (details?.code === 'EENVELOPE' || details?.code === 'EMESSAGE') && code >= 500 && code < 600
 }
 
 /** Class, code and a short message; addresses are masked (no PHI in the table or the log). */

@@ -65,7 +65,10 @@ test.group('Mail queue: delivery through a real SMTP server', (group) => {
   let smtp: SmtpCapture
 
   group.setup(async () => {
-    smtp = await startSmtpCapture()
+    // Recipients named no-such-mailbox-… are refused for good (550), mailbox-busy-… for now (450).
+    smtp = await startSmtpCapture({
+      refuse: (address) => (address.startsWith('no-such-mailbox') ? 550 : address.startsWith('mailbox-busy') ? 450 : null),
+    })
     await useSmtpCapture(smtp)
     // Mail other suites left due must not be counted, or fail, here.
     await deliverAll()
@@ -203,6 +206,24 @@ test.group('Mail queue: delivery through a real SMTP server', (group) => {
     const sent = await row(queued.id)
     assert.equal(sent.status, 'sent')
     assert.equal(sent.attempts, 2)
+  })
+
+  test('a recipient the server refuses for good fails at once; one refused for now is retried', async ({ assert }) => {
+    const refused = await enqueueMail(invitation(uniqueAddress('no-such-mailbox')))
+    const busy = await enqueueMail(invitation(uniqueAddress('mailbox-busy')))
+    await deliverAll()
+
+    const failed = await row(refused.id)
+    assert.equal(failed.status, 'failed')
+    assert.equal(failed.attempts, 1)
+    assert.match(failed.last_error, /EENVELOPE 550/)
+    assert.notInclude(failed.last_error, 'no-such-mailbox')
+
+    const waiting = await row(busy.id)
+    assert.equal(waiting.status, 'queued')
+    assert.equal(waiting.attempts, 1)
+    assert.match(waiting.last_error, /EENVELOPE 450/)
+    assert.isAbove(await secondsUntilNextAttempt(busy.id), 0)
   })
 
   test('after MAIL_MAX_ATTEMPTS failures the mail is kept as failed, and retryMail makes it deliverable', async ({ assert }) => {

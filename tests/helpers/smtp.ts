@@ -20,13 +20,22 @@ export interface ReceivedMail {
   receivedAt: Date
 }
 
+export interface SmtpCaptureOptions {
+  delayMs?: number
+  refuse?: (address: string) => number | null
+}
+
 export class SmtpCapture {
   readonly messages: ReceivedMail[] = []
   port = 0
   #server: SMTPServer | null = null
 
-  /** `delayMs` holds each message before accepting it: a slow server, for concurrency tests. */
-  constructor(private options: { delayMs?: number } = {}) {}
+  /**
+   * `delayMs` holds each message before accepting it: a slow server, for
+   * concurrency tests. `refuse` answers chosen recipients with an SMTP reply
+   * code (e.g. 550 no such mailbox, 450 mailbox busy).
+   */
+  constructor(private options: SmtpCaptureOptions = {}) {}
 
   get running() {
     return this.#server !== null
@@ -41,6 +50,11 @@ export class SmtpCapture {
       maxAllowedUnauthenticatedCommands: false,
       logger: false,
       closeTimeout: 500,
+      onRcptTo: (address, _session, callback) => {
+        const code = this.options.refuse?.(address.address.toLowerCase())
+        if (!code) return callback()
+        callback(Object.assign(new Error(`Refused by the test server (${code})`), { responseCode: code }))
+      },
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = []
         stream.on('data', (chunk: Buffer) => chunks.push(chunk))
@@ -105,7 +119,7 @@ export class SmtpCapture {
 }
 
 /** A capture server listening on a free loopback port. */
-export async function startSmtpCapture(options: { delayMs?: number } = {}) {
+export async function startSmtpCapture(options: SmtpCaptureOptions = {}) {
   const capture = new SmtpCapture(options)
   await capture.start()
   return capture
