@@ -23,6 +23,7 @@ server.use([
   */
   ...(env.get('BENCH_BASELINE') ? [() => import('#start/routes/bench')] : []),
   () => import('#middleware/container_bindings_middleware'),
+  () => import('#middleware/health_check_middleware'),
   () => import('#middleware/public_files_middleware'),
   () => import('#middleware/htmx_middleware'),
   () => import('@adonisjs/session/session_middleware'),

@@ -22,6 +22,8 @@ export type ScannedRoutes = {
     'portal.password_resets.sent': { paramsTuple?: []; params?: {} }
     'portal.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.password_resets.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.sign_in_email.confirmation': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.sign_in_email.confirm': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.session.destroy': { paramsTuple?: []; params?: {} }
     'portal.onboarding.show': { paramsTuple?: []; params?: {} }
     'portal.onboarding.verify_form': { paramsTuple?: []; params?: {} }
@@ -107,9 +109,6 @@ export type ScannedRoutes = {
     'staff.accounts.deactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.accounts.reactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.accounts.resend': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
-    'dev.mailbox.index': { paramsTuple?: []; params?: {} }
-    'dev.mailbox.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
-    'dev.mailbox.raw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
   GET: {
     'landing': { paramsTuple?: []; params?: {} }
@@ -123,6 +122,7 @@ export type ScannedRoutes = {
     'portal.password_resets.create': { paramsTuple?: []; params?: {} }
     'portal.password_resets.sent': { paramsTuple?: []; params?: {} }
     'portal.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.sign_in_email.confirmation': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.onboarding.show': { paramsTuple?: []; params?: {} }
     'portal.onboarding.verify_form': { paramsTuple?: []; params?: {} }
     'portal.onboarding.profile_form': { paramsTuple?: []; params?: {} }
@@ -159,9 +159,6 @@ export type ScannedRoutes = {
     'staff.two_factor.show': { paramsTuple?: []; params?: {} }
     'staff.two_factor.setup': { paramsTuple?: []; params?: {} }
     'staff.accounts.index': { paramsTuple?: []; params?: {} }
-    'dev.mailbox.index': { paramsTuple?: []; params?: {} }
-    'dev.mailbox.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
-    'dev.mailbox.raw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
   HEAD: {
     'landing': { paramsTuple?: []; params?: {} }
@@ -175,6 +172,7 @@ export type ScannedRoutes = {
     'portal.password_resets.create': { paramsTuple?: []; params?: {} }
     'portal.password_resets.sent': { paramsTuple?: []; params?: {} }
     'portal.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.sign_in_email.confirmation': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.onboarding.show': { paramsTuple?: []; params?: {} }
     'portal.onboarding.verify_form': { paramsTuple?: []; params?: {} }
     'portal.onboarding.profile_form': { paramsTuple?: []; params?: {} }
@@ -211,9 +209,6 @@ export type ScannedRoutes = {
     'staff.two_factor.show': { paramsTuple?: []; params?: {} }
     'staff.two_factor.setup': { paramsTuple?: []; params?: {} }
     'staff.accounts.index': { paramsTuple?: []; params?: {} }
-    'dev.mailbox.index': { paramsTuple?: []; params?: {} }
-    'dev.mailbox.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
-    'dev.mailbox.raw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
   POST: {
     'staff.session.store': { paramsTuple?: []; params?: {} }
@@ -223,6 +218,7 @@ export type ScannedRoutes = {
     'portal.invitations.accept': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.password_resets.store': { paramsTuple?: []; params?: {} }
     'portal.password_resets.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.sign_in_email.confirm': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.session.destroy': { paramsTuple?: []; params?: {} }
     'portal.onboarding.verify': { paramsTuple?: []; params?: {} }
     'portal.onboarding.profile': { paramsTuple?: []; params?: {} }

@@ -1,4 +1,7 @@
 import { test } from '@japa/runner'
+import { spawn } from 'node:child_process'
+import app from '@adonisjs/core/services/app'
+import { freePort } from '#database/embedded_postgres'
 import { WebSession } from '#tests/helpers/web'
 import {
   createClient,
@@ -58,7 +61,40 @@ test.group('Route isolation between staff and portal', () => {
     const response = await web.get('/health')
     assert.equal(response.status, 200)
     assert.equal(JSON.parse(response.text).database.status, 'ok')
+
+    // A load balancer's probe starts no session (no cookie, no session row).
+    const probe = await new WebSession().get('/health')
+    assert.equal(probe.status, 200)
+    assert.isNull(probe.headers.get('set-cookie'))
+    assert.equal(probe.headers.get('cache-control'), 'no-store')
   })
+
+  test('/health answers 503 from an app whose database cannot be reached', async ({ assert }) => {
+    // A second app process, the same code, pointed at a port where no database listens.
+    const [port, deadPort] = [await freePort(34_600), await freePort(34_700)]
+    const child = spawn(process.execPath, ['--import=@poppinss/ts-exec', 'bin/server.ts'], {
+      cwd: app.makePath(),
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: `postgres://nobody:nothing@127.0.0.1:${deadPort}/nowhere`,
+      },
+      stdio: 'ignore',
+    })
+    try {
+      let response: Response | null = null
+      for (let waited = 0; !response && waited < 30_000; waited += 200) {
+        response = await fetch(`http://127.0.0.1:${port}/health`).catch(() => null)
+        if (!response) await new Promise((done) => setTimeout(done, 200))
+      }
+      assert.isNotNull(response, 'the second app answered')
+      assert.equal(response!.status, 503)
+      assert.deepEqual(await response!.json(), { status: 'unavailable', database: { status: 'down' } })
+    } finally {
+      child.kill('SIGTERM')
+    }
+  }).timeout(60_000)
 
   test('a form post without a CSRF token changes nothing', async ({ assert }) => {
     const client = await createClient()
