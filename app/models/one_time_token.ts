@@ -23,6 +23,11 @@ export default class OneTimeToken extends OneTimeTokenSchema {
     query.whereNull('one_time_tokens.used_at').where('one_time_tokens.expires_at', '>', DateTime.now().toSQL()!)
   })
 
+  /** The token of one purpose that an emailed link carries (with `usable`: one that still works). */
+  static carriedBy = scope((query, token: string, purpose: TokenPurpose) => {
+    query.where('one_time_tokens.token_hash', OneTimeToken.hashToken(token)).where('one_time_tokens.purpose', purpose)
+  })
+
   /**
    * Issues a new token of a purpose for a portal account and retires the
    * account's older unused ones of the same purpose, so only the newest link

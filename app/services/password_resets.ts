@@ -138,8 +138,10 @@ export async function requestPasswordReset(ctx: HttpContext, side: ResetSide, em
 export async function resetLinkWorks(side: ResetSide, token: string) {
   if (!token || token.length > 100) return false
   const found = await OneTimeToken.query()
-    .withScopes((scopes) => scopes.usable())
-    .where({ tokenHash: OneTimeToken.hashToken(token), purpose: 'password_reset' })
+    .withScopes((scopes) => {
+      scopes.usable()
+      scopes.carriedBy(token, 'password_reset')
+    })
     .whereExists((accounts) => {
       accounts
         .from(side.table)

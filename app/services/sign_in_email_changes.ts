@@ -61,8 +61,10 @@ export async function requestEmailChange(account: ClientUser, newEmail: string) 
 export async function pendingEmailChange(token: string) {
   if (!token || token.length > 100) return null
   const found = await OneTimeToken.query()
-    .withScopes((scopes) => scopes.usable())
-    .where({ tokenHash: OneTimeToken.hashToken(token), purpose: 'email_change' })
+    .withScopes((scopes) => {
+      scopes.usable()
+      scopes.carriedBy(token, 'email_change')
+    })
     .whereExists((accounts) => {
       accounts
         .from('client_users')

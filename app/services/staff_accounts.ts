@@ -238,8 +238,10 @@ export async function reactivateStaff(staffId: number, by: Actor) {
 export async function usableStaffInvitation(token: string) {
   if (!token || token.length > 100) return null
   const found = await OneTimeToken.query()
-    .withScopes((scopes) => scopes.usable())
-    .where({ tokenHash: OneTimeToken.hashToken(token), purpose: 'staff_invite' })
+    .withScopes((scopes) => {
+      scopes.usable()
+      scopes.carriedBy(token, 'staff_invite')
+    })
     .first()
   if (!found?.staffUserId) return null
   const staff = await StaffUser.find(found.staffUserId)
