@@ -46,6 +46,7 @@ export const controllers = {
     ResourceLibrary: () => import('#controllers/staff/resource_library_controller'),
     ResourceShares: () => import('#controllers/staff/resource_shares_controller'),
     SessionNotes: () => import('#controllers/staff/session_notes_controller'),
+    ShareSearches: () => import('#controllers/staff/share_searches_controller'),
     StaffAccounts: () => import('#controllers/staff/staff_accounts_controller'),
     TwoFactor: () => import('#controllers/staff/two_factor_controller'),
   },

@@ -36,6 +36,10 @@ router
       .where('id', id)
     router.get('/:id/download', [controllers.staff.ResourceLibrary, 'download']).as('download').where('id', id)
 
+    router
+      .post('/:id/share-search', [controllers.staff.ShareSearches, 'store'])
+      .as('share_search.store')
+      .where('id', id)
     router.post('/:id/shares', [controllers.staff.ResourceShares, 'store']).as('shares.store').where('id', id)
     router
       .post('/:id/shares/:clientId/unshare', [controllers.staff.ResourceShares, 'destroy'])

@@ -12,7 +12,7 @@ import {
   createClientValidator,
   updateClientValidator,
 } from '#validators/client'
-import { rememberedSearch } from '#controllers/staff/client_searches_controller'
+import { rememberedClientSearch } from '#controllers/staff/client_searches_controller'
 import { audit } from '#services/audit'
 
 const PER_PAGE = 25
@@ -39,7 +39,7 @@ export default class ClientsController {
     await bouncer.with('ClientPolicy').authorize('viewAny')
     const staff = ctx.auth.use('staff').getUserOrFail()
     const clinicians = await clinicianChoices()
-    const term = rememberedSearch(session)
+    const term = rememberedClientSearch(session)
 
     const [error, filters] = await request.tryValidateUsing(clientListFilterValidator, {
       data: request.qs(),

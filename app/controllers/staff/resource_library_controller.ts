@@ -7,13 +7,11 @@ import resourceLibrary from '#config/resource_library'
 import Resource, { type LibraryFilters } from '#models/resource'
 import ResourceCategory from '#models/resource_category'
 import ResourceShare from '#models/resource_share'
-import {
-  clientSearchValidator,
-  resourceDetailsValidator,
-  resourceListValidator,
-} from '#validators/resource_library'
+import { resourceDetailsValidator, resourceListValidator } from '#validators/resource_library'
 import { checkUpload, discardTemporaryFiles, storeUpload } from '#services/resource_files'
 import { audit } from '#services/audit'
+import { rememberedSearch } from '#services/remembered_searches'
+import { SHARE_SEARCH_KEY } from '#controllers/staff/share_searches_controller'
 
 /*
 | The staff Resource Library: the list, uploads, a resource's page (details,
@@ -99,7 +97,7 @@ export default class ResourceLibraryController {
     }
   }
 
-  async show({ params, request, bouncer, view, htmx }: HttpContext) {
+  async show({ params, session, bouncer, view, htmx }: HttpContext) {
     await bouncer.authorize('openArea', 'resourceLibrary')
     const resource = await Resource.query()
       .where('id', params.id)
@@ -107,8 +105,7 @@ export default class ResourceLibraryController {
       .preload('uploadedBy')
       .firstOrFail()
 
-    const [error, search] = await request.tryValidateUsing(clientSearchValidator, { data: request.qs() })
-    const searched = error ? '' : (search.q ?? '')
+    const searched = rememberedSearch(session, SHARE_SEARCH_KEY, resource.id) ?? ''
     const picker = {
       searched,
       // One more than shown tells whether the search should be narrowed.

@@ -17,8 +17,8 @@ export default class ResourceSharesController {
     await bouncer.authorize('openArea', 'resourceLibrary')
     const staff = auth.use('staff').getUserOrFail()
     const resource = await Resource.findOrFail(params.id)
-    const backToPicker = () =>
-      response.redirect().toRoute('staff.resource_library.show', { id: resource.id }, { qs: keepSearch(request) })
+    // The picker's search is remembered in the session, so its list shows again.
+    const backToPicker = () => response.redirect().toRoute('staff.resource_library.show', { id: resource.id })
 
     const [error, chosen] = await request.tryValidateUsing(shareResourceValidator)
     if (error) {
@@ -92,10 +92,4 @@ export default class ResourceSharesController {
 function clients(count: number, capital = false) {
   const words = count === 1 ? 'one client' : `${count} clients`
   return capital ? words.charAt(0).toUpperCase() + words.slice(1) : words
-}
-
-/** The picker's search travels with the form, so a problem shows the same list again. */
-function keepSearch(request: HttpContext['request']) {
-  const search = request.input('q')
-  return typeof search === 'string' && search.trim() ? { q: search.trim().slice(0, 100) } : undefined
 }

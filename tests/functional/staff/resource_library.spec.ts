@@ -108,6 +108,12 @@ function fieldError(page: WebResponse, id: string) {
   return page.text.match(new RegExp(`<p class="field-error" id="${id}-error">([^<]*)</p>`))?.[1] ?? null
 }
 
+/** The share picker's search, posted as its form does (the term is kept in the session). */
+async function postPickerSearch(web: WebSession, resource: { id: number }, term: string, headers: Record<string, string> = {}) {
+  await web.get(`/resource-library/${resource.id}`)
+  return web.post(`/resource-library/${resource.id}/share-search`, { q: term }, headers)
+}
+
 test.group('Staff: Resource Library access', () => {
   for (const role of ['ceo', 'admin', 'support_staff'] as const) {
     test(`a ${role} opens the library, the upload form and the categories`, async ({ assert }) => {
@@ -405,29 +411,41 @@ test.group('Staff: sharing, seen from the clients’ portal', () => {
     const discharged = await createClient({ lastName: family, firstName: 'Quinn', status: 'discharged' })
     await share(web, resource, [holder.id])
 
-    const page = await web.get(`/resource-library/${resource.id}?q=${encodeURIComponent(family.toLowerCase())}`)
+    // Posted and remembered in the session: the name never goes into a URL.
+    const posted = await postPickerSearch(web, resource, family.toLowerCase())
+    assert.equal(posted.location, `/resource-library/${resource.id}#share`)
+    const page = await web.get(`/resource-library/${resource.id}`)
     assert.equal(page.status, 200)
     const results = pickerResults(page)
     assert.include(results, `name="clientIds[]" value="${active.id}"`)
     assert.notInclude(results, `name="clientIds[]" value="${holder.id}"`)
     assert.include(results, `#${holder.id} · already has it`)
     assert.notInclude(results, `#${discharged.id}`)
-    assert.include(page.text, 'data-hx-get=')
+    assert.include(page.text, 'data-hx-post=')
 
     // Two words narrow it down: first and last name.
-    const narrowed = pickerResults(await web.get(`/resource-library/${resource.id}?q=${encodeURIComponent(`rob ${family}`)}`))
+    await postPickerSearch(web, resource, `rob ${family}`)
+    const narrowed = pickerResults(await web.get(`/resource-library/${resource.id}`))
     assert.include(narrowed, `value="${active.id}"`)
     assert.notInclude(narrowed, `#${holder.id}`)
 
-    const fragment = await web.get(`/resource-library/${resource.id}?q=${family}`, { 'HX-Request': 'true' })
+    // htmx follows the redirect and asks for the results alone.
+    await postPickerSearch(web, resource, family, { 'HX-Request': 'true' })
+    const fragment = await web.get(`/resource-library/${resource.id}`, { 'HX-Request': 'true' })
     assert.equal(fragment.status, 200)
     assert.notInclude(fragment.text, '<html')
     assert.include(fragment.text, 'id="share-results"')
     assert.include(fragment.headers.get('vary') ?? '', 'HX-Request')
 
+    // The search belongs to this resource's page, not to another one's.
+    const { resource: other } = await uploadFixture(web, 'breathing.pdf')
+    assert.include(pickerResults(await web.get(`/resource-library/${other.id}`)), 'Search for a client to share this resource with.')
+
     // LIKE wildcards are searched for literally.
-    const wildcard = pickerResults(await web.get(`/resource-library/${resource.id}?q=%25`))
+    await postPickerSearch(web, resource, '%')
+    const wildcard = pickerResults(await web.get(`/resource-library/${resource.id}`))
     assert.include(wildcard, 'No active client matches')
+    await postPickerSearch(web, resource, family)
 
     // Sharing from the picker; a discharged client cannot be given it.
     const shared = await web.follow(await share(web, resource, [active.id, discharged.id]))

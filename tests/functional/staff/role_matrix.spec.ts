@@ -108,6 +108,7 @@ const MATRIX: Record<string, Row> = {
   'POST /resource-library/:id/archive': officeOnly,
   'POST /resource-library/:id/unarchive': officeOnly,
   'GET /resource-library/:id/download': officeOnly,
+  'POST /resource-library/:id/share-search': officeOnly,
   'POST /resource-library/:id/shares': officeOnly,
   'POST /resource-library/:id/shares/:clientId/unshare': officeOnly,
 

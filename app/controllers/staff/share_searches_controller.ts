@@ -1,0 +1,23 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import { urlFor } from '@adonisjs/core/services/url_builder'
+import Resource from '#models/resource'
+import { clientSearchValidator } from '#validators/resource_library'
+import { rememberSearch } from '#services/remembered_searches'
+
+/*
+| The share picker's client search on a resource's page: posted and kept in
+| the session for that resource, never in a URL (a client's name next to a
+| handout title is health information). The resource's page then lists the
+| matches; htmx follows the redirect and takes the results alone.
+*/
+export const SHARE_SEARCH_KEY = 'share_search'
+
+export default class ShareSearchesController {
+  async store({ params, request, response, session, bouncer }: HttpContext) {
+    await bouncer.authorize('openArea', 'resourceLibrary')
+    const resource = await Resource.findOrFail(params.id)
+    const [error, search] = await request.tryValidateUsing(clientSearchValidator)
+    rememberSearch(session, SHARE_SEARCH_KEY, error ? undefined : search.q, resource.id)
+    return response.redirect(`${urlFor('staff.resource_library.show', { id: resource.id })}#share`)
+  }
+}
