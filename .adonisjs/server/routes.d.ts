@@ -83,6 +83,7 @@ export type ScannedRoutes = {
     'staff.resource_library.archive': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.unarchive': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.share_search.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.shares.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.shares.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'clientId': ParamValue} }
     'staff.portal_settings.index': { paramsTuple?: []; params?: {} }
@@ -250,6 +251,7 @@ export type ScannedRoutes = {
     'staff.resource_library.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.archive': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.unarchive': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.resource_library.share_search.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.shares.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.shares.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'clientId': ParamValue} }
     'staff.portal_settings.invitations.store': { paramsTuple?: []; params?: {} }
