@@ -5,7 +5,7 @@ import type { SessionData, SessionStoreContract } from '@adonisjs/session/types'
 
 /** How stale a session row's expiry may get before an unchanged request refreshes it. */
 const EXPIRY_REFRESH_SECONDS = 60
-/** Percent of writes that also delete expired rows (tokens:purge clears the rest). */
+/** Percent of writes that also delete expired rows, as the framework's store does. */
 const GARBAGE_COLLECTION_PERCENT = 2
 
 /*
@@ -73,8 +73,8 @@ export class DatabaseSessionStore implements SessionStoreContract {
   }
 
   async touch(sessionId: string) {
-    const refreshedWithin = this.#expiresAt !== null && this.#nextExpiry().getTime() - this.#expiresAt < EXPIRY_REFRESH_SECONDS * 1000
-    if (refreshedWithin) return
+    const sinceRefresh = this.#expiresAt === null ? Infinity : this.#nextExpiry().getTime() - this.#expiresAt
+    if (sinceRefresh < EXPIRY_REFRESH_SECONDS * 1000) return
 
     const expiresAt = this.#nextExpiry()
     await this.client.from(this.tableName).where('id', sessionId).update({ expires_at: expiresAt })

@@ -48,6 +48,13 @@ test.group('Portal appointments', () => {
 
     const second = await web.get('/portal/appointments?tab=past&page=2')
     assert.include(second.text, 'Past-room-12')
+    assert.include(second.text, 'Page 2 of 2')
+
+    // Past the end: nothing to list, and still the true number of pages.
+    const beyond = await web.get('/portal/appointments?tab=past&page=9')
+    assert.equal(beyond.status, 200)
+    assert.include(beyond.text, 'There are no past appointments to show.')
+    assert.include(beyond.text, 'Page 9 of 2')
     void past
   })
 
