@@ -83,19 +83,24 @@ export default class AppointmentsController {
     const { request, bouncer, view } = ctx
     await bouncer.with(AppointmentPolicy).authorize('create')
     const staff = ctx.auth.use('staff').getUserOrFail()
-    const clients = await Client.query()
-      .withScopes((scopes) => {
-        scopes.visibleTo(staff)
-        scopes.withStatus('active')
-        scopes.alphabetical()
-      })
-      .select('clients.id', 'clients.first_name', 'clients.last_name', 'clients.preferred_name', 'clients.date_of_birth')
-    // "Book for this client" links carry the client; anything else is ignored.
-    const asked = Number(request.qs().client)
-    const preselected = clients.some((client) => client.id === asked) ? asked : ''
+    // "Book for this client" links carry the client: then only that client is offered (with
+    // a way to choose another), so a large practice's page does not list every client.
+    const asked = Number(request.qs().client) || null
+    const bookable = () =>
+      Client.query()
+        .withScopes((scopes) => {
+          scopes.visibleTo(staff)
+          scopes.withStatus('active')
+          scopes.alphabetical()
+        })
+        .select('clients.id', 'clients.first_name', 'clients.last_name', 'clients.preferred_name', 'clients.date_of_birth')
+    const askedFor = asked ? await bookable().where('clients.id', asked) : []
+    const clients = askedFor.length ? askedFor : await bookable()
+    const preselected = askedFor.length ? askedFor[0].id : ''
 
     return view.render('pages/staff/appointments/create', {
       ...(await bookingOptions()),
+      oneClientOnly: askedFor.length > 0,
       clientOptions: [
         { value: '', label: 'Choose a client' },
         ...clients.map((client) => ({

@@ -256,6 +256,10 @@ test.group('Staff appointments: booking', () => {
     assert.equal(form.status, 200)
     assert.include(form.text, '<h1>Book an appointment</h1>')
     assert.equal(selectedOf(form.text, 'field-clientId'), String(client.id))
+    // From the client's page only that client is offered, with a way to choose another.
+    assert.deepEqual(optionsOf(form.text, 'field-clientId'), ['', String(client.id)])
+    assert.include(form.text, 'href="/appointments/new">Book for another client</a>')
+    assert.include(optionsOf((await web.get('/appointments/new')).text, 'field-clientId'), String(client.id))
     assert.include(form.text, 'type="datetime-local"')
     assert.include(form.text, '<label for="field-startsAt">Starts</label>')
 
