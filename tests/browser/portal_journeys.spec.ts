@@ -16,8 +16,7 @@ import {
 } from '#tests/helpers/factories'
 import { inspectPage, open, watchPage, type PageProblems } from './support/pages.js'
 import { isPortalPath } from '#services/surfaces'
-import { startSmtpCapture, type SmtpCapture } from '#tests/helpers/smtp'
-import { deliverAll, linksIn, useSmtpCapture } from '#tests/helpers/mail'
+import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
 
 const baseUrl = `http://${env.get('HOST')}:${env.get('PORT')}`
 
@@ -204,12 +203,7 @@ for (const javaScript of [true, false]) {
 }
 
 test.group('Invitations, account recovery and a new sign-in email in the browser', (group) => {
-  let capture: SmtpCapture
-  group.setup(async () => {
-    capture = await startSmtpCapture()
-    await useSmtpCapture(capture)
-    return () => capture.stop()
-  })
+  const capture = groupSmtpCapture(group)
 
   /** Delivers queued mail through the real SMTP capture and returns the link in the mail to `to`. */
   async function linkMailedTo(to: string) {

@@ -5,8 +5,8 @@ import env from '#start/env'
 import db from '@adonisjs/lucid/services/db'
 import MailMessage from '#models/mail_message'
 import { enqueueMail, deliverDueMail, retryMail, retryDelaySeconds, type MailRequest } from '#services/mail_queue'
-import { startSmtpCapture, type SmtpCapture } from '#tests/helpers/smtp'
-import { deliverAll, linksIn, useSmtpCapture } from '#tests/helpers/mail'
+import type { SmtpCapture } from '#tests/helpers/smtp'
+import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
 import { createClient } from '#tests/helpers/factories'
 import { MailCaptureTransport, listCapturedMail, readCapturedEml, readCapturedMail } from '#services/mail_capture'
 import { WebSession } from '#tests/helpers/web'
@@ -62,17 +62,9 @@ function queueWork(args: string[], capture: SmtpCapture) {
 }
 
 test.group('Mail queue: delivery through a real SMTP server', (group) => {
-  let smtp: SmtpCapture
-
-  group.setup(async () => {
-    // Recipients named no-such-mailbox-… are refused for good (550), mailbox-busy-… for now (450).
-    smtp = await startSmtpCapture({
-      refuse: (address) => (address.startsWith('no-such-mailbox') ? 550 : address.startsWith('mailbox-busy') ? 450 : null),
-    })
-    await useSmtpCapture(smtp)
-    // Mail other suites left due must not be counted, or fail, here.
-    await deliverAll()
-    return () => smtp.stop()
+  // Recipients named no-such-mailbox-… are refused for good (550), mailbox-busy-… for now (450).
+  const smtp = groupSmtpCapture(group, {
+    refuse: (address) => (address.startsWith('no-such-mailbox') ? 550 : address.startsWith('mailbox-busy') ? 450 : null),
   })
 
   group.each.setup(async () => {
@@ -317,15 +309,8 @@ test.group('Mail queue: delivery through a real SMTP server', (group) => {
 })
 
 test.group('Mail queue: worker processes (node ace queue:work)', (group) => {
-  let smtp: SmtpCapture
-
-  group.setup(async () => {
-    // Each message takes a moment, so two workers really overlap.
-    smtp = await startSmtpCapture({ delayMs: 60 })
-    await useSmtpCapture(smtp)
-    await deliverAll()
-    return () => smtp.stop()
-  })
+  // Each message takes a moment, so two workers really overlap.
+  const smtp = groupSmtpCapture(group, { delayMs: 60 })
 
   test('two workers draining 40 mails deliver each exactly once, with 40 distinct Message-IDs', async ({ assert }) => {
     const batch = `drain-${process.pid}-${Date.now()}`

@@ -1,7 +1,8 @@
 import env from '#start/env'
 import mail from '@adonisjs/mail/services/main'
 import { deliverDueMail, type DeliveryResult } from '#services/mail_queue'
-import type { ReceivedMail, SmtpCapture } from '#tests/helpers/smtp'
+import type { Group } from '@japa/runner/core'
+import { SmtpCapture, type ReceivedMail, type SmtpCaptureOptions } from '#tests/helpers/smtp'
 
 /*
 | Mail in tests goes through a real SMTP server on loopback
@@ -14,6 +15,22 @@ export async function useSmtpCapture(capture: SmtpCapture) {
   env.set('SMTP_HOST', '127.0.0.1')
   env.set('SMTP_PORT', capture.port)
   await mail.close('smtp')
+}
+
+/**
+ * A capture server for one test group: listening and used by the app from
+ * the group's start (mail other groups left due is delivered first, so it
+ * is not counted here), stopped at its end.
+ */
+export function groupSmtpCapture(group: Group, options: SmtpCaptureOptions = {}) {
+  const capture = new SmtpCapture(options)
+  group.setup(async () => {
+    await capture.start()
+    await useSmtpCapture(capture)
+    await deliverAll()
+    return () => capture.stop()
+  })
+  return capture
 }
 
 /** Runs delivery passes in this process until one finds nothing due. */

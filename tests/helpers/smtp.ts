@@ -118,13 +118,6 @@ export class SmtpCapture {
   }
 }
 
-/** A capture server listening on a free loopback port. */
-export async function startSmtpCapture(options: SmtpCaptureOptions = {}) {
-  const capture = new SmtpCapture(options)
-  await capture.start()
-  return capture
-}
-
 function addressList(value: AddressObject | AddressObject[] | undefined) {
   if (!value) return ''
   return (Array.isArray(value) ? value : [value]).map((item) => item.text).join(', ')

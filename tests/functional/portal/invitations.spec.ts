@@ -10,8 +10,7 @@ import PortalInvitation from '#models/portal_invitation'
 import { revokeInvitation } from '#services/portal_invitations'
 import { COMMON_PASSWORD_MESSAGE } from '#validators/password'
 import { WebSession, withoutCsrf } from '#tests/helpers/web'
-import { startSmtpCapture, type SmtpCapture } from '#tests/helpers/smtp'
-import { deliverAll, linksIn, useSmtpCapture } from '#tests/helpers/mail'
+import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
 import {
   PASSWORD,
   createClient,
@@ -39,14 +38,7 @@ const decode = (html: string) => html.replace(/&#x27;|&#39;/g, "'").replace(/&qu
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex')
 
 test.group('Portal invitations: from the email to the portal home', (group) => {
-  let smtp: SmtpCapture
-
-  group.setup(async () => {
-    smtp = await startSmtpCapture()
-    await useSmtpCapture(smtp)
-    await deliverAll()
-    return () => smtp.stop()
-  })
+  const smtp = groupSmtpCapture(group)
 
   test('a ceo invites a client; the emailed link leads through onboarding to the portal', async ({ assert }) => {
     const ceo = await createStaff('ceo')

@@ -6,8 +6,7 @@ import ClientUser from '#models/client_user'
 import OneTimeToken from '#models/one_time_token'
 import { COMMON_PASSWORD_MESSAGE } from '#validators/password'
 import { WebSession, withoutCsrf } from '#tests/helpers/web'
-import { startSmtpCapture, type SmtpCapture } from '#tests/helpers/smtp'
-import { deliverAll, linksIn, useSmtpCapture } from '#tests/helpers/mail'
+import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
 import { PASSWORD, createClient, createPortalAccount, signedInPortal } from '#tests/helpers/factories'
 import { NEW_PASSWORD, auditRows, outboxLink, pathOf, uniqueEmail } from '#tests/helpers/onboarding'
 
@@ -34,14 +33,7 @@ async function signIn(email: string, password: string) {
 }
 
 test.group('Portal password reset', (group) => {
-  let smtp: SmtpCapture
-
-  group.setup(async () => {
-    smtp = await startSmtpCapture()
-    await useSmtpCapture(smtp)
-    await deliverAll()
-    return () => smtp.stop()
-  })
+  const smtp = groupSmtpCapture(group)
 
   test('the answer is the same for a known and an unknown email; only the known one gets a link', async ({ assert }) => {
     const account = await createPortalAccount(await createClient())

@@ -6,8 +6,7 @@ import StaffUser from '#models/staff_user'
 import Appointment from '#models/appointment'
 import { changeStaffRole, deactivateStaff } from '#services/staff_accounts'
 import { WebSession } from '#tests/helpers/web'
-import { startSmtpCapture, type SmtpCapture } from '#tests/helpers/smtp'
-import { deliverAll, linksIn, useSmtpCapture } from '#tests/helpers/mail'
+import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
 import { createAppointment, createClient, createStaff, signedInStaff } from '#tests/helpers/factories'
 import { NEW_PASSWORD, auditRows, uniqueEmail } from '#tests/helpers/onboarding'
 
@@ -71,13 +70,7 @@ test.group('Staff accounts: access and list', () => {
 })
 
 test.group('Staff accounts: invitations', (group) => {
-  let smtp: SmtpCapture
-  group.setup(async () => {
-    smtp = await startSmtpCapture()
-    await useSmtpCapture(smtp)
-    await deliverAll()
-    return () => smtp.stop()
-  })
+  const smtp = groupSmtpCapture(group)
 
   test('an invitation is received by email and completed; the link works once and GET spends nothing', async ({ assert }) => {
     const admin = await createStaff('admin')

@@ -2,8 +2,7 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import OneTimeToken from '#models/one_time_token'
 import { WebSession, withoutCsrf } from '#tests/helpers/web'
-import { startSmtpCapture, type SmtpCapture } from '#tests/helpers/smtp'
-import { deliverAll, linksIn, useSmtpCapture } from '#tests/helpers/mail'
+import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
 import { createStaff, signedInStaff } from '#tests/helpers/factories'
 import { NEW_PASSWORD, auditRows, uniqueEmail } from '#tests/helpers/onboarding'
 
@@ -17,13 +16,7 @@ async function askForLink(email: string) {
 }
 
 test.group('Staff password reset', (group) => {
-  let smtp: SmtpCapture
-  group.setup(async () => {
-    smtp = await startSmtpCapture()
-    await useSmtpCapture(smtp)
-    await deliverAll()
-    return () => smtp.stop()
-  })
+  const smtp = groupSmtpCapture(group)
 
   test('the same answer for every email; the link works once, ends other sessions and sends a notice', async ({ assert }) => {
     const staff = await createStaff('clinician')
