@@ -7,6 +7,7 @@ import { basename, dirname, join, resolve } from 'node:path'
 import type { Writable } from 'node:stream'
 import { finished } from 'node:stream/promises'
 import type { AuditRow } from '#models/audit_event'
+import { csvLine } from '#support/csv'
 
 const CSV_COLUMNS = ['id', 'occurred_at', 'actor_kind', 'actor_id', 'client_id', 'action', 'ip', 'user_agent', 'detail']
 
@@ -63,9 +64,9 @@ export default class AuditExport extends BaseCommand {
 
     let rows = 0
     try {
-      await target.write(`${CSV_COLUMNS.join(',')}\r\n`)
+      await target.write(csvLine(CSV_COLUMNS))
       for await (const batch of AuditEvent.batchesBetween(practiceDaysToUtc(input))) {
-        await target.write(batch.map(csvLine).join(''))
+        await target.write(batch.map(auditCsvLine).join(''))
         rows += batch.length
       }
       await target.flush()
@@ -176,29 +177,19 @@ class FileTarget extends StreamTarget {
   }
 }
 
-/** One CSV record (RFC 4180): quoted only when needed, quotes doubled, CRLF line end. */
-function csvLine(row: AuditRow) {
-  return (
-    [
-      row.id,
-      row.occurred_at.toISOString(),
-      row.actor_kind,
-      row.actor_id,
-      row.client_id,
-      row.action,
-      row.ip,
-      row.user_agent,
-      JSON.stringify(row.detail ?? {}),
-    ]
-      .map(csvField)
-      .join(',') + '\r\n'
-  )
-}
-
-function csvField(value: string | number | null) {
-  if (value === null) return ''
-  const text = String(value)
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
+/** One CSV record through the product's one CSV writer (formula-safe). */
+function auditCsvLine(row: AuditRow) {
+  return csvLine([
+    row.id,
+    row.occurred_at.toISOString(),
+    row.actor_kind,
+    row.actor_id,
+    row.client_id,
+    row.action,
+    row.ip,
+    row.user_agent,
+    JSON.stringify(row.detail ?? {}),
+  ])
 }
 
 function reason(error: unknown) {

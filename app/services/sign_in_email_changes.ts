@@ -6,6 +6,7 @@ import OneTimeToken from '#models/one_time_token'
 import { audit } from '#services/audit'
 import { enqueueMail } from '#services/mail_queue'
 import { appLink } from '#services/portal_invitations'
+import { maskEmail } from '#support/masking'
 
 /*
 | A portal account's new sign-in email. Asking (with the current password,
@@ -20,11 +21,6 @@ export const EMAIL_CHANGE_EXPIRY_HOURS = 24
 
 export const emailConfirmationPath = (token: string) => `/portal/sign-in-email/${token}`
 
-/** "sa***@example.com": enough for the owner to recognise, not to read out. */
-export function maskEmail(email: string) {
-  const [local, domain] = email.split('@')
-  return `${local.slice(0, 2)}***@${domain}`
-}
 
 export async function requestEmailChange(account: ClientUser, newEmail: string) {
   return db.connection('machinery').transaction(async (trx) => {

@@ -33,7 +33,12 @@ export const auditLogFilterValidator = vine.create({
   from: practiceDay().parse(blank).optional(),
   to: practiceDay().use(notBeforeRule({ startField: 'from' })).parse(blank).optional(),
   clientId: vine.number().withoutDecimals().positive().parse(blank).optional(),
-  actorKind: vine.enum(ACTOR_KINDS).parse(blank).optional().requiredIfExists('actorId'),
+  // An actor id needs its kind, but only when one was typed: the form always sends both fields.
+  actorKind: vine
+    .enum(ACTOR_KINDS)
+    .parse(blank)
+    .optional()
+    .requiredWhen((field) => blank(field.parent?.actorId) !== undefined && field.parent?.actorId !== null),
   actorId: vine.number().withoutDecimals().positive().parse(blank).optional(),
   action: vine
     .string()

@@ -147,6 +147,22 @@ test.group('node ace audit:export', (group) => {
     assert.lengthOf(parseCsv(result.stdout), 1 + 6)
   }).timeout(60_000)
 
+  test('values a spreadsheet would run as a formula are neutralised with an apostrophe', async ({ assert }) => {
+    // 2001-02-06 belongs to this test alone.
+    const day = '2001-02-06'
+    const attacks = ['=HYPERLINK("http://evil.test","x")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd', '\r=1']
+    for (const [index, userAgent] of attacks.entries()) {
+      await insert(local(`${day}T10:00:0${index}`), { actor_kind: 'anonymous', action: 'test.export.formula', user_agent: userAgent })
+    }
+    const result = await auditExport(['--from', day, '--to', day])
+    assert.equal(result.code, 0, result.stderr)
+    const [, ...rows] = parseCsv(result.stdout)
+    assert.deepEqual(
+      rows.map((row) => row[7]),
+      attacks.map((value) => `'${value}`)
+    )
+  }).timeout(60_000)
+
   const badInputs: [string, string[], string][] = [
     ['a missing --to', ['--from', '2001-03-01'], '--to is required'],
     ['a day that does not exist', ['--from', '2001-02-30', '--to', '2001-03-01'], '--from must be a real day written YYYY-MM-DD'],

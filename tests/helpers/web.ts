@@ -1,4 +1,5 @@
 import env from '#start/env'
+import type { BrowserForm } from '#tests/helpers/forms'
 
 /*
 | A small browser stand-in for functional tests: real HTTP to the test
@@ -47,6 +48,20 @@ export class WebSession {
   async submit(pagePath: string, actionPath: string, form: Record<string, string | string[]>) {
     await this.get(pagePath)
     return this.post(actionPath, form)
+  }
+
+  /** Submits a form read from a page (tests/helpers/forms.ts) exactly as a browser would send it. */
+  async send(form: BrowserForm, headers: Record<string, string> = {}) {
+    const body = new URLSearchParams(form.entries)
+    if (form.method === 'GET') {
+      const url = new URL(form.action, this.baseUrl)
+      url.search = body.toString()
+      return this.get(url.pathname + url.search, headers)
+    }
+    return this.request('POST', form.action, body, {
+      'content-type': 'application/x-www-form-urlencoded',
+      ...headers,
+    })
   }
 
   /** A FormData body goes out as multipart/form-data (fetch sets the boundary). */

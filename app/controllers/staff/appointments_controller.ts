@@ -93,7 +93,7 @@ export default class AppointmentsController {
           scopes.withStatus('active')
           scopes.alphabetical()
         })
-        .select('clients.id', 'clients.first_name', 'clients.last_name', 'clients.preferred_name', 'clients.date_of_birth')
+        .withScopes((scopes) => scopes.asChoice())
     const askedFor = asked ? await bookable().where('clients.id', asked) : []
     const clients = askedFor.length ? askedFor : await bookable()
     const preselected = askedFor.length ? askedFor[0].id : ''
@@ -105,7 +105,7 @@ export default class AppointmentsController {
         { value: '', label: 'Choose a client' },
         ...clients.map((client) => ({
           value: client.id,
-          label: `${client.lastName}, ${client.displayFirstName}${client.dateOfBirth ? ` (born ${client.dateOfBirthForDisplay})` : ''}`,
+          label: client.choiceLabel,
         })),
       ],
       values: {

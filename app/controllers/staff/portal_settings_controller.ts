@@ -32,7 +32,7 @@ export default class PortalSettingsController {
       Client.query()
         .withScopes((scopes) => scopes.withStatus('active'))
         .withScopes((scopes) => scopes.alphabetical())
-        .select('id', 'firstName', 'lastName', 'preferredName')
+        .withScopes((scopes) => scopes.asChoice())
         .limit(CLIENT_CHOICES_LIMIT),
       PortalInvitation.query()
         .withScopes((scopes) => scopes.newestFirst())
@@ -64,7 +64,7 @@ export default class PortalSettingsController {
       figures,
       clientOptions: [
         { value: '', label: 'Choose a client' },
-        ...clients.map((client) => ({ value: client.id, label: `${client.lastName}, ${client.displayFirstName}` })),
+        ...clients.map((client) => ({ value: client.id, label: client.choiceLabel })),
       ],
       preselected,
       relationshipOptions: RELATIONSHIPS.map((value) => ({ value, label: RELATIONSHIP_LABELS[value] })),

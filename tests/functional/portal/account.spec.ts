@@ -445,7 +445,7 @@ test.group('Portal account: sign-in email', () => {
     const confirmation = await mailTo(newEmail, 'email_change_confirm')
     assert.match(String(confirmation.data.link), /\/portal\/sign-in-email\/[A-Za-z0-9_-]{43}$/)
     const notice = await mailTo(account.email, 'email_change_notice')
-    assert.equal(notice.data.newEmailMasked, `${newEmail.slice(0, 2)}***@example.test`)
+    assert.equal(notice.data.newEmailMasked, `${newEmail.slice(0, 1)}•••@example.test`)
   })
 
   test('the emailed link confirms: the email changes, every session ends, the link works once', async ({ assert }) => {

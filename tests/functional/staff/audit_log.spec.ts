@@ -4,6 +4,7 @@ import { DateTime } from 'luxon'
 import practice from '#config/practice'
 import { audit } from '#services/audit'
 import { WebSession } from '#tests/helpers/web'
+import { browserForm, withChanges } from '#tests/helpers/forms'
 import {
   createClient,
   createPortalAccount,
@@ -133,6 +134,45 @@ test.group('Staff: audit log filters', () => {
 
     const anonymous = await web.get(page({ action, actorKind: 'anonymous' }))
     assert.equal(rowsWith(anonymous.text, action), 1)
+  })
+
+  test('the filter form submitted as a browser sends it (empty fields included) filters', async ({ assert }) => {
+    const action = uniqueAction('browser_form')
+    const client = await createClient()
+    await audit(null, { action, actorKind: 'system', clientId: client.id })
+    await audit(null, { action, actorKind: 'anonymous' })
+    const web = await signedInStaff(await createStaff('ceo'))
+
+    const untouched = browserForm((await web.get('/audit-log')).text, '/audit-log')
+    assert.equal(untouched.method, 'GET')
+    assert.deepEqual(
+      untouched.entries.map(([name]) => name),
+      ['from', 'to', 'clientId', 'actorKind', 'actorId', 'action']
+    )
+    // The day range comes prefilled; every other filter is sent empty, as a browser sends it.
+    assert.deepEqual(
+      untouched.entries.filter(([name]) => !['from', 'to'].includes(name)).map(([, value]) => value),
+      ['', '', '', '']
+    )
+    const asIs = await web.send(untouched)
+    assert.equal(asIs.status, 200)
+    assert.notInclude(asIs.text, 'error-summary')
+
+    const byAction = await web.send(withChanges(untouched, { action }))
+    assert.equal(byAction.status, 200)
+    assert.equal(rowsWith(byAction.text, action), 2)
+
+    const byKind = await web.send(withChanges(browserForm(byAction.text, '/audit-log'), { actorKind: 'system' }))
+    assert.equal(byKind.status, 200)
+    assert.equal(rowsWith(byKind.text, action), 1)
+
+    const byClient = await web.send(withChanges(untouched, { action, clientId: String(client.id) }))
+    assert.equal(byClient.status, 200)
+    assert.equal(rowsWith(byClient.text, action), 1)
+
+    const idWithoutKind = await web.send(withChanges(untouched, { actorId: '3' }))
+    assert.equal(idWithoutKind.status, 422)
+    assert.include(idWithoutKind.text, 'Choose the kind of actor that this actor id belongs to')
   })
 
   test('the action filter takes an exact action or a family prefix', async ({ assert }) => {

@@ -419,15 +419,15 @@ test.group('Staff: sharing, seen from the clients’ portal', () => {
     const results = pickerResults(page)
     assert.include(results, `name="clientIds[]" value="${active.id}"`)
     assert.notInclude(results, `name="clientIds[]" value="${holder.id}"`)
-    assert.include(results, `#${holder.id} · already has it`)
-    assert.notInclude(results, `#${discharged.id}`)
+    assert.include(results, `${holder.choiceLabel} <span class="muted">· already has it</span>`)
+    assert.notInclude(results, discharged.choiceLabel)
     assert.include(page.text, 'data-hx-post=')
 
     // Two words narrow it down: first and last name.
     await postPickerSearch(web, resource, `rob ${family}`)
     const narrowed = pickerResults(await web.get(`/resource-library/${resource.id}`))
     assert.include(narrowed, `value="${active.id}"`)
-    assert.notInclude(narrowed, `#${holder.id}`)
+    assert.notInclude(narrowed, holder.choiceLabel)
 
     // htmx follows the redirect and asks for the results alone.
     await postPickerSearch(web, resource, family, { 'HX-Request': 'true' })
