@@ -10,7 +10,7 @@ import ClientPreference from '#models/client_preference'
 import ClientUserLink from '#models/client_user_link'
 import ResourceShare from '#models/resource_share'
 import PortalInvitation from '#models/portal_invitation'
-import { formatPhoneForDisplay } from '#validators/rules/phone'
+import { formatPhoneForDisplay, phoneCheckHint } from '#support/phone'
 import { isAdult } from '#services/portal_access'
 import { practiceNow } from '#services/practice_time'
 import { maskEmail } from '#support/masking'
@@ -244,5 +244,10 @@ export default class Client extends ClientSchema {
   /** The stored E.164 number as people write it: "(213) 555-0142". */
   get phoneForDisplay() {
     return formatPhoneForDisplay(this.phone)
+  }
+
+  /** A calm "please check" for a number on file that is not known to be in use. */
+  get phoneHint() {
+    return phoneCheckHint(this.phone)
   }
 }

@@ -2,7 +2,7 @@ import { EmergencyContactSchema } from '#database/schema'
 import { belongsTo, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Client from '#models/client'
-import { formatPhoneForDisplay } from '#validators/rules/phone'
+import { formatPhoneForDisplay, phoneCheckHint } from '#support/phone'
 
 /** Plain words for priority 1–9: the order in which the practice calls. */
 export const CALLING_ORDER_LABELS = [
@@ -36,5 +36,10 @@ export default class EmergencyContact extends EmergencyContactSchema {
   /** The stored E.164 number as people write it: "(213) 555-0142". */
   get phoneForDisplay() {
     return formatPhoneForDisplay(this.phone)
+  }
+
+  /** A calm "please check" for a number on file that is not known to be in use. */
+  get phoneHint() {
+    return phoneCheckHint(this.phone)
   }
 }

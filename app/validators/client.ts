@@ -3,7 +3,7 @@ import type { FieldContext } from '@vinejs/vine/types'
 import { DateTime } from 'luxon'
 import { CLIENT_STATUSES } from '#models/client'
 import StaffUser from '#models/staff_user'
-import { phoneNumber } from '#validators/rules/phone'
+import { phoneNumber, type StoredPhonesMeta } from '#validators/rules/phone'
 import { practiceNow } from '#services/practice_time'
 
 /*
@@ -94,7 +94,7 @@ const name = () => shortText(100).minLength(1)
 
 /** The client form, for both adding and editing a client. */
 function clientForm() {
-  return vine.withMetaData<{ currentClinicianId: number | null }>().create({
+  return vine.withMetaData<{ currentClinicianId: number | null } & StoredPhonesMeta>().create({
     firstName: name(),
     lastName: name(),
     preferredName: shortText(100).optional(),

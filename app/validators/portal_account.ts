@@ -6,7 +6,7 @@ import {
   type PreferredLanguage,
 } from '#models/client_preference'
 import { newPassword } from '#validators/password'
-import { phoneNumber } from '#validators/rules/phone'
+import { phoneNumber, type StoredPhonesMeta } from '#validators/rules/phone'
 import { CALM_MESSAGES } from '#validators/calm_messages'
 
 /*
@@ -53,7 +53,7 @@ const currentPassword = () => vine.string().maxLength(256).use(isCurrentPassword
 
 /** Phone, email and address of the active client. */
 export const updateContactDetailsValidator = withCalmMessages(
-  vine.create({
+  vine.withMetaData<StoredPhonesMeta>().create({
     phone: shortText(40).use(phoneNumber()),
     email: emailAddress().optional(),
     addressLine1: shortText(200).optional(),
@@ -66,7 +66,7 @@ export const updateContactDetailsValidator = withCalmMessages(
 
 /** One emergency contact of the active client (add and edit). */
 export const saveEmergencyContactValidator = withCalmMessages(
-  vine.create({
+  vine.withMetaData<StoredPhonesMeta>().create({
     name: shortText(120),
     relationship: shortText(60),
     phone: shortText(40).use(phoneNumber()),

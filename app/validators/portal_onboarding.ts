@@ -5,7 +5,7 @@ import {
   type PreferredLanguage,
 } from '#models/client_preference'
 import { newPassword } from '#validators/password'
-import { phoneNumber } from '#validators/rules/phone'
+import { phoneNumber, type StoredPhonesMeta } from '#validators/rules/phone'
 import { CALM_MESSAGES } from '#validators/calm_messages'
 
 /*
@@ -52,7 +52,7 @@ export const DATE_OF_BIRTH_MESSAGE =
 
 /** The profile step of onboarding: contact details, one emergency contact, preferences. */
 export const onboardingProfileValidator = withCalmMessages(
-  vine.create({
+  vine.withMetaData<StoredPhonesMeta>().create({
     phone: shortText(40).use(phoneNumber()),
     addressLine1: shortText(200).optional(),
     addressLine2: shortText(200).optional(),

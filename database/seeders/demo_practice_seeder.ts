@@ -21,6 +21,18 @@ import Resource from '#models/resource'
 import ResourceShare from '#models/resource_share'
 import { practiceNow } from '#services/practice_time'
 
+/*
+| Demo phone numbers: real, valid-looking numbers in the 555-0100…0199 range
+| that US numbering keeps for fiction (area code 217, Springfield IL), so
+| every form saves them unchanged. Exported for the test that re-saves each.
+*/
+export const DEMO_PHONES = {
+  alex: '+12175550142',
+  chenHome: '+12175550155',
+  chrisRivera: '+12175550176',
+  other: (index: number) => `+1217555${String(100 + (index % 100)).padStart(4, '0')}`,
+}
+
 const FIRST = ['Avery', 'Blake', 'Casey', 'Devon', 'Emerson', 'Finley', 'Harper', 'Jordan', 'Kai', 'Logan', 'Morgan', 'Noel', 'Oakley', 'Parker', 'Quinn', 'Reese', 'Rowan', 'Sage', 'Taylor', 'Wren']
 const LAST = ['Abbott', 'Bishop', 'Castillo', 'Dawson', 'Ellis', 'Foster', 'Garcia', 'Hughes', 'Ibarra', 'Jensen', 'Khan', 'Lopez', 'Moreno', 'Nguyen', 'Ortiz', 'Patel', 'Quinlan', 'Ramos', 'Singh', 'Tran']
 
@@ -84,7 +96,7 @@ export default class DemoPracticeSeeder extends BaseSeeder {
           {
             firstName: 'Alexandra', preferredName: 'Alex', lastName: 'Rivera',
             dateOfBirth: (age(34)), email: 'client@demo.careincite.test',
-            phone: '+15550102233', addressLine1: '418 Willow Lane', city: 'Springfield',
+            phone: DEMO_PHONES.alex, addressLine1: '418 Willow Lane', city: 'Springfield',
             region: 'IL', postalCode: '62704', status: 'active', primaryClinicianId: clinician.id,
           },
           options
@@ -92,7 +104,7 @@ export default class DemoPracticeSeeder extends BaseSeeder {
         const sam = await Client.create(
           {
             firstName: 'Samuel', preferredName: 'Sam', lastName: 'Chen',
-            dateOfBirth: (age(12)), phone: '+15550104455',
+            dateOfBirth: (age(12)), phone: DEMO_PHONES.chenHome,
             addressLine1: '27 Harbor Street', city: 'Springfield', region: 'IL', postalCode: '62701',
             status: 'active', primaryClinicianId: clinician2.id,
           },
@@ -101,7 +113,7 @@ export default class DemoPracticeSeeder extends BaseSeeder {
         const lily = await Client.create(
           {
             firstName: 'Lily', lastName: 'Chen', dateOfBirth: (age(9)),
-            phone: '+15550104455', addressLine1: '27 Harbor Street', city: 'Springfield',
+            phone: DEMO_PHONES.chenHome, addressLine1: '27 Harbor Street', city: 'Springfield',
             region: 'IL', postalCode: '62701', status: 'active', primaryClinicianId: clinician2.id,
           },
           options
@@ -117,7 +129,7 @@ export default class DemoPracticeSeeder extends BaseSeeder {
                 firstName: first, lastName: last,
                 dateOfBirth: (age(19 + ((i * 3) % 50), i * 11)),
                 email: `${first}.${last}.${i}@example.test`.toLowerCase(),
-                phone: `+1555011${String(1000 + i).slice(-4)}`,
+                phone: DEMO_PHONES.other(i),
                 status: i % 12 === 5 ? 'inactive' : i % 12 === 9 ? 'discharged' : 'active',
                 primaryClinicianId: i % 2 === 0 ? clinician.id : clinician2.id,
               },
@@ -128,9 +140,9 @@ export default class DemoPracticeSeeder extends BaseSeeder {
 
         await EmergencyContact.createMany(
           [
-            { clientId: alex.id, name: 'Chris Rivera', relationship: 'Spouse', phone: '+15550109876', priority: 1 },
-            { clientId: sam.id, name: 'Jamie Chen', relationship: 'Parent', phone: '+15550104455', priority: 1 },
-            { clientId: lily.id, name: 'Jamie Chen', relationship: 'Parent', phone: '+15550104455', priority: 1 },
+            { clientId: alex.id, name: 'Chris Rivera', relationship: 'Spouse', phone: DEMO_PHONES.chrisRivera, priority: 1 },
+            { clientId: sam.id, name: 'Jamie Chen', relationship: 'Parent', phone: DEMO_PHONES.chenHome, priority: 1 },
+            { clientId: lily.id, name: 'Jamie Chen', relationship: 'Parent', phone: DEMO_PHONES.chenHome, priority: 1 },
           ],
           options
         )

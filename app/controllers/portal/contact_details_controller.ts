@@ -7,11 +7,12 @@ import { auditPortal } from '#services/audit'
 export default class ContactDetailsController {
   async update(ctx: HttpContext) {
     const { request, response, session, portal } = ctx
-    const details = await request.validateUsing(updateContactDetailsValidator)
-
     const client = await Client.query({ client: portal.trx })
       .withScopes((scopes) => scopes.forClient(portal.client.id))
       .firstOrFail()
+    const details = await request.validateUsing(updateContactDetailsValidator, {
+      meta: { storedPhones: { phone: client.phone } },
+    })
     // Only the columns the portal role may update; an emptied field is cleared.
     client.merge({
       phone: details.phone,

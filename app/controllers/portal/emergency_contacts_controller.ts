@@ -11,7 +11,7 @@ import { auditPortal } from '#services/audit'
 export default class EmergencyContactsController {
   async store(ctx: HttpContext) {
     const { request, response, session, portal } = ctx
-    const details = await request.validateUsing(saveEmergencyContactValidator)
+    const details = await request.validateUsing(saveEmergencyContactValidator, { meta: { storedPhones: {} } })
 
     const contact = await EmergencyContact.create(
       { ...details, email: details.email ?? null, clientId: portal.client.id },
@@ -36,7 +36,9 @@ export default class EmergencyContactsController {
     const { request, response, session, params, portal } = ctx
     // Load first: a foreign or unknown id is a 404 whatever the form holds.
     const contact = await contactsOf(portal).where('id', params.id).firstOrFail()
-    const details = await request.validateUsing(saveEmergencyContactValidator)
+    const details = await request.validateUsing(saveEmergencyContactValidator, {
+      meta: { storedPhones: { phone: contact.phone } },
+    })
 
     contact.merge({ ...details, email: details.email ?? null })
     if (contact.$isDirty) {

@@ -94,7 +94,14 @@ export default class OnboardingController {
   async profile(ctx: HttpContext) {
     const { request, response, session, portal } = ctx
     if (portal.account.status !== 'onboarding') return response.redirect('/portal')
-    const [error, profile] = await request.tryValidateUsing(onboardingProfileValidator)
+    // The numbers already on file save unchanged, whatever they are.
+    const client = await Client.query({ client: portal.trx })
+      .withScopes((scopes) => scopes.forClient(portal.client.id))
+      .firstOrFail()
+    const contact = await firstEmergencyContact(portal)
+    const [error, profile] = await request.tryValidateUsing(onboardingProfileValidator, {
+      meta: { storedPhones: { phone: client.phone, contactPhone: contact?.phone } },
+    })
     if (error) {
       session.flashValidationErrors(error)
       return response.redirect('/portal/onboarding/profile')

@@ -151,7 +151,7 @@ export default class ClientsController {
     await bouncer.with('ClientPolicy').authorize('create')
     const staff = ctx.auth.use('staff').getUserOrFail()
     const details = await request.validateUsing(createClientValidator, {
-      meta: { currentClinicianId: null },
+      meta: { currentClinicianId: null, storedPhones: {} },
     })
 
     const client = await Client.create({
@@ -190,7 +190,7 @@ export default class ClientsController {
     const client = await visibleClientOrFail(staff, params.id)
     await bouncer.with('ClientPolicy').authorize('update', client)
     const details = await request.validateUsing(updateClientValidator, {
-      meta: { currentClinicianId: client.primaryClinicianId },
+      meta: { currentClinicianId: client.primaryClinicianId, storedPhones: { phone: client.phone } },
     })
 
     const previousStatus = client.status

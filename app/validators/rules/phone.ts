@@ -1,30 +1,35 @@
 import vine from '@vinejs/vine'
-import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max'
+import { formatPhoneForDisplay, parsePhone, toE164 } from '#support/phone'
 
 /*
-| Phone numbers: typed any way people write them, checked against the full
-| numbering metadata, stored in E.164 (+12135550142) so every number has one
-| spelling, shown back in the form people recognise.
+| The rule of every phone field: typed any way people write them, stored in
+| E.164 (#support/phone). A *possible* number (the right length for its
+| country) is accepted; one that is possible but not known to be in use only
+| earns a calm hint next to the field (phoneCheckHint), never an error:
+| numbers imported from another system, or new number ranges, must not block
+| a save. And a number the person did not change is never refused, whatever
+| it is (the form passes the stored numbers as `meta.storedPhones`).
 */
-const DEFAULT_COUNTRY: CountryCode = 'US'
 
-/** The E.164 form of a valid number, or null. */
-export function toE164(input: string) {
-  const parsed = parsePhoneNumberFromString(input, DEFAULT_COUNTRY)
-  return parsed?.isValid() ? parsed.number : null
+/** Whether what was submitted is the stored number, as stored or as the form showed it. */
+function isUnchanged(value: string, stored: string) {
+  const typed = value.trim()
+  return typed === stored || typed === formatPhoneForDisplay(stored) || parsePhone(typed)?.number === stored
 }
 
-/** "(213) 555-0142" for US numbers, "+44 20 7946 0958" for others. */
-export function formatPhoneForDisplay(stored: string | null | undefined) {
-  if (!stored) return ''
-  const parsed = parsePhoneNumberFromString(stored, DEFAULT_COUNTRY)
-  if (!parsed) return stored
-  return parsed.country === DEFAULT_COUNTRY ? parsed.formatNational() : parsed.formatInternational()
+export interface StoredPhonesMeta {
+  /** Field name → the number on file, so an unchanged number always saves. */
+  storedPhones?: Record<string, string | null | undefined>
 }
 
-/** A VineJS rule: the value must be a valid phone number; it becomes its E.164 form. */
+/** A VineJS rule: a possible phone number (or the unchanged stored one); it becomes its E.164 form. */
 export const phoneNumber = vine.createRule((value, _options, field) => {
   if (typeof value !== 'string') return
+  const stored = (field.meta as StoredPhonesMeta | undefined)?.storedPhones?.[String(field.name)]
+  if (stored && isUnchanged(value, stored)) {
+    field.mutate(stored, field)
+    return
+  }
   const e164 = toE164(value)
   if (!e164) {
     field.report('Please enter a full phone number with its area code, like (213) 555-0142.', 'phone', field)
