@@ -10,6 +10,7 @@ import practice from '#config/practice'
 import { AREAS, mayOpen, type StaffArea } from '#abilities/areas'
 import type StaffUser from '#models/staff_user'
 import { formatDate, formatDateTime, formatTime } from '#services/practice_time'
+import { formatFileSize } from '#support/file_size'
 
 /** Changes whenever a served asset changes, so browsers may cache assets for a year. */
 const assetVersion = createHash('sha256')
@@ -67,3 +68,4 @@ edge.global('staffNavigation', staffNavigation)
 edge.global('formatDate', formatDate)
 edge.global('formatTime', formatTime)
 edge.global('formatDateTime', formatDateTime)
+edge.global('formatFileSize', formatFileSize)

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon'
 import practice from '#config/practice'
 import { practiceNow } from '#services/practice_time'
+import { normaliseCalendarDay } from '#support/calendar_day'
 
 /*
 | The audit log is read by whole days of the practice's calendar (the page's
@@ -21,12 +22,11 @@ export interface UtcBounds {
   end: DateTime
 }
 
-const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/
-
-/** The start of a YYYY-MM-DD day in the practice time zone, or null when it is no real day. */
+/** The start of a day (YYYY-MM-DD or month/day/year) in the practice time zone, or null when it is no real day. */
 export function parsePracticeDay(text: string): DateTime | null {
-  if (!ISO_DAY.test(text)) return null
-  const day = DateTime.fromISO(text, { zone: practice.timeZone })
+  const isoDay = normaliseCalendarDay(text)
+  if (!isoDay) return null
+  const day = DateTime.fromISO(isoDay, { zone: practice.timeZone })
   return day.isValid ? day.startOf('day') : null
 }
 

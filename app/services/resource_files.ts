@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto'
 import { readFile, unlink } from 'node:fs/promises'
 import { extname } from 'node:path'
 import drive from '@adonisjs/drive/services/main'
-import string from '@adonisjs/core/helpers/string'
+import { formatFileSize } from '#support/file_size'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import { fileTypeFromFile } from 'file-type'
 import resourceLibrary, { type AllowedFileType } from '#config/resource_library'
@@ -43,7 +43,7 @@ export async function checkUpload(file: MultipartFile | null): Promise<UploadChe
   if (!file || !file.clientName) return refuse('Please choose a file to upload.')
   if (file.errors.some((error) => error.type === 'size')) {
     return refuse(
-      `This file is larger than ${string.bytes.format(resourceLibrary.maxUploadBytes)}. Please choose a smaller file.`
+      `This file is larger than ${formatFileSize(resourceLibrary.maxUploadBytes)}. Please choose a smaller file.`
     )
   }
   if (!file.isValid || !file.tmpPath) return refuse('The file did not arrive completely. Please try again.')

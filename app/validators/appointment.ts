@@ -7,6 +7,7 @@ import StaffUser from '#models/staff_user'
 import AppointmentType from '#models/appointment_type'
 import { OUTCOME_STATUSES } from '#models/appointment'
 import { parsePracticeDay } from '#services/audit_range'
+import { calendarDay } from '#validators/rules/calendar_day'
 
 /*
 | The staff Appointments area: the list's filters, the booking and
@@ -207,12 +208,6 @@ recordOutcomeValidator.messagesProvider = new SimpleMessagesProvider({
 /** A GET form sends empty fields as ''; an empty filter is no filter. */
 const blank = (value: unknown) => (value === '' ? undefined : value)
 
-/** A real calendar day written YYYY-MM-DD (what a date input sends). */
-const practiceDayRule = vine.createRule((value: unknown, _options: undefined, field: FieldContext) => {
-  if (typeof value === 'string' && !parsePracticeDay(value)) {
-    field.report('Please enter a date as YYYY-MM-DD, for example 2026-03-02.', 'practiceDay', field)
-  }
-})
 
 /** The list's end day: not before the start, and not too far after it. */
 const listEndRule = vine.createRule((value: unknown, _options: undefined, field: FieldContext) => {
@@ -230,8 +225,8 @@ const listEndRule = vine.createRule((value: unknown, _options: undefined, field:
 
 /** The list's filters, from the query string (no client is named in it). */
 export const appointmentListValidator = vine.create({
-  from: vine.string().trim().use(practiceDayRule()).parse(blank).optional(),
-  to: vine.string().trim().use(practiceDayRule()).use(listEndRule()).parse(blank).optional(),
+  from: vine.string().trim().use(calendarDay()).parse(blank).optional(),
+  to: vine.string().trim().use(calendarDay()).use(listEndRule()).parse(blank).optional(),
   provider: id().parse(blank).optional(),
   page: vine.number().withoutDecimals().min(1).max(100_000).parse(blank).optional(),
 })

@@ -2,13 +2,8 @@ import vine, { SimpleMessagesProvider } from '@vinejs/vine'
 import type { FieldContext } from '@vinejs/vine/types'
 import { ACTOR_KINDS } from '#models/audit_event'
 import { parsePracticeDay } from '#services/audit_range'
+import { calendarDay } from '#validators/rules/calendar_day'
 
-/** A real calendar day written YYYY-MM-DD (what a date input sends). */
-const practiceDayRule = vine.createRule((value: unknown, _options: undefined, field: FieldContext) => {
-  if (typeof value === 'string' && !parsePracticeDay(value)) {
-    field.report('Enter a date as YYYY-MM-DD, for example 2026-03-01', 'practiceDay', field)
-  }
-})
 
 /** The end of a day range may not come before its start. */
 const notBeforeRule = vine.createRule(
@@ -23,7 +18,7 @@ const notBeforeRule = vine.createRule(
   }
 )
 
-const practiceDay = () => vine.string().trim().use(practiceDayRule())
+const practiceDay = () => vine.string().trim().use(calendarDay())
 
 /** A GET form sends empty fields as ''; an empty filter is no filter. */
 const blank = (value: unknown) => (value === '' ? undefined : value)

@@ -5,6 +5,7 @@ import { CLIENT_STATUSES } from '#models/client'
 import StaffUser from '#models/staff_user'
 import { phoneNumber, type StoredPhonesMeta } from '#validators/rules/phone'
 import { practiceNow } from '#services/practice_time'
+import { DAY_FORMAT_HINT, normaliseCalendarDay } from '#support/calendar_day'
 
 /*
 | The staff Clients area: list filters, the search form and the client form.
@@ -59,16 +60,19 @@ clientSearchValidator.messagesProvider = new SimpleMessagesProvider({
   'string': 'Choose one of the listed clinicians.',
 })
 
-/** A real day written YYYY-MM-DD (what a date input sends), not after today in the practice. */
+/** A real day (as a date input sends or shows it), not after today in the practice; it becomes YYYY-MM-DD. */
 const dateOfBirthRule = vine.createRule((value: unknown, _options: undefined, field: FieldContext) => {
   if (typeof value !== 'string') return
-  const day = /^\d{4}-\d{2}-\d{2}$/.test(value) ? DateTime.fromISO(value) : null
-  if (!day?.isValid) {
-    field.report('Please enter the date of birth as YYYY-MM-DD, for example 1990-04-12.', 'dateOfBirth', field)
-  } else if (value > practiceNow().toISODate()!) {
+  const isoDay = normaliseCalendarDay(value)
+  const day = isoDay ? DateTime.fromISO(isoDay) : null
+  if (!isoDay || !day?.isValid) {
+    field.report(`Please enter the date of birth as ${DAY_FORMAT_HINT}, for example 04/12/1990.`, 'dateOfBirth', field)
+  } else if (isoDay > practiceNow().toISODate()!) {
     field.report('The date of birth cannot be in the future.', 'dateOfBirth', field)
   } else if (day.year < 1900) {
     field.report('Please check the year of the date of birth.', 'dateOfBirth', field)
+  } else {
+    field.mutate(isoDay, field)
   }
 })
 

@@ -1,8 +1,10 @@
 /*
 | The only script of the app (besides htmx). Everything works without it;
-| it adds the gentle idle notice before the automatic sign-out, and turns a
+| it adds the gentle idle notice before the automatic sign-out, turns a
 | failed htmx request into a normal page load, so an error page is shown
-| whole (htmx is told not to swap 4xx/5xx into a list: see the htmx-config meta).
+| whole (htmx is told not to swap 4xx/5xx into a list: see the htmx-config meta),
+| moves focus to a returned form's list of problems, and keeps tab links in
+| step with the panel htmx swapped in.
 */
 document.addEventListener('htmx:response:error', (event) => {
   const request = event.detail && event.detail.ctx && event.detail.ctx.request
@@ -33,3 +35,19 @@ document.addEventListener('htmx:response:error', (event) => {
   })
   arm()
 })()
+
+// A form sent back with problems: focus its summary, which links to each field
+// (without JavaScript, a link at the top of the page leads there instead).
+document.querySelector('.error-summary')?.focus()
+
+// Tabs whose panel htmx swaps (data-tabs-for names the panel's id): the panel
+// says which tab it shows (data-tab), and the links' aria-current follows it.
+document.addEventListener('htmx:after:settle', () => {
+  for (const tabs of document.querySelectorAll('[data-tabs-for]')) {
+    const shown = document.getElementById(tabs.dataset.tabsFor)?.dataset.tab
+    if (!shown) continue
+    for (const link of tabs.querySelectorAll('a[data-tab]')) {
+      link.setAttribute('aria-current', link.dataset.tab === shown ? 'page' : 'false')
+    }
+  }
+})

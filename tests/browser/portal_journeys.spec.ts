@@ -127,6 +127,9 @@ for (const javaScript of [true, false]) {
       await page.click('a:has-text("Past")')
       await page.waitForSelector('#appointment-list h2:has-text("Past appointments")')
       assert.include(page.url(), 'tab=past')
+      // The current tab follows the list, whether htmx swapped it or the page reloaded.
+      assert.equal(await page.getAttribute('a[data-tab="past"]', 'aria-current'), 'page')
+      assert.equal(await page.getAttribute('a[data-tab="upcoming"]', 'aria-current'), 'false')
       await check(visitor, await currentHtml(page), 'portal-appointments-past')
 
       await page.click('#appointment-list a >> nth=0')
@@ -146,6 +149,17 @@ for (const javaScript of [true, false]) {
       remember(file.url())
 
       await visit(visitor, '/portal/account', 'portal-account')
+      // An emptied required field comes back empty, with its error, and the problems get focus (or a link to them).
+      await page.fill('#contact-phone', '')
+      await Promise.all([page.waitForURL('**/portal/account'), page.click('button:has-text("Save contact details")')])
+      assert.equal(await page.inputValue('#contact-phone'), '')
+      assert.include(await page.textContent('#contact-error-summary'), 'Phone')
+      if (javaScript) {
+        assert.equal(await page.evaluate(() => document.activeElement?.id), 'contact-error-summary')
+      } else {
+        assert.equal(await page.getAttribute('main a[href="#contact-error-summary"]', 'href'), '#contact-error-summary')
+      }
+      await check(visitor, await currentHtml(page), 'portal-account-problems')
       await page.fill('#contact-phone', '(213) 373-4254')
       await Promise.all([page.waitForURL('**/portal/account'), page.click('button:has-text("Save contact details")')])
       assert.equal(await page.inputValue('#contact-phone'), '(213) 373-4254')

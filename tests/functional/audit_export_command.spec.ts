@@ -166,7 +166,7 @@ test.group('node ace audit:export', (group) => {
   const badInputs: [string, string[], string][] = [
     ['a missing --to', ['--from', '2001-03-01'], '--to is required'],
     ['a day that does not exist', ['--from', '2001-02-30', '--to', '2001-03-01'], '--from must be a real day written YYYY-MM-DD'],
-    ['a day in another format', ['--from', '03/01/2001', '--to', '2001-03-01'], '--from must be a real day written YYYY-MM-DD'],
+    ['a day in another format', ['--from', '2001.03.01', '--to', '2001-03-01'], '--from must be a real day written YYYY-MM-DD'],
     ['--from after --to', ['--from', '2001-03-02', '--to', '2001-03-01'], '--to must be the same day as --from or a later one'],
   ]
   for (const [name, args, message] of badInputs) {

@@ -145,6 +145,7 @@ test.group('Portal resources', () => {
 
     const list = await web.get('/portal/resources')
     assert.include(list.text, resource.title)
+    assert.include(list.text, `· ${contents.length} bytes`)
 
     const download = await web.get(`/portal/resources/${resource.id}/download`)
     assert.equal(download.status, 200)

@@ -246,7 +246,7 @@ test.group('Staff: audit log filters', () => {
     const response = await web.get(page({ from: '2024-02-30' }))
     assert.equal(response.status, 422)
     assert.include(response.text, 'id="filter-from-error"')
-    assert.include(response.text, 'Enter a date as YYYY-MM-DD, for example 2026-03-01')
+    assert.include(response.text, 'Please enter a date as month/day/year, for example 03/02/2026.')
     assert.match(response.text, /id="filter-from"[^>]*aria-invalid="true"/)
     assert.include(response.text, 'href="#filter-from"')
     assert.include(response.text, 'value="2024-02-30"')

@@ -491,9 +491,21 @@ test.group('Staff clients: add and edit', () => {
       { referer: '/clients/new' }
     )
     const again = await web.follow(malformed)
-    assert.match(again.text, /id="field-dateOfBirth-error">Please enter the date of birth as YYYY-MM-DD/)
+    assert.match(again.text, /id="field-dateOfBirth-error">Please enter the date of birth as month\/day\/year, for example 04\/12\/1990/)
     assert.lengthOf(await Client.query().where('lastName', surname), 0)
     assert.lengthOf(await auditRows('staff.client.created', staff.id), 0)
+
+    // Typed as the date input shows it (month/day/year, where a browser has no date picker): taken.
+    const hint = (await web.get('/clients/new')).text.match(/id="field-dateOfBirth-hint">([^<]*)</)?.[1]
+    assert.include(hint, 'Month/day/year, for example 04/12/1990')
+    const typed = await web.post(
+      '/clients',
+      { firstName: 'Ada', lastName: surname, dateOfBirth: '4/12/1990', status: 'active' },
+      { referer: '/clients/new' }
+    )
+    assert.match(typed.location ?? '', /^\/clients\/\d+$/)
+    const created = await Client.query().where('lastName', surname).firstOrFail()
+    assert.equal(created.dateOfBirth?.toISODate(), '1990-04-12')
   })
 
   test('an admin edits a client: changed fields audited by name, errors keep input', async ({ assert }) => {

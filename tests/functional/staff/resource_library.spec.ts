@@ -287,7 +287,7 @@ test.group('Staff: uploads checked by content', () => {
     big.set(pdf)
     form.append('file', new Blob([big]), 'big.pdf')
     const page = await web.follow(await web.request('POST', '/resource-library', form))
-    assert.include(fieldError(page, 'field-file') ?? '', 'larger than 20MB')
+    assert.include(fieldError(page, 'field-file') ?? '', 'larger than 20 MB')
     assert.isNull(await Resource.findBy('title', title))
   })
 
