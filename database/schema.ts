@@ -104,7 +104,7 @@ export class ClientPreferenceSchema extends BaseModel {
 }
 
 export class ClientUserLinkSchema extends BaseModel {
-  static $columns = ['clientId', 'clientUserId', 'consentRecordedAt', 'createdAt', 'endedAt', 'id', 'relationship', 'updatedAt', 'verifiedAt'] as const
+  static $columns = ['clientId', 'clientUserId', 'consentRecordedAt', 'createdAt', 'endedAt', 'id', 'lastViewedAt', 'relationship', 'updatedAt', 'verifiedAt'] as const
   $columns = ClientUserLinkSchema.$columns
   @column()
   declare clientId: number
@@ -118,6 +118,8 @@ export class ClientUserLinkSchema extends BaseModel {
   declare endedAt: DateTime | null
   @column({ isPrimary: true })
   declare id: number
+  @column.dateTime()
+  declare lastViewedAt: DateTime | null
   @column()
   declare relationship: string
   @column.dateTime({ autoCreate: true, autoUpdate: true })

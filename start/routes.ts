@@ -7,8 +7,6 @@
 | user back to their own side.
 */
 import router from '@adonisjs/core/services/router'
-import app from '@adonisjs/core/services/app'
-import env from '#start/env'
 import { middleware } from '#start/kernel'
 import { controllers } from '#generated/controllers'
 
@@ -115,6 +113,10 @@ router
           .as('emergency_contacts.update')
           .where('id', router.matchers.number())
         router
+          .get('/account/emergency-contacts/:id/delete', [controllers.portal.EmergencyContacts, 'confirmDestroy'])
+          .as('emergency_contacts.confirm_destroy')
+          .where('id', router.matchers.number())
+        router
           .post('/account/emergency-contacts/:id/delete', [controllers.portal.EmergencyContacts, 'destroy'])
           .as('emergency_contacts.destroy')
           .where('id', router.matchers.number())
@@ -134,5 +136,5 @@ await import('#start/routes/appointments')
 await import('#start/routes/resource_library')
 await import('#start/routes/portal_settings')
 await import('#start/routes/staff_accounts')
-if (app.inDev) await import('#start/routes/dev_mailbox')
-if (env.get('BENCH_BASELINE')) await import('#start/routes/bench')
+// Registered everywhere so the generated route types are one file; it answers only in development.
+await import('#start/routes/dev_mailbox')

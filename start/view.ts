@@ -11,6 +11,7 @@ import { AREAS, mayOpen, type StaffArea } from '#abilities/areas'
 import type StaffUser from '#models/staff_user'
 import { formatDate, formatDateTime, formatTime } from '#services/practice_time'
 import { formatFileSize } from '#support/file_size'
+import { phoneLink } from '#support/phone'
 
 /** Changes whenever a served asset changes, so browsers may cache assets for a year. */
 const assetVersion = createHash('sha256')
@@ -69,3 +70,4 @@ edge.global('formatDate', formatDate)
 edge.global('formatTime', formatTime)
 edge.global('formatDateTime', formatDateTime)
 edge.global('formatFileSize', formatFileSize)
+edge.global('phoneLink', phoneLink)

@@ -26,7 +26,7 @@ export default class PortalContextMiddleware {
     const clients = await accessibleClients(account)
 
     const chosenId = Number(ctx.session.get(ACTIVE_CLIENT_KEY)) || null
-    const chosen = chosenId ? clients.find(({ client }) => client.id === chosenId) : clients[0]
+    const chosen = chosenId ? clients.find(({ client }) => client.id === chosenId) : lastViewedOrFirst(clients)
 
     if (!chosen) {
       // The chosen client's access ended (or there is none): say so calmly, once.
@@ -80,4 +80,14 @@ declare module '@adonisjs/core/http' {
       trx: TransactionClientContract
     }
   }
+}
+
+/** A new session opens on the person this account chose last (kept on the link), else the first. */
+function lastViewedOrFirst(clients: AccessibleClient[]) {
+  let chosen = clients[0]
+  for (const candidate of clients) {
+    const viewedAt = candidate.link.lastViewedAt
+    if (viewedAt && (!chosen.link.lastViewedAt || viewedAt > chosen.link.lastViewedAt)) chosen = candidate
+  }
+  return chosen
 }

@@ -5,6 +5,7 @@
 const UNITS = ['KB', 'MB', 'GB']
 
 export function formatFileSize(bytes: number | string | null | undefined) {
+  if (bytes === null || bytes === undefined || bytes === '') return ''
   const size = Number(bytes)
   if (!Number.isFinite(size) || size < 0) return ''
   if (size < 1024) return size === 1 ? '1 byte' : `${size} bytes`

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js/max'
+import string from '@adonisjs/core/helpers/string'
 
 /*
 | Phone numbers: stored in E.164 (+12135550142) so every number has one
@@ -32,3 +33,16 @@ export function phoneCheckHint(stored: string | null | undefined) {
   return parsePhone(stored)?.isValid() ? null : UNUSUAL_PHONE_HINT
 }
 
+
+/**
+ * A phone number as a `tel:` link (HTML, escaped; for `{{{ }}}`), so a tap
+ * on a phone calls it. Takes a stored E.164 number or one written for people
+ * (the practice's); shows it the way people write it.
+ */
+export function phoneLink(number: string | null | undefined) {
+  if (!number) return ''
+  const parsed = parsePhone(number)
+  const dial = parsed?.isPossible() ? parsed.number : number.replace(/[^0-9+]/g, '')
+  const shown = number.startsWith('+') ? formatPhoneForDisplay(number) : number
+  return `<a href="tel:${string.escapeHTML(dial)}" class="phone">${string.escapeHTML(shown)}</a>`
+}

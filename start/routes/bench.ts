@@ -11,9 +11,9 @@
 | export is therefore also a server middleware (listed first in
 | start/kernel.ts, in bench mode only) that answers exactly
 | GET /bench/baseline itself and hands every other request on untouched: the
-| portal and staff pages keep their whole stack.
+| portal and staff pages keep their whole stack. It is deliberately no route
+| of the router, so the committed route types never name it.
 */
-import router from '@adonisjs/core/services/router'
 import db from '@adonisjs/lucid/services/db'
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
@@ -54,8 +54,6 @@ export async function baseline({ view }: HttpContext) {
   }))
   return view.render('pages/portal/appointments/index', { appointments, tab: 'upcoming' })
 }
-
-router.get(BASELINE_PATH, baseline).as('bench.baseline')
 
 /** First server middleware in bench mode: the baseline bare, everything else untouched. */
 export default class BenchBaselineMiddleware {

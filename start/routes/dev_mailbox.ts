@@ -1,6 +1,8 @@
 /*
-| Development only (imported by start/routes.ts when app.inDev): the mailbox
-| of mail captured without SMTP, at /dev/mailbox.
+| The mailbox of mail captured without SMTP, at /dev/mailbox: development
+| only. The routes are registered in every environment, so that the route
+| types generated in development, tests and builds are the same committed
+| file; outside development each of them answers 404 (the controller's check).
 */
 import router from '@adonisjs/core/services/router'
 

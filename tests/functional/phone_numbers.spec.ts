@@ -119,3 +119,21 @@ test.group('Phone numbers on file save unchanged', () => {
     assert.equal((await Client.findOrFail(client.id)).phone, '+12175550123')
   }).timeout(60_000)
 })
+
+test.group('Phone numbers shown', () => {
+  test('every phone on a page is a tel: link, in the form people write it', async ({ assert }) => {
+    const client = await createClient({ phone: DEMO_PHONES.alex })
+    const contact = await createEmergencyContact(client, { phone: DEMO_PHONES.chrisRivera })
+    const portal = await signedInPortal(await createPortalAccount(client))
+    const staff = await signedInStaff(await createStaff('support_staff'))
+
+    const account = (await portal.get('/portal/account')).text
+    assert.include(account, `<a href="tel:${DEMO_PHONES.chrisRivera}" class="phone">(217) 555-0176</a>`)
+    // The practice's own number, on every portal page.
+    assert.match(account, /<a href="tel:\+?\d+" class="phone">\(555\) 000-0000<\/a>/)
+
+    const record = (await staff.get(`/clients/${client.id}`)).text
+    assert.include(record, `<a href="tel:${DEMO_PHONES.alex}" class="phone">(217) 555-0142</a>`)
+    assert.include(record, `<a href="tel:${contact.phone}" class="phone">`)
+  })
+})

@@ -4,8 +4,8 @@ import { listCapturedMail, readCapturedEml, readCapturedMail } from '#services/m
 
 /*
 | Development only: the mail captured in tmp/mail when no SMTP server is
-| configured (config/mail.ts). The routes exist only in development
-| (start/routes.ts); the check below is a second lock.
+| configured (config/mail.ts). Its routes exist in every environment (one set
+| of generated route types); outside development each answers 404 here.
 */
 export default class DevMailboxController {
   async index({ view, response }: HttpContext) {

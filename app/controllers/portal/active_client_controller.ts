@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { switchClientValidator } from '#validators/portal_lists'
 import { ACTIVE_CLIENT_KEY } from '#middleware/portal_context_middleware'
 import { audit, auditPortal } from '#services/audit'
+import ClientUserLink from '#models/client_user_link'
 
 /** A guardian chooses whose information they are looking at. */
 export default class ActiveClientController {
@@ -21,6 +22,8 @@ export default class ActiveClientController {
     }
 
     session.put(ACTIVE_CLIENT_KEY, chosen.client.id)
+    // Remembered across sign-ins: the next session opens on this person.
+    await ClientUserLink.query().where('id', chosen.link.id).update({ last_viewed_at: new Date() })
     await audit(ctx, {
       action: 'portal.client.switched',
       actorKind: 'client_user',

@@ -50,6 +50,16 @@ export default class EmergencyContactsController {
     return response.redirect().toRoute('portal.account.show')
   }
 
+  /** "Remove Casey?": a page of its own, so the question is asked with or without JavaScript. */
+  async confirmDestroy({ view, params, portal }: HttpContext) {
+    const contact = await contactsOf(portal).where('id', params.id).firstOrFail()
+    const others = await contactsOf(portal).whereNot('id', contact.id).count('* as total').first()
+    return view.render('pages/portal/account/remove_emergency_contact', {
+      contact,
+      isLastContact: Number(others?.$extras.total ?? 0) === 0,
+    })
+  }
+
   async destroy(ctx: HttpContext) {
     const { response, session, params, portal } = ctx
     // Lock all of the client's contacts, in one order, so two removals at

@@ -8,6 +8,7 @@ import EmergencyContact from '#models/emergency_contact'
 import OneTimeToken from '#models/one_time_token'
 import MailMessage, { type MailTemplate } from '#models/mail_message'
 import { WebSession } from '#tests/helpers/web'
+import { browserForm } from '#tests/helpers/forms'
 import {
   PASSWORD,
   createClient,
@@ -267,7 +268,15 @@ test.group('Portal account page', () => {
     await contact.refresh()
     assert.equal(contact.name, name)
 
-    const removed = await send(web, `/portal/account/emergency-contacts/${contact.id}/delete`, {})
+    // "Remove" asks first, on a page of its own (a link, so it works without JavaScript).
+    const accountPage = (await web.get('/portal/account')).text
+    assert.include(accountPage, `href="/portal/account/emergency-contacts/${contact.id}/delete"`)
+    const question = await web.get(`/portal/account/emergency-contacts/${contact.id}/delete`)
+    assert.equal(question.status, 200)
+    assert.include(decode(question.text), `Remove ${name}?`)
+    assert.isNotNull(await EmergencyContact.find(contact.id))
+
+    const removed = await web.send(browserForm(question.text, `/portal/account/emergency-contacts/${contact.id}/delete`))
     assert.equal(removed.location, '/portal/account')
     assert.isNull(await EmergencyContact.find(contact.id))
     assert.isNotNull(await EmergencyContact.find(first.id))
@@ -294,6 +303,10 @@ test.group('Portal account page', () => {
 
     const page = decode((await web.follow(response)).text)
     assert.include(page, `The practice needs at least one emergency contact, so ${contact.name} is still on the list.`)
+    // Its confirm page says so too, and offers no button.
+    const question = decode((await web.get(`/portal/account/emergency-contacts/${contact.id}/delete`)).text)
+    assert.include(question, `so ${contact.name} cannot be removed`)
+    assert.notInclude(question, 'Yes, remove')
     assert.lengthOf(await auditRows(account.id, 'portal.emergency_contact.removed'), 0)
   })
 
@@ -307,6 +320,7 @@ test.group('Portal account page', () => {
     const form = { _form: 'edit-contact', name: 'Changed', relationship: 'Friend', phone: '(213) 373-4253', priority: '1' }
     assert.equal((await send(web, `/portal/account/emergency-contacts/${theirs.id}`, form)).status, 404)
     assert.equal((await send(web, `/portal/account/emergency-contacts/${theirs.id}/delete`, {})).status, 404)
+    assert.equal((await web.get(`/portal/account/emergency-contacts/${theirs.id}/delete`)).status, 404)
     // An id that does not exist at all answers the same.
     assert.equal((await web.get('/portal/account/emergency-contacts/999999999/edit')).status, 404)
 

@@ -49,6 +49,7 @@ test.group('Portal data isolation', () => {
       `/portal/appointments/${b.appointment.id}/calendar.ics`,
       `/portal/resources/${b.resource.id}/download`,
       `/portal/account/emergency-contacts/${b.contact.id}/edit`,
+      `/portal/account/emergency-contacts/${b.contact.id}/delete`,
     ]) {
       const response = await web.get(path)
       assert.equal(response.status, 404, path)

@@ -238,3 +238,31 @@ test.group('Portal audit trail', () => {
     assert.equal(counts['portal.appointments.viewed'], 1, 'a history restore is not a new view')
   })
 })
+
+test.group('Portal: a guardian and the people they act for', () => {
+  test('home speaks of the person viewed, and the last choice opens the next sign-in', async ({ assert }) => {
+    const [older, younger] = [await createClient({ firstName: 'Aaron' }), await createClient({ firstName: 'Zoe' })]
+    const account = await createPortalAccount([older, younger], 'legal_guardian')
+
+    const first = await signedInPortal(account)
+    const home = (await first.get('/portal')).text
+    assert.include(home, 'Recently shared with Aaron')
+    assert.notInclude(home, 'Recently shared with you')
+    assert.include(home, 'Aaron’s details')
+
+    await first.get('/portal/switch')
+    await first.post('/portal/switch', { clientId: String(younger.id) })
+    await first.post('/portal/logout')
+
+    // A new sign-in (a new session) opens on Zoe, the person chosen last.
+    const again = await signedInPortal(account)
+    assert.include((await again.get('/portal')).text, 'Recently shared with Zoe')
+  })
+
+  test('a client viewing their own portal is spoken to as "you"', async ({ assert }) => {
+    const web = await signedInPortal(await createPortalAccount(await createClient()))
+    const home = (await web.get('/portal')).text
+    assert.include(home, 'Recently shared with you')
+    assert.include(home, 'Your details')
+  })
+})

@@ -45,6 +45,8 @@ const officeOnly = staffOnly('ok', 'ok', 'ok', 'forbidden')
 const leadership = staffOnly('ok', 'ok', 'forbidden', 'forbidden')
 const publicPage: Row = { ceo: 'ok', admin: 'ok', support_staff: 'ok', clinician: 'ok', anonymous: 'ok', portal_user: 'portal' }
 const deadLink: Row = { ceo: 'not_found', admin: 'not_found', support_staff: 'not_found', clinician: 'not_found', anonymous: 'not_found', portal_user: 'portal' }
+// The development mailbox: registered everywhere, answering only in development.
+const devOnly: Row = { ceo: 'not_found', admin: 'not_found', support_staff: 'not_found', clinician: 'not_found', anonymous: 'not_found', portal_user: 'not_found' }
 const signInPage: Row = { ceo: 'dashboard', admin: 'dashboard', support_staff: 'dashboard', clinician: 'dashboard', anonymous: 'ok', portal_user: 'portal' }
 
 const MATRIX: Record<string, Row> = {
@@ -129,6 +131,9 @@ const MATRIX: Record<string, Row> = {
   'POST /staff/:id/resend': leadership,
 
   'GET /audit-log': leadership,
+  'GET /dev/mailbox': devOnly,
+  'GET /dev/mailbox/:id': devOnly,
+  'GET /dev/mailbox/:id/raw': devOnly,
   // Checked on its own below: it ends the session the other rows need.
   'POST /logout': everyone,
 }
