@@ -7,6 +7,25 @@
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { DateTime } from 'luxon'
 
+export class AppointmentTypeSchema extends BaseModel {
+  static $columns = ['createdAt', 'defaultMinutes', 'id', 'isActive', 'isTelehealth', 'name', 'updatedAt'] as const
+  $columns = AppointmentTypeSchema.$columns
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare defaultMinutes: number
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare isActive: boolean
+  @column()
+  declare isTelehealth: boolean
+  @column()
+  declare name: string
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+}
+
 export class AppointmentSchema extends BaseModel {
   static $columns = ['appointmentTypeId', 'cancelledAt', 'clientId', 'createdAt', 'endsAt', 'id', 'isTelehealth', 'location', 'providerId', 'reminderSentAt', 'startsAt', 'status', 'updatedAt'] as const
   $columns = AppointmentSchema.$columns
@@ -34,25 +53,6 @@ export class AppointmentSchema extends BaseModel {
   declare startsAt: DateTime
   @column()
   declare status: string
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime
-}
-
-export class AppointmentTypeSchema extends BaseModel {
-  static $columns = ['createdAt', 'defaultMinutes', 'id', 'isActive', 'isTelehealth', 'name', 'updatedAt'] as const
-  $columns = AppointmentTypeSchema.$columns
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-  @column()
-  declare defaultMinutes: number
-  @column({ isPrimary: true })
-  declare id: number
-  @column()
-  declare isActive: boolean
-  @column()
-  declare isTelehealth: boolean
-  @column()
-  declare name: string
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
 }
@@ -103,43 +103,6 @@ export class ClientPreferenceSchema extends BaseModel {
   declare updatedAt: DateTime
 }
 
-export class ClientSchema extends BaseModel {
-  static $columns = ['addressLine1', 'addressLine2', 'city', 'createdAt', 'dateOfBirth', 'email', 'firstName', 'id', 'lastName', 'phone', 'postalCode', 'preferredName', 'primaryClinicianId', 'region', 'status', 'updatedAt'] as const
-  $columns = ClientSchema.$columns
-  @column()
-  declare addressLine1: string | null
-  @column()
-  declare addressLine2: string | null
-  @column()
-  declare city: string | null
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-  @column.date()
-  declare dateOfBirth: DateTime | null
-  @column()
-  declare email: string | null
-  @column()
-  declare firstName: string
-  @column({ isPrimary: true })
-  declare id: number
-  @column()
-  declare lastName: string
-  @column()
-  declare phone: string | null
-  @column()
-  declare postalCode: string | null
-  @column()
-  declare preferredName: string | null
-  @column()
-  declare primaryClinicianId: number | null
-  @column()
-  declare region: string | null
-  @column()
-  declare status: string
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime
-}
-
 export class ClientUserLinkSchema extends BaseModel {
   static $columns = ['clientId', 'clientUserId', 'consentRecordedAt', 'createdAt', 'endedAt', 'id', 'lastViewedAt', 'relationship', 'updatedAt', 'verifiedAt'] as const
   $columns = ClientUserLinkSchema.$columns
@@ -182,6 +145,43 @@ export class ClientUserSchema extends BaseModel {
   declare password: string
   @column()
   declare sessionEpoch: number
+  @column()
+  declare status: string
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+}
+
+export class ClientSchema extends BaseModel {
+  static $columns = ['addressLine1', 'addressLine2', 'city', 'createdAt', 'dateOfBirth', 'email', 'firstName', 'id', 'lastName', 'phone', 'postalCode', 'preferredName', 'primaryClinicianId', 'region', 'status', 'updatedAt'] as const
+  $columns = ClientSchema.$columns
+  @column()
+  declare addressLine1: string | null
+  @column()
+  declare addressLine2: string | null
+  @column()
+  declare city: string | null
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column.date()
+  declare dateOfBirth: DateTime | null
+  @column()
+  declare email: string | null
+  @column()
+  declare firstName: string
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare lastName: string
+  @column()
+  declare phone: string | null
+  @column()
+  declare postalCode: string | null
+  @column()
+  declare preferredName: string | null
+  @column()
+  declare primaryClinicianId: number | null
+  @column()
+  declare region: string | null
   @column()
   declare status: string
   @column.dateTime({ autoCreate: true, autoUpdate: true })
@@ -336,6 +336,29 @@ export class ResourceCategorySchema extends BaseModel {
   declare updatedAt: DateTime
 }
 
+export class ResourceShareSchema extends BaseModel {
+  static $columns = ['clientId', 'createdAt', 'id', 'resourceId', 'revokedAt', 'revokedById', 'sharedAt', 'sharedById', 'updatedAt'] as const
+  $columns = ResourceShareSchema.$columns
+  @column()
+  declare clientId: number
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare resourceId: number
+  @column.dateTime()
+  declare revokedAt: DateTime | null
+  @column()
+  declare revokedById: number | null
+  @column.dateTime()
+  declare sharedAt: DateTime
+  @column()
+  declare sharedById: number | null
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+}
+
 export class ResourceSchema extends BaseModel {
   static $columns = ['archivedAt', 'categoryId', 'checksum', 'createdAt', 'description', 'fileKey', 'id', 'mimeType', 'originalName', 'sizeBytes', 'title', 'updatedAt', 'uploadedById'] as const
   $columns = ResourceSchema.$columns
@@ -365,29 +388,6 @@ export class ResourceSchema extends BaseModel {
   declare updatedAt: DateTime
   @column()
   declare uploadedById: number | null
-}
-
-export class ResourceShareSchema extends BaseModel {
-  static $columns = ['clientId', 'createdAt', 'id', 'resourceId', 'revokedAt', 'revokedById', 'sharedAt', 'sharedById', 'updatedAt'] as const
-  $columns = ResourceShareSchema.$columns
-  @column()
-  declare clientId: number
-  @column.dateTime({ autoCreate: true })
-  declare createdAt: DateTime
-  @column({ isPrimary: true })
-  declare id: number
-  @column()
-  declare resourceId: number
-  @column.dateTime()
-  declare revokedAt: DateTime | null
-  @column()
-  declare revokedById: number | null
-  @column.dateTime()
-  declare sharedAt: DateTime
-  @column()
-  declare sharedById: number | null
-  @column.dateTime({ autoCreate: true, autoUpdate: true })
-  declare updatedAt: DateTime
 }
 
 export class SessionNoteSchema extends BaseModel {

@@ -44,6 +44,7 @@ export type ScannedRoutes = {
     'portal.emergency_contacts.store': { paramsTuple?: []; params?: {} }
     'portal.emergency_contacts.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.emergency_contacts.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.emergency_contacts.confirm_destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.emergency_contacts.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.sign_in_email.update': { paramsTuple?: []; params?: {} }
     'portal.sign_in_password.update': { paramsTuple?: []; params?: {} }
@@ -110,6 +111,9 @@ export type ScannedRoutes = {
     'staff.accounts.deactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.accounts.reactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.accounts.resend': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'dev.mailbox.index': { paramsTuple?: []; params?: {} }
+    'dev.mailbox.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'dev.mailbox.raw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
   GET: {
     'landing': { paramsTuple?: []; params?: {} }
@@ -136,6 +140,7 @@ export type ScannedRoutes = {
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
     'portal.emergency_contacts.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.emergency_contacts.confirm_destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.index': { paramsTuple?: []; params?: {} }
     'staff.clients.create': { paramsTuple?: []; params?: {} }
     'staff.clients.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -160,6 +165,9 @@ export type ScannedRoutes = {
     'staff.two_factor.show': { paramsTuple?: []; params?: {} }
     'staff.two_factor.setup': { paramsTuple?: []; params?: {} }
     'staff.accounts.index': { paramsTuple?: []; params?: {} }
+    'dev.mailbox.index': { paramsTuple?: []; params?: {} }
+    'dev.mailbox.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'dev.mailbox.raw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
   HEAD: {
     'landing': { paramsTuple?: []; params?: {} }
@@ -186,6 +194,7 @@ export type ScannedRoutes = {
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
     'portal.emergency_contacts.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.emergency_contacts.confirm_destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.index': { paramsTuple?: []; params?: {} }
     'staff.clients.create': { paramsTuple?: []; params?: {} }
     'staff.clients.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -210,6 +219,9 @@ export type ScannedRoutes = {
     'staff.two_factor.show': { paramsTuple?: []; params?: {} }
     'staff.two_factor.setup': { paramsTuple?: []; params?: {} }
     'staff.accounts.index': { paramsTuple?: []; params?: {} }
+    'dev.mailbox.index': { paramsTuple?: []; params?: {} }
+    'dev.mailbox.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'dev.mailbox.raw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
   POST: {
     'staff.session.store': { paramsTuple?: []; params?: {} }
