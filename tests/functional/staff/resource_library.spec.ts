@@ -1,8 +1,8 @@
 import { test } from '@japa/runner'
+import { formatFileSize } from '#support/file_size'
 import db from '@adonisjs/lucid/services/db'
 import drive from '@adonisjs/drive/services/main'
 import app from '@adonisjs/core/services/app'
-import string from '@adonisjs/core/helpers/string'
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import Resource from '#models/resource'
@@ -485,7 +485,7 @@ test.group('Staff: library list and resource details', () => {
     const row = list.text.split(`>${title}</a>`)[1].split('</tr>')[0]
     assert.include(row, category.name)
     assert.include(row, 'Word document')
-    assert.include(row, string.bytes.format((await fixture('worksheet.docx')).length) ?? 'no size')
+    assert.include(row, formatFileSize((await fixture('worksheet.docx')).length))
     assert.include(row, '1 client')
     assert.include(row, 'In use')
     assert.include(list.text, '<th scope="col">Title</th>')

@@ -209,6 +209,7 @@ test.group('Access matrix of the staff side', () => {
       if (pattern.startsWith('/portal-settings/links/')) return link.id
       if (pattern.startsWith('/portal-settings/mail/')) return mail.id
       if (pattern.startsWith('/staff/')) return target.id
+      if (pattern.startsWith('/dev/mailbox/')) return 'no-such-mail'
       throw new Error(`No fixture for :${name} in ${pattern}`)
     }
     const urlOf = (pattern: string) => pattern.replace(/:(\w+)/g, (_, name) => String(idFor(pattern, name)))
