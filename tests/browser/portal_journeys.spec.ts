@@ -176,6 +176,14 @@ for (const javaScript of [true, false]) {
       await page.waitForURL(/emergency-contacts\/\d+\/edit$/)
       await check(visitor, await currentHtml(page), 'portal-emergency-contact-edit')
 
+      // Removing asks first, on a page of its own.
+      await visit(visitor, '/portal/account', 'portal-account')
+      await page.click('.contact-actions a:has-text("Remove") >> nth=0')
+      await page.waitForURL(/emergency-contacts\/\d+\/delete$/)
+      await check(visitor, await currentHtml(page), 'portal-emergency-contact-remove')
+      await Promise.all([page.waitForURL('**/portal/account'), page.click('button:has-text("Yes, remove")')])
+      assert.include(await page.textContent('main'), 'is removed from the emergency contacts')
+
       await visit(visitor, '/portal/switch', 'portal-switch')
 
       await Promise.all([page.waitForURL('**/portal/login'), page.click('button:has-text("Sign out")')])
