@@ -11,6 +11,17 @@ const practice = {
   crisisLineText: env.get('CRISIS_LINE_TEXT'),
   portalIdleMinutes: env.get('PORTAL_IDLE_MINUTES', 15),
   staffIdleMinutes: env.get('STAFF_IDLE_MINUTES', 30),
+  /**
+   * The hours offered as free times when a booking clashes, in the practice's
+   * time zone: a session starts at or after `opens` and ends by `closes`, on
+   * these ISO weekdays (1 = Monday). Only suggestions: staff may still book
+   * any time.
+   */
+  bookingHours: {
+    opens: { hour: 8, minute: 0 },
+    closes: { hour: 18, minute: 0 },
+    weekdays: [1, 2, 3, 4, 5],
+  },
 }
 
 export default practice

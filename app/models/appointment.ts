@@ -20,27 +20,36 @@ export const APPOINTMENT_STATUSES = [
 ] as const
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number]
 
-/** Plain words for clients; a cancelled session is stated calmly. */
-export const STATUS_LABELS: Record<AppointmentStatus, string> = {
-  scheduled: 'Scheduled',
-  completed: 'Attended',
-  cancelled: 'Cancelled',
-  late_cancelled: 'Cancelled',
-  no_show: 'Missed',
-}
-
-/** Staff see exactly what happened; the portal's words (STATUS_LABELS) are gentler. */
-export const STAFF_STATUS_LABELS: Record<AppointmentStatus, string> = {
-  scheduled: 'Scheduled',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-  late_cancelled: 'Late cancellation',
-  no_show: 'No-show',
-}
-
 /** What happened at a session that has started; staff may correct one to the other. */
 export const OUTCOME_STATUSES = ['completed', 'no_show'] as const
 export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number]
+
+/**
+ * The one vocabulary for outcomes, on staff pages and in the portal alike:
+ * plain and calm for clients ("Missed" blames nobody, "No-show" is jargon),
+ * and exact enough for staff.
+ */
+export const OUTCOME_LABELS: Record<OutcomeStatus, string> = {
+  completed: 'Attended',
+  no_show: 'Missed',
+}
+
+/** Staff see exactly what happened. */
+export const STAFF_STATUS_LABELS: Record<AppointmentStatus, string> = {
+  scheduled: 'Scheduled',
+  ...OUTCOME_LABELS,
+  cancelled: 'Cancelled',
+  late_cancelled: 'Late cancellation',
+}
+
+/** The portal's words: the same, except that a late cancellation is simply cancelled for the client. */
+export const STATUS_LABELS: Record<AppointmentStatus, string> = {
+  ...STAFF_STATUS_LABELS,
+  late_cancelled: 'Cancelled',
+}
+
+/** Staff's word for a session whose start has passed while it is still "scheduled". */
+export const AWAITING_OUTCOME_LABEL = 'Attendance not recorded yet'
 
 /** A cancellation less than this many hours before the start counts as late. */
 export const LATE_CANCELLATION_HOURS = 24
@@ -113,6 +122,38 @@ export default class Appointment extends AppointmentSchema {
     query.where('appointments.provider_id', providerId)
   })
 
+  /**
+   * The appointments on a staff member's own to-do lists (the dashboard's
+   * outcomes to record): a clinician's are those she provides, not her
+   * colleagues' sessions with clients of her caseload; every other role
+   * that sees appointments works for the whole practice.
+   */
+  static worklistOf = scope<typeof Appointment, (query: AppointmentQuery, staff: Pick<StaffUser, 'id' | 'role'>) => void>((query, staff) => {
+    query.withScopes((scopes) => scopes.visibleTo(staff))
+    if (staff.role === 'clinician') query.where('appointments.provider_id', staff.id)
+  })
+
+  /** Sessions that have started (or are over) with nothing recorded: still "scheduled". */
+  static awaitingOutcome = scope((query, now: DateTime = DateTime.now()) => {
+    query.where('appointments.status', 'scheduled').where('appointments.starts_at', '<=', now.toUTC().toISO()!)
+  })
+
+  /** Appointments that hold their time: what the exclusion constraint appointments_no_double_booking compares. */
+  static holdingTheirTime = scope((query) => {
+    query.whereNotIn('appointments.status', ['cancelled', 'late_cancelled'])
+  })
+
+  /** Appointments overlapping [from, until): back to back is no overlap. */
+  static overlapping = scope((query, from: DateTime, until: DateTime) => {
+    query
+      .where('appointments.starts_at', '<', until.toUTC().toISO()!)
+      .where('appointments.ends_at', '>', from.toUTC().toISO()!)
+  })
+
+  static except = scope((query, appointmentId: number | undefined) => {
+    if (appointmentId !== undefined) query.whereNot('appointments.id', appointmentId)
+  })
+
   static chronological = scope((query) => {
     query.orderBy('appointments.starts_at', 'asc').orderBy('appointments.id', 'asc')
   })
@@ -153,33 +194,65 @@ export default class Appointment extends AppointmentSchema {
     return failure?.code === '23P01' && failure.constraint === 'appointments_no_double_booking'
   }
 
-  get statusLabel() {
-    return STATUS_LABELS[this.status]
-  }
-
-  get staffStatusLabel() {
-    return STAFF_STATUS_LABELS[this.status] ?? this.status
-  }
-
+  /** Its start has passed (or is now): a past appointment only takes an outcome. */
   get hasStarted() {
     return this.startsAt <= DateTime.now()
   }
 
-  /** Only a session still to happen (or happening) is moved; a past outcome stays as recorded. */
+  /** Started, and nobody has recorded yet whether the client attended. */
+  get awaitingOutcome() {
+    return this.status === 'scheduled' && this.hasStarted
+  }
+
+  /**
+   * The portal's word for the status; null for a past session whose
+   * attendance is not recorded yet: it is no longer "scheduled", and the
+   * client is not asked to wonder about a record keeping step.
+   */
+  get statusLabel(): string | null {
+    return this.awaitingOutcome ? null : STATUS_LABELS[this.status]
+  }
+
+  get staffStatusLabel() {
+    return this.awaitingOutcome ? AWAITING_OUTCOME_LABEL : (STAFF_STATUS_LABELS[this.status] ?? this.status)
+  }
+
+  /** Only a session still to come is moved or cancelled; once it has started it takes an outcome. */
   get mayBeRescheduled() {
-    return this.status === 'scheduled'
+    return this.changeRefusal === null
   }
 
   get mayBeCancelled() {
-    return this.status === 'scheduled'
+    return this.changeRefusal === null
   }
 
-  /** Completed or no-show once the session has started; one may be corrected to the other. */
+  /** Why staff may not reschedule or cancel it, in calm words; null when they may (scheduled, still to come). */
+  get changeRefusal(): string | null {
+    switch (this.status) {
+      case 'cancelled':
+      case 'late_cancelled':
+        return 'This appointment is cancelled, so it can no longer be rescheduled or cancelled. To meet at another time, please book a new appointment.'
+      case 'completed':
+      case 'no_show':
+        return `This appointment is marked ${OUTCOME_LABELS[this.status].toLowerCase()}, so it can no longer be rescheduled or cancelled.`
+      default:
+        return this.hasStarted
+          ? 'This appointment\'s start time has passed, so it can no longer be rescheduled or cancelled. You can record whether the client attended.'
+          : null
+    }
+  }
+
+  /** Attended or missed once the session has started; one may be corrected to the other. */
   get mayRecordOutcome() {
     return ['scheduled', ...OUTCOME_STATUSES].includes(this.status) && this.hasStarted
   }
 
-  /** Whether cancelling at `now` is late: less than 24 hours before the start, or after it. */
+  /** A calendar file is for a session still to come. */
+  get mayBeAddedToCalendar() {
+    return this.status === 'scheduled' && !this.hasStarted
+  }
+
+  /** Whether cancelling at `now` is late: less than 24 hours before the start. */
   isLateCancellation(now: DateTime = DateTime.now()) {
     return this.startsAt.diff(now, 'hours').hours < LATE_CANCELLATION_HOURS
   }

@@ -6,6 +6,8 @@ import { afterFind, hasMany, scope } from '@adonisjs/lucid/orm'
 import db from '@adonisjs/lucid/services/db'
 import type { HasMany } from '@adonisjs/lucid/types/relations'
 import ClientUserLink, { JOINED_CLIENT_JSON } from '#models/client_user_link'
+import Client, { ALL_CLIENTS_ROLES } from '#models/client'
+import type StaffUser from '#models/staff_user'
 
 export type ClientUserStatus = 'onboarding' | 'active' | 'disabled'
 
@@ -43,6 +45,28 @@ export default class ClientUser extends compose(ClientUserSchema, AuthFinder) {
         where l.client_user_id = client_users.id and l.ended_at is null and l.verified_at is not null
       ), '[]') as live_links`)
     )
+  })
+
+  /**
+   * The accounts a staff member's figures count: every account for the
+   * roles that see every client; for a clinician those with a live link to a
+   * client of her caseload (Client.visibleTo).
+   */
+  static actingForClientsOf = scope((query, staff: Pick<StaffUser, 'id' | 'role'>) => {
+    if (ALL_CLIENTS_ROLES.includes(staff.role)) return
+    query.whereExists((links) => {
+      links
+        .from('client_user_links')
+        .whereColumn('client_user_links.client_user_id', 'client_users.id')
+        .whereNull('client_user_links.ended_at')
+        .whereNotNull('client_user_links.verified_at')
+        .whereIn(
+          'client_user_links.client_id',
+          Client.query()
+            .withScopes((scopes) => scopes.visibleTo(staff))
+            .select('clients.id')
+        )
+    })
   })
 
   @afterFind()

@@ -46,7 +46,7 @@ export default class AppointmentPolicy extends BasePolicy {
     return this.view(staff, appointment)
   }
 
-  /** Completed or no-show. */
+  /** Attended or missed. */
   recordOutcome(staff: StaffUser, appointment: Appointment) {
     return this.view(staff, appointment)
   }

@@ -201,8 +201,8 @@ export const recordOutcomeValidator = vine.create({
   status: vine.enum(OUTCOME_STATUSES),
 })
 recordOutcomeValidator.messagesProvider = new SimpleMessagesProvider({
-  'required': 'Please choose completed or no-show.',
-  'enum': 'Please choose completed or no-show.',
+  'required': 'Please choose attended or missed.',
+  'enum': 'Please choose attended or missed.',
 })
 
 /** A GET form sends empty fields as ''; an empty filter is no filter. */

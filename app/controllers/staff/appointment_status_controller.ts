@@ -1,17 +1,19 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { OUTCOME_LABELS } from '#models/appointment'
 import AppointmentPolicy from '#policies/appointment_policy'
 import { visibleAppointmentOrFail } from '#controllers/staff/appointments_controller'
 import { cancelAppointmentValidator, recordOutcomeValidator } from '#validators/appointment'
 import { audit } from '#services/audit'
 
 /*
-| An appointment's status: cancelling (late or not) and recording what
-| happened (completed, no-show). A state that does not allow the change
-| (already cancelled, not started yet) is a calm message, not an error.
+| An appointment's status: cancelling (late or not) a session still to
+| come, and recording what happened (attended, missed) once it has started.
+| A state that does not allow the change (already cancelled, started, not
+| started yet) is a calm message, not an error.
 */
 export default class AppointmentStatusController {
   /**
-   * Cancels. Less than 24 hours before the start (or after it) this is
+   * Cancels a session still to come. Less than 24 hours before the start this is
    * recorded as a late cancellation, unless staff tick "not late" (the
    * practice cancelled, an emergency): the default follows the practice's
    * policy, the exception is a deliberate choice.
@@ -21,8 +23,10 @@ export default class AppointmentStatusController {
     const appointment = await visibleAppointmentOrFail(ctx, ctx.params.id)
     await bouncer.with(AppointmentPolicy).authorize('cancel', appointment)
     const toPage = () => response.redirect().toRoute('staff.appointments.show', { id: appointment.id })
-    if (!appointment.mayBeCancelled) {
-      session.flash('notice', `This appointment is already ${appointment.staffStatusLabel.toLowerCase()}, so nothing was changed.`)
+    // A past appointment takes an outcome instead; a cancelled one stays cancelled.
+    const refusal = appointment.changeRefusal
+    if (refusal) {
+      session.flash('notice', refusal)
       return toPage()
     }
 
@@ -44,7 +48,7 @@ export default class AppointmentStatusController {
     return toPage()
   }
 
-  /** Completed or no-show, once the appointment has started; one may correct the other. */
+  /** Attended or missed, once the appointment has started; one may correct the other. */
   async update(ctx: HttpContext) {
     const { request, response, bouncer, session } = ctx
     const appointment = await visibleAppointmentOrFail(ctx, ctx.params.id)
@@ -54,8 +58,8 @@ export default class AppointmentStatusController {
       session.flash(
         'notice',
         appointment.hasStarted
-          ? `This appointment is ${appointment.staffStatusLabel.toLowerCase()}, so nothing was changed.`
-          : 'This appointment has not started yet. It can be marked completed or no-show once it has.'
+          ? 'This appointment is cancelled, so there is no attendance to record.'
+          : 'This appointment has not started yet. It can be marked attended or missed once it has.'
       )
       return toPage()
     }
@@ -74,7 +78,7 @@ export default class AppointmentStatusController {
       clientId: appointment.clientId,
       detail: { appointmentId: appointment.id, from, to: status },
     })
-    session.flash('success', `The appointment is marked ${appointment.staffStatusLabel.toLowerCase()}.`)
+    session.flash('success', `The appointment is marked ${OUTCOME_LABELS[status].toLowerCase()}.`)
     return toPage()
   }
 }

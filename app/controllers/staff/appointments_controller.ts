@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { urlFor } from '@adonisjs/core/services/url_builder'
 import { errors as vineErrors } from '@vinejs/vine'
 import type { DateTime } from 'luxon'
-import Appointment from '#models/appointment'
+import Appointment, { OUTCOME_LABELS } from '#models/appointment'
 import AppointmentType from '#models/appointment_type'
 import Client from '#models/client'
 import SessionNote from '#models/session_note'
@@ -17,6 +17,7 @@ import {
 import { parsePracticeDay, practiceDaysToUtc } from '#services/audit_range'
 import { practiceNow } from '#services/practice_time'
 import { audit } from '#services/audit'
+import { doubleBookingMessage } from '#services/booking_clash'
 
 const PER_PAGE = 50
 
@@ -143,7 +144,9 @@ export default class AppointmentsController {
       })
     } catch (failure) {
       if (!Appointment.isDoubleBookingError(failure)) throw failure
-      session.flashValidationErrors(await doubleBooked(booking.providerId))
+      session.flashValidationErrors(
+        fieldProblem('startsAt', await doubleBookingMessage({ providerId: booking.providerId, ...times }))
+      )
       return backToForm()
     }
 
@@ -168,8 +171,9 @@ export default class AppointmentsController {
     const { bouncer, view, response, session } = ctx
     const appointment = await visibleAppointmentOrFail(ctx, ctx.params.id)
     await bouncer.with(AppointmentPolicy).authorize('update', appointment)
-    if (!appointment.mayBeRescheduled) {
-      session.flash('notice', `This appointment is ${appointment.staffStatusLabel.toLowerCase()}, so it can no longer be rescheduled.`)
+    const refusal = appointment.changeRefusal
+    if (refusal) {
+      session.flash('notice', refusal)
       return response.redirect().toRoute('staff.appointments.show', { id: appointment.id })
     }
     const hasNote = (await SessionNote.authorIdFor(appointment.id)) !== null
@@ -198,8 +202,10 @@ export default class AppointmentsController {
     await bouncer.with(AppointmentPolicy).authorize('update', appointment)
     const toPage = () => response.redirect().toRoute('staff.appointments.show', { id: appointment.id })
     const backToForm = () => response.redirect().toRoute('staff.appointments.edit', { id: appointment.id })
-    if (!appointment.mayBeRescheduled) {
-      session.flash('notice', `This appointment is ${appointment.staffStatusLabel.toLowerCase()}, so nothing was changed.`)
+    // A past or cancelled appointment stays as it is, whatever the form holds.
+    const refusal = appointment.changeRefusal
+    if (refusal) {
+      session.flash('notice', refusal)
       return toPage()
     }
 
@@ -243,7 +249,17 @@ export default class AppointmentsController {
       await appointment.save()
     } catch (failure) {
       if (!Appointment.isDoubleBookingError(failure)) throw failure
-      session.flashValidationErrors(await doubleBooked(booking.providerId))
+      session.flashValidationErrors(
+        fieldProblem(
+          'startsAt',
+          await doubleBookingMessage({
+            providerId: appointment.providerId,
+            startsAt: appointment.startsAt,
+            endsAt: appointment.endsAt,
+            appointmentId: appointment.id,
+          })
+        )
+      )
       return backToForm()
     }
     await audit(ctx, {
@@ -308,6 +324,7 @@ export async function renderAppointmentPage(ctx: HttpContext, appointment: Appoi
     mayCancel: appointment.mayBeCancelled && (await policy.allows('cancel', appointment)),
     mayRecordOutcome: appointment.mayRecordOutcome && (await policy.allows('recordOutcome', appointment)),
     cancellingIsLate: appointment.isLateCancellation(),
+    outcomeLabels: OUTCOME_LABELS,
     noteExists: noteAuthorId !== null,
     mayUseNote,
     note,
@@ -395,13 +412,6 @@ async function bookedTimes(booking: { startsAt: DateTime; endsAt?: DateTime; app
 
 function place(booking: { modality: 'in_person' | 'telehealth'; location?: string }) {
   return { isTelehealth: booking.modality === 'telehealth', location: booking.location || null }
-}
-
-/** The form error the exclusion constraint appointments_no_double_booking turns into. */
-async function doubleBooked(providerId: number) {
-  const provider = await StaffUser.find(providerId)
-  const who = provider?.name ?? 'This clinician'
-  return fieldProblem('startsAt', `${who} already has an appointment at that time. Please choose another time or clinician.`)
 }
 
 function fieldProblem(field: string, message: string) {

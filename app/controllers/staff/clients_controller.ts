@@ -3,7 +3,7 @@ import { urlFor } from '@adonisjs/core/services/url_builder'
 import type { Infer } from '@vinejs/vine/types'
 import { DateTime } from 'luxon'
 import Client, { CLIENT_STATUSES, CLIENT_STATUS_LABELS, PORTAL_STATUS_LABELS } from '#models/client'
-import Appointment, { type AppointmentStatus } from '#models/appointment'
+import Appointment from '#models/appointment'
 import StaffUser from '#models/staff_user'
 import { RELATIONSHIP_LABELS } from '#models/client_user_link'
 import ClientPreference, { PREFERRED_LANGUAGES } from '#models/client_preference'
@@ -18,15 +18,6 @@ import { audit } from '#services/audit'
 const PER_PAGE = 25
 /** Appointments shown per list on the client page; the Appointments area has the rest. */
 const APPOINTMENTS_SHOWN = 25
-
-/** Staff see exactly what happened; the portal's words are gentler. */
-const APPOINTMENT_STATUS_LABELS: Record<AppointmentStatus, string> = {
-  scheduled: 'Scheduled',
-  completed: 'Completed',
-  cancelled: 'Cancelled',
-  late_cancelled: 'Late cancellation',
-  no_show: 'No-show',
-}
 
 /*
 | The staff Clients area. Every lookup goes through Client.visibleTo(staff),
@@ -134,7 +125,6 @@ export default class ClientsController {
       past: past.slice(0, APPOINTMENTS_SHOWN),
       morePast: past.length > APPOINTMENTS_SHOWN,
       appointmentsShown: APPOINTMENTS_SHOWN,
-      appointmentStatusLabels: APPOINTMENT_STATUS_LABELS,
     })
   }
 

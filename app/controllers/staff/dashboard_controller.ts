@@ -8,11 +8,15 @@ import { paginateInOneStatement } from '#services/pagination'
 
 /** Rows of each table (today, this week); the figures count them all, the Appointments area lists them all. */
 const ROWS_SHOWN = 100
+/** Rows of the attendance still to record; the figure beside it counts them all. */
+const OUTCOME_ROWS_SHOWN = 50
 
 /*
-| Today and this week at a glance, in the practice's time zone. A clinician
-| sees their own caseload only (Appointment.visibleTo, Client.visibleTo).
-| Nothing clinical: no session note is read here.
+| Today and this week at a glance, in the practice's time zone, and the
+| past appointments whose attendance is still to record. A clinician's
+| figures are her caseload's (Appointment.visibleTo, Client.visibleTo,
+| ClientUser.actingForClientsOf); her attendance list holds the sessions she
+| provided. Nothing clinical: no session note is read here.
 */
 export default class DashboardController {
   async show({ view, auth }: HttpContext) {
@@ -29,10 +33,21 @@ export default class DashboardController {
         scopes.withListDetails()
       })
 
+    // Oldest first: this is a work queue. The longest-waiting record matters most (memory fades,
+    // and billing has deadlines), and newest first would keep a backlog beyond the first rows
+    // out of sight for good; recording one brings the next into the list.
+    const awaitingOutcome = Appointment.query().withScopes((scopes) => {
+      scopes.worklistOf(staff)
+      scopes.awaitingOutcome(now)
+      scopes.chronological()
+      scopes.withListDetails()
+    })
+
     // A large practice has hundreds of appointments a day: the first rows, and the total beside them.
-    const [todays, thisWeek, activeClients, portalAccounts] = await Promise.all([
+    const [todays, thisWeek, toRecord, activeClients, portalAccounts] = await Promise.all([
       paginateInOneStatement(appointmentsOf(today, today.plus({ days: 1 })), 1, ROWS_SHOWN),
       paginateInOneStatement(appointmentsOf(week.first, week.last.plus({ days: 1 })), 1, ROWS_SHOWN),
+      paginateInOneStatement(awaitingOutcome, 1, OUTCOME_ROWS_SHOWN),
       Client.query()
         .withScopes((scopes) => {
           scopes.visibleTo(staff)
@@ -40,12 +55,17 @@ export default class DashboardController {
         })
         .count('* as total')
         .firstOrFail(),
-      ClientUser.query().where('status', 'active').count('* as total').firstOrFail(),
+      ClientUser.query()
+        .withScopes((scopes) => scopes.actingForClientsOf(staff))
+        .where('status', 'active')
+        .count('* as total')
+        .firstOrFail(),
     ])
 
     return view.render('pages/staff/dashboard', {
       todays,
       thisWeek,
+      toRecord,
       activeClients: Number(activeClients.$extras.total),
       portalAccounts: Number(portalAccounts.$extras.total),
       caseloadOnly: staff.role === 'clinician',

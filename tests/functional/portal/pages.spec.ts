@@ -58,6 +58,27 @@ test.group('Portal appointments', () => {
     void past
   })
 
+  test('a past appointment whose attendance is not recorded yet is not shown as "Scheduled"', async ({ assert }) => {
+    const provider = await createStaff('clinician')
+    const client = await createClient()
+    const thisMorning = await createAppointment(client, provider, { startsAt: DateTime.now().minus({ hours: 1 }), location: 'Morning-room' })
+    await createAppointment(client, provider, { startsAt: DateTime.now().plus({ days: 2 }), location: 'Later-room' })
+    const web = await signedInPortal(await createPortalAccount(client))
+
+    const past = await web.get('/portal/appointments?tab=past')
+    assert.include(past.text, 'Morning-room')
+    assert.notInclude(past.text, 'Scheduled')
+    const details = await web.get(`/portal/appointments/${thisMorning.id}`)
+    assert.equal(details.status, 200)
+    assert.notInclude(details.text, 'Scheduled')
+    assert.notInclude(details.text, 'Add to my calendar')
+
+    // Still to come: scheduled, with its calendar file.
+    const upcoming = await web.get('/portal/appointments')
+    assert.include(upcoming.text, 'Later-room')
+    assert.include(upcoming.text, 'Scheduled')
+  })
+
   test('an htmx request gets only the list; a history restore gets the whole page', async ({ assert }) => {
     const { web } = await clientWithSchedule()
     const partial = await web.get('/portal/appointments?tab=past', { 'HX-Request': 'true' })

@@ -7,7 +7,7 @@ import AppointmentType from '#models/appointment_type'
 import SessionNote from '#models/session_note'
 import type Client from '#models/client'
 import type StaffUser from '#models/staff_user'
-import { practiceNow } from '#services/practice_time'
+import { formatDateTime, formatTime, practiceNow } from '#services/practice_time'
 import { WebSession } from '#tests/helpers/web'
 import {
   createAppointment,
@@ -59,6 +59,16 @@ function selectedOf(html: string, selectId: string) {
   if (start === -1) return null
   const select = html.slice(start, html.indexOf('</select>', start))
   return select.match(/<option value="([^"]*)" selected>/)?.[1] ?? null
+}
+
+/** Text as a regular expression matches it literally. */
+function escaped(text: string) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/** The error shown next to a field of a form page. */
+function fieldError(html: string, field: string) {
+  return html.match(new RegExp(`id="field-${field}-error">([^<]*)<`))?.[1] ?? null
 }
 
 function idFromLocation(location: string | null) {
@@ -354,10 +364,7 @@ test.group('Staff appointments: booking', () => {
     const [refused, web, client, room] = outcomes[0] === null ? [a, webA, first, 'Room-A'] : [b, webB, second, 'Room-B']
     assert.equal(refused.location, '/appointments/new')
     const page = await web.follow(refused)
-    assert.match(
-      page.text,
-      new RegExp(`id="field-startsAt-error">${clinician.name} already has an appointment at that time\\.`)
-    )
+    assert.match(page.text, new RegExp(`id="field-startsAt-error">${clinician.name} already has an appointment from `))
     assert.include(page.text, 'href="#field-startsAt"')
     assert.include(page.text, `value="${local(startsAt)}"`)
     assert.include(page.text, `value="${room}"`)
@@ -374,7 +381,7 @@ test.group('Staff appointments: booking', () => {
     await web.get('/appointments/new')
 
     const overlapping = await web.post('/appointments', bookingForm(client, clinician, type, startsAt.plus({ minutes: 30 })))
-    assert.include((await web.follow(overlapping)).text, 'already has an appointment at that time')
+    assert.include((await web.follow(overlapping)).text, 'already has an appointment from')
     // Back to back is fine.
     const next = await web.post('/appointments', bookingForm(client, clinician, type, startsAt.plus({ minutes: 50 })))
     assert.isNotNull(idFromLocation(next.location))
@@ -382,6 +389,57 @@ test.group('Staff appointments: booking', () => {
     await existing.merge({ status: 'cancelled' }).save()
     const again = await web.post('/appointments', bookingForm(client, clinician, type, startsAt))
     assert.isNotNull(idFromLocation(again.location))
+  })
+
+  test('a clash names the other appointment\'s time (not its client) and offers the next three free times of the same length', async ({ assert }) => {
+    const clinician = await createStaff('clinician', { name: uniqueWord('Dr Full') })
+    const [client, otherClient] = [await createClient(), await createClient()]
+    const type = await createType({ defaultMinutes: 50 })
+    // A Monday well ahead: the free times run from Monday into Tuesday.
+    const monday = practiceNow().startOf('week').plus({ weeks: 9 })
+    const at = (day: DateTime, hour: number, minute = 0) => day.set({ hour, minute })
+    const tuesday = monday.plus({ days: 1 })
+    const first = await createAppointment(otherClient, clinician, { startsAt: at(monday, 9), endsAt: at(monday, 9, 50) })
+    await createAppointment(otherClient, clinician, { startsAt: at(monday, 10), endsAt: at(monday, 11) })
+    await createAppointment(otherClient, clinician, { startsAt: at(monday, 11, 50), endsAt: at(monday, 17, 30) })
+    // A cancelled appointment does not take its time; a colleague's appointments are not this clinician's.
+    await createAppointment(otherClient, clinician, { startsAt: at(tuesday, 8), endsAt: at(tuesday, 9), status: 'cancelled' })
+    await createAppointment(otherClient, await createStaff('clinician'), { startsAt: at(tuesday, 8, 50), endsAt: at(tuesday, 10) })
+    const web = await signedInStaff(await createStaff('admin'))
+    await web.get('/appointments/new')
+
+    const refused = await web.post('/appointments', bookingForm(client, clinician, type, at(monday, 9, 30)))
+    assert.equal(refused.location, '/appointments/new')
+    const page = await web.follow(refused)
+    const message = fieldError(page.text, 'startsAt')
+    assert.isNotNull(message)
+    assert.equal(
+      message,
+      `${clinician.name} already has an appointment from ${formatDateTime(first.startsAt)} to ${formatTime(first.endsAt)}. ` +
+        `Free times of the same length (50 minutes): ${formatDateTime(at(monday, 11))}; ${formatDateTime(at(tuesday, 8))}; ${formatDateTime(at(tuesday, 8, 50))}.`
+    )
+    // The other client's name is in the form's client choices, never in the message.
+    assert.notInclude(message!, otherClient.lastName)
+    assert.notInclude(page.text.slice(page.text.indexOf('class="error-summary"'), page.text.indexOf('<form')), otherClient.lastName)
+    assert.equal(await Appointment.query().where('clientId', client.id).first(), null)
+
+    // An explicit end gives the length; the hours run 8:00 to 18:00, Monday to Friday.
+    const friday = monday.plus({ days: 4 })
+    await createAppointment(otherClient, clinician, { startsAt: at(friday, 8), endsAt: at(friday, 17) })
+    const late = await web.post(
+      '/appointments',
+      bookingForm(client, clinician, type, at(friday, 16), { endsAt: local(at(friday, 17, 30)) })
+    )
+    const lateMessage = fieldError((await web.follow(late)).text, 'startsAt')!
+    const nextMonday = monday.plus({ weeks: 1 })
+    assert.include(
+      lateMessage,
+      `Free times of the same length (90 minutes): ${formatDateTime(at(nextMonday, 8))}; ${formatDateTime(at(nextMonday, 9, 30))}; ${formatDateTime(at(nextMonday, 11))}.`
+    )
+
+    // A suggested time books.
+    const booked = await web.post('/appointments', bookingForm(client, clinician, type, at(monday, 11)))
+    assert.isNotNull(idFromLocation(booked.location))
   })
 })
 
@@ -458,11 +516,34 @@ test.group('Staff appointments: reschedule, cancel, outcome', () => {
     })
     assert.equal(response.location, `/appointments/${moving.id}/edit`)
     const page = await web.follow(response)
-    assert.match(page.text, new RegExp(`id="field-startsAt-error">${clinician.name} already has an appointment at that time`))
+    assert.match(page.text, new RegExp(`id="field-startsAt-error">${clinician.name} already has an appointment from ${escaped(formatDateTime(busy.startsAt))} to ${escaped(formatTime(busy.endsAt))}\\.`))
     assert.include(page.text, `value="${local(busy.startsAt.plus({ minutes: 10 }))}"`)
     assert.include(page.text, 'value="Kept-location"')
     const unchanged = await Appointment.findOrFail(moving.id)
     assert.equal(unchanged.startsAt.toMillis(), moving.startsAt.toMillis())
+  })
+
+  test('rescheduling offers the appointment\'s own time among the free times: moving it frees it', async ({ assert }) => {
+    const clinician = await createStaff('clinician')
+    const client = await createClient()
+    const monday = practiceNow().startOf('week').plus({ weeks: 11 })
+    const at = (hour: number, minute = 0) => monday.set({ hour, minute })
+    await createAppointment(client, clinician, { startsAt: at(9), endsAt: at(9, 50) })
+    await createAppointment(client, clinician, { startsAt: at(9, 50), endsAt: at(12) })
+    const moving = await createAppointment(client, clinician, { startsAt: at(12), endsAt: at(12, 50) })
+    const web = await signedInStaff(await createStaff('admin'))
+    await web.get(`/appointments/${moving.id}/edit`)
+
+    const response = await web.post(`/appointments/${moving.id}`, {
+      providerId: String(clinician.id),
+      appointmentTypeId: String(moving.appointmentTypeId),
+      startsAt: local(at(9, 10)),
+      endsAt: local(at(10)),
+      modality: 'in_person',
+    })
+    const message = fieldError((await web.follow(response)).text, 'startsAt')!
+    assert.include(message, `from ${formatDateTime(at(9))} to ${formatTime(at(9, 50))}.`)
+    assert.include(message, `(50 minutes): ${formatDateTime(at(12))}; ${formatDateTime(at(12, 50))}; ${formatDateTime(at(13, 40))}.`)
   })
 
   test('cancelling more than 24 hours ahead is a cancellation, and audited', async ({ assert }) => {
@@ -523,7 +604,7 @@ test.group('Staff appointments: reschedule, cancel, outcome', () => {
     )
   })
 
-  test('completed and no-show only once the appointment has started', async ({ assert }) => {
+  test('attended and missed only once the appointment has started', async ({ assert }) => {
     const clinician = await createStaff('clinician')
     const client = await createClient({ primaryClinicianId: clinician.id })
     const future = await createAppointment(client, clinician, { startsAt: DateTime.now().plus({ days: 2 }) })
@@ -532,17 +613,17 @@ test.group('Staff appointments: reschedule, cancel, outcome', () => {
     const web = await signedInStaff(clinician)
 
     const futurePage = await web.get(`/appointments/${future.id}`)
-    assert.notInclude(futurePage.text, 'Mark completed')
+    assert.notInclude(futurePage.text, 'Mark attended')
     const early = await web.post(`/appointments/${future.id}/outcome`, { status: 'completed' })
     assert.include((await web.follow(early)).text, 'has not started yet')
     await future.refresh()
     assert.equal(future.status, 'scheduled')
 
     const startedPage = await web.get(`/appointments/${started.id}`)
-    assert.include(startedPage.text, 'Mark completed')
-    assert.include(startedPage.text, 'Mark no-show')
+    assert.include(startedPage.text, 'Mark attended')
+    assert.include(startedPage.text, 'Mark missed')
     const completed = await web.post(`/appointments/${started.id}/outcome`, { status: 'completed' })
-    assert.include((await web.follow(completed)).text, 'The appointment is marked completed.')
+    assert.include((await web.follow(completed)).text, 'The appointment is marked attended.')
     await started.refresh()
     assert.equal(started.status, 'completed')
 
@@ -569,6 +650,109 @@ test.group('Staff appointments: reschedule, cancel, outcome', () => {
         { appointmentId: started.id, from: 'completed', to: 'no_show' },
       ]
     )
+  })
+})
+
+test.group('Staff appointments: a past appointment', () => {
+  test('its page offers only the outcome: no reschedule, no cancel, no late-cancellation warning', async ({ assert }) => {
+    const clinician = await createStaff('clinician')
+    const client = await createClient({ primaryClinicianId: clinician.id })
+    // This morning's appointment, still "scheduled": nobody recorded what happened yet.
+    const past = await createAppointment(client, clinician, { startsAt: DateTime.now().minus({ hours: 2 }) })
+    for (const staff of [clinician, await createStaff('admin')]) {
+      const web = await signedInStaff(staff)
+      const page = await web.get(`/appointments/${past.id}`)
+      assert.equal(page.status, 200)
+      assert.include(page.text, 'id="appointment-status">Attendance not recorded yet<')
+      assert.include(page.text, 'Mark attended')
+      assert.include(page.text, 'Mark missed')
+      assert.notInclude(page.text, `href="/appointments/${past.id}/edit"`)
+      assert.notInclude(page.text, 'Reschedule')
+      assert.notInclude(page.text, `action="/appointments/${past.id}/cancel"`)
+      assert.notInclude(page.text, 'Cancel this appointment')
+      assert.notInclude(page.text, 'late cancellation')
+
+      // The reschedule form is not offered either.
+      const edit = await web.get(`/appointments/${past.id}/edit`)
+      assert.equal(edit.location, `/appointments/${past.id}`)
+      assert.include((await web.follow(edit)).text, 'start time has passed, so it can no longer be rescheduled or cancelled')
+    }
+  })
+
+  test('the server refuses to reschedule or cancel it, calmly, and changes nothing', async ({ assert }) => {
+    const admin = await createStaff('admin')
+    const clinician = await createStaff('clinician')
+    const past = await createAppointment(await createClient(), clinician, { startsAt: DateTime.now().minus({ minutes: 20 }) })
+    const web = await signedInStaff(admin)
+    await web.get(`/appointments/${past.id}`)
+
+    const moved = await web.post(`/appointments/${past.id}`, {
+      providerId: String(clinician.id),
+      appointmentTypeId: String(past.appointmentTypeId),
+      startsAt: local(practiceAt(40, 10)),
+      endsAt: '',
+      modality: 'in_person',
+      location: 'Elsewhere',
+    })
+    assert.equal(moved.status, 302)
+    assert.equal(moved.location, `/appointments/${past.id}`)
+    const afterMove = await web.follow(moved)
+    assert.equal(afterMove.status, 200)
+    assert.include(afterMove.text, 'start time has passed, so it can no longer be rescheduled or cancelled')
+    assert.notInclude(afterMove.text, 'The appointment is rescheduled.')
+
+    const cancelled = await web.post(`/appointments/${past.id}/cancel`, {})
+    assert.equal(cancelled.status, 302)
+    assert.equal(cancelled.location, `/appointments/${past.id}`)
+    const afterCancel = await web.follow(cancelled)
+    assert.include(afterCancel.text, 'start time has passed, so it can no longer be rescheduled or cancelled')
+    assert.notInclude(afterCancel.text, 'The appointment is cancelled')
+
+    const unchanged = await Appointment.findOrFail(past.id)
+    assert.equal(unchanged.status, 'scheduled')
+    assert.isNull(unchanged.cancelledAt)
+    assert.equal(unchanged.startsAt.toMillis(), past.startsAt.toMillis())
+    assert.equal(unchanged.location, past.location)
+    assert.lengthOf(await auditRows('staff.appointment.rescheduled', admin.id), 0)
+    assert.lengthOf(await auditRows('staff.appointment.cancelled', admin.id), 0)
+
+    // What it does take: the outcome.
+    await web.post(`/appointments/${past.id}/outcome`, { status: 'no_show' })
+    await unchanged.refresh()
+    assert.equal(unchanged.status, 'no_show')
+  })
+})
+
+test.group('Staff appointments: one vocabulary for outcomes', () => {
+  test('staff pages and the portal say "Attended" and "Missed"', async ({ assert }) => {
+    const clinician = await createStaff('clinician')
+    const client = await createClient({ primaryClinicianId: clinician.id })
+    const attended = await createAppointment(client, clinician, { startsAt: DateTime.now().minus({ days: 8 }), status: 'completed' })
+    const missed = await createAppointment(client, clinician, { startsAt: DateTime.now().minus({ days: 15 }), status: 'no_show' })
+    const web = await signedInStaff(clinician)
+
+    assert.include((await web.get(`/appointments/${attended.id}`)).text, 'id="appointment-status">Attended<')
+    assert.include((await web.get(`/appointments/${missed.id}`)).text, 'id="appointment-status">Missed<')
+    const lastWeeks = `from=${practiceAt(-16, 0).toISODate()}&to=${practiceAt(-7, 0).toISODate()}&provider=${clinician.id}`
+    const staffPages = [(await web.get(`/appointments?${lastWeeks}`)).text, (await web.get(`/clients/${client.id}`)).text]
+    const portal = await signedInPortal(await createPortalAccount(client))
+    const portalPages = [
+      (await portal.get('/portal/appointments?tab=past')).text,
+      (await portal.get(`/portal/appointments/${attended.id}`)).text,
+      (await portal.get(`/portal/appointments/${missed.id}`)).text,
+    ]
+    for (const text of staffPages) {
+      assert.include(text, '>Attended<')
+      assert.include(text, '>Missed<')
+    }
+    assert.include(portalPages[0], 'Attended')
+    assert.include(portalPages[0], 'Missed')
+    assert.include(portalPages[1], 'Attended')
+    assert.include(portalPages[2], 'Missed')
+    for (const text of [...staffPages, ...portalPages]) {
+      assert.notInclude(text, 'Completed')
+      assert.notInclude(text, 'No-show')
+    }
   })
 })
 
@@ -743,7 +927,13 @@ test.group('Staff appointments: session notes', () => {
   }
 
   test('once a note exists the clinician of the appointment cannot be changed', async ({ assert }) => {
-    const { appointment } = await appointmentWithNote(uniqueWord('LOCK'))
+    // An appointment still to come (a past one cannot be rescheduled at all), with a note written ahead.
+    const provider = await createStaff('clinician')
+    const appointment = await createAppointment(await createClient(), provider, { startsAt: practiceAt(45, 10) })
+    const providerWeb = await signedInStaff(provider)
+    await providerWeb.get(`/appointments/${appointment.id}`)
+    await providerWeb.post(`/appointments/${appointment.id}/note`, { body: `Plan for the session. ${uniqueWord('LOCK')}` })
+    assert.isNotNull(await SessionNote.query().where('appointmentId', appointment.id).first())
     const web = await signedInStaff(await createStaff('admin'))
     const form = await web.get(`/appointments/${appointment.id}/edit`)
     assert.include(form.text, 'This appointment has a session note, so its clinician stays the same.')
@@ -857,6 +1047,76 @@ test.group('Staff appointments: dashboard', () => {
       const activeClients = Number(page.text.match(/id="clients-figure">Active clients<\/h2>\s*<p class="figure">(\d+)</)![1])
       assert.isAtLeast(activeClients, 2, role)
     }
+  })
+
+  test('past appointments still needing an outcome are listed oldest first; a clinician sees those she provides', async ({ assert }) => {
+    const clinician = await createStaff('clinician')
+    const colleague = await createStaff('clinician')
+    const myClient = await createClient({ primaryClinicianId: clinician.id })
+    const otherClient = await createClient({ primaryClinicianId: colleague.id })
+    // Long ago, so that they are among the practice's oldest whatever else the test run has made.
+    const longAgo = DateTime.now().minus({ years: 20 })
+    const mineOldest = await createAppointment(myClient, clinician, { startsAt: longAgo })
+    const colleaguesWithMyClient = await createAppointment(myClient, colleague, { startsAt: longAgo.plus({ days: 1 }) })
+    const colleagues = await createAppointment(otherClient, colleague, { startsAt: longAgo.plus({ days: 2 }) })
+    const recorded = await createAppointment(myClient, clinician, { startsAt: longAgo.plus({ days: 3 }), status: 'completed' })
+    const cancelled = await createAppointment(myClient, clinician, { startsAt: longAgo.plus({ days: 4 }), status: 'late_cancelled' })
+    const thisMorning = await createAppointment(myClient, clinician, { startsAt: DateTime.now().minus({ minutes: 30 }) })
+    const later = await createAppointment(myClient, clinician, { startsAt: DateTime.now().plus({ hours: 3 }) })
+
+    const mine = await (await signedInStaff(clinician)).get('/dashboard')
+    assert.equal(mine.status, 200)
+    assert.include(mine.text, 'Attendance to record')
+    assert.deepEqual(appointmentRows(tableById(mine.text, 'outcome-appointments')), [mineOldest.id, thisMorning.id])
+    assert.match(mine.text, /id="outcome-figure">Attendance to record<\/h2>\s*<p class="figure">2<\/p>/)
+    assert.include(tableById(mine.text, 'outcome-appointments'), 'Attendance not recorded yet')
+
+    const page = await (await signedInStaff(await createStaff('support_staff'))).get('/dashboard')
+    const rows = appointmentRows(tableById(page.text, 'outcome-appointments'))
+    assert.includeMembers(rows, [mineOldest.id, colleaguesWithMyClient.id, colleagues.id])
+    assert.isBelow(rows.indexOf(mineOldest.id), rows.indexOf(colleaguesWithMyClient.id))
+    assert.isBelow(rows.indexOf(colleaguesWithMyClient.id), rows.indexOf(colleagues.id))
+    for (const excluded of [recorded, cancelled, later]) assert.notInclude(rows, excluded.id)
+  })
+
+  test('the appointments needing an outcome: the first 50 and the total', async ({ assert }) => {
+    const clinician = await createStaff('clinician')
+    const client = await createClient({ primaryClinicianId: clinician.id })
+    const start = DateTime.now().minus({ days: 60 })
+    const created: Appointment[] = []
+    for (let i = 0; i < 51; i++) {
+      created.push(await createAppointment(client, clinician, { startsAt: start.plus({ hours: i }) }))
+    }
+
+    const page = await (await signedInStaff(clinician)).get('/dashboard')
+    assert.deepEqual(
+      appointmentRows(tableById(page.text, 'outcome-appointments')),
+      created.slice(0, 50).map(({ id }) => id)
+    )
+    assert.include(page.text, 'The first 50 of 51, oldest first')
+    assert.match(page.text, /id="outcome-figure">Attendance to record<\/h2>\s*<p class="figure">51<\/p>/)
+  })
+
+  test("a clinician's figures are her caseload's, portal accounts included", async ({ assert }) => {
+    const clinician = await createStaff('clinician')
+    const colleague = await createStaff('clinician')
+    const myClient = await createClient({ primaryClinicianId: clinician.id })
+    const seenOnce = await createClient({ primaryClinicianId: colleague.id })
+    await createAppointment(seenOnce, clinician)
+    const notMine = await createClient({ primaryClinicianId: colleague.id })
+    await createPortalAccount(myClient)
+    await createPortalAccount(seenOnce, 'parent')
+    await createPortalAccount(myClient, 'parent', { status: 'disabled' })
+    await createPortalAccount(notMine)
+    await createPortalAccount(notMine, 'parent')
+
+    const mine = await (await signedInStaff(clinician)).get('/dashboard')
+    assert.match(mine.text, /id="portal-figure">Active portal accounts in your caseload<\/h2>\s*<p class="figure">2<\/p>/)
+    assert.match(mine.text, /Active clients in your caseload<\/h2>\s*<p class="figure">2<\/p>/)
+
+    const ceo = await (await signedInStaff(await createStaff('ceo'))).get('/dashboard')
+    const all = Number(ceo.text.match(/id="portal-figure">Active portal accounts<\/h2>\s*<p class="figure">(\d+)</)![1])
+    assert.isAtLeast(all, 4)
   })
 
   test('a busy day shows its first 100 appointments, the whole count, and a link to the rest', async ({ assert }) => {

@@ -302,7 +302,7 @@ test.group('Staff clients: the client page', () => {
     assert.include(page.text, `datetime="${upcoming.startsAt.toUTC().toISO()}"`)
     assert.include(page.text, otherProvider.name)
     assert.include(page.text, `datetime="${past.startsAt.toUTC().toISO()}"`)
-    assert.include(page.text, 'No-show')
+    assert.include(page.text, '>Missed<')
     // Live shares only
     assert.include(page.text, resource.title)
     assert.notInclude(page.text, unshared.title)
