@@ -16,13 +16,15 @@ import {
   createStaff,
   nextTotpCode,
 } from '#tests/helpers/factories'
+import { inspectPage, watchPage } from './support/pages.js'
 
 /*
 | Staff tables at 1280 and 320 px (walkthrough #14 item 9): no word of a cell
 | is broken over two lines ("Acti/ve", "Schedule/d", emails, IP addresses),
 | no cell's content spills out of it, each table sits in a labelled,
 | focusable region that scrolls sideways when the table is wider than the
-| screen, and the page itself never scrolls sideways at 320 px.
+| screen, and the page itself never scrolls sideways at 320 px. Each page also
+| passes the suite's usual checks (axe, the HTML checker, CSP).
 */
 const baseUrl = `http://${env.get('HOST')}:${env.get('PORT')}`
 
@@ -98,6 +100,7 @@ test.group('Staff tables', () => {
 
     const context = await browser.newContext({ baseURL: baseUrl })
     const page = await context.newPage()
+    const pageProblems = await watchPage(page)
     await page.goto('/login')
     await page.fill('#field-email', ceo.email)
     await page.fill('#field-password', PASSWORD)
@@ -121,6 +124,9 @@ test.group('Staff tables', () => {
     ]) {
       const response = await page.goto(path)
       assert.equal(response?.status(), 200, path)
+      // axe, the HTML checker, CSP, console (the regions must keep every page clean).
+      const checks = await inspectPage(page, pageProblems, { html: await response!.text(), name: `staff-tables${path.replaceAll('/', '-')}`, screenshots: false })
+      found.push(...checks.map((problem) => `${path}: ${problem}`))
       for (const width of [1280, 320]) {
         await page.setViewportSize({ width, height: 900 })
         found.push(...(await tableProblems(page)).map((problem) => `${path} at ${width} px: ${problem}`))
