@@ -155,7 +155,8 @@ export default class AuditEvent extends AuditEventSchema {
 
   /** The detail on one line, or '' when there is none. */
   get detailText() {
-    const text = JSON.stringify(this.detail ?? {})
+    // Spaced JSON on one line ({ "page": 1 }), so a narrow column wraps between items, not inside one.
+    const text = JSON.stringify(this.detail ?? {}, null, 1).replace(/\n\s*/g, ' ')
     return text === '{}' ? '' : text
   }
 }

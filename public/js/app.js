@@ -3,12 +3,21 @@
 | it adds the gentle idle notice before the automatic sign-out, turns a
 | failed htmx request into a normal page load, so an error page is shown
 | whole (htmx is told not to swap 4xx/5xx into a list: see the htmx-config meta),
-| moves focus to a returned form's list of problems, and keeps tab links in
-| step with the panel htmx swapped in.
+| moves focus to a returned form's list of problems, keeps tab links in step
+| with the panel htmx swapped in, and scrolls a focused link of the portal's
+| sideways-scrolling nav fully into view (browsers leave a partly visible one
+| where it is).
 */
 document.addEventListener('htmx:response:error', (event) => {
   const request = event.detail && event.detail.ctx && event.detail.ctx.request
   if (request && request.method === 'GET' && request.action) window.location.assign(request.action)
+})
+
+document.addEventListener('focusin', (event) => {
+  const target = event.target
+  if (target instanceof Element && target.closest('.portal-nav')) {
+    target.scrollIntoView({ block: 'nearest', inline: 'nearest' })
+  }
 })
 
 ;(function () {

@@ -56,8 +56,8 @@ test.group('Staff: audit log access', () => {
       assert.equal(response.status, 200)
       assert.include(response.text, '<h1>Audit log</h1>')
       assert.equal(rowsWith(response.text, action), 1)
-      assert.include(response.text, '{&quot;note&quot;:&quot;seen&quot;}')
-      assert.match(response.text, /<table class="audit-table">\s*<caption>/)
+      assert.include(response.text, '{ &quot;note&quot;: &quot;seen&quot; }')
+      assert.match(response.text, /<table class="audit-table">\s*<caption id="audit-events-caption">/)
       assert.include(response.text, '<th scope="col">Actor</th>')
     })
   }

@@ -83,7 +83,7 @@ test.group('Staff clients: list, search, filters', () => {
       assert.deepEqual(clientRows(response.text), [client.id])
       assert.include(response.text, `${client.lastName}, ${client.firstName}`)
       assert.include(response.text, '<th scope="col">Primary clinician</th>')
-      assert.match(response.text, /<table class="client-table">\s*<caption>/)
+      assert.match(response.text, /<table class="client-table">\s*<caption id="client-list-caption">/)
       // Adding clients is intake work: not offered to clinicians.
       if (role === 'clinician') assert.notInclude(response.text, 'Add a client')
       else assert.include(response.text, 'Add a client')
