@@ -9,7 +9,7 @@ import router from '@adonisjs/core/services/router'
 import practice from '#config/practice'
 import { AREAS, mayOpen, type StaffArea } from '#abilities/areas'
 import type StaffUser from '#models/staff_user'
-import { formatDate, formatDateTime, formatTime } from '#services/practice_time'
+import { formatDate, formatDateTime, formatTime } from '#support/practice_time'
 import { formatFileSize } from '#support/file_size'
 import { phoneLink } from '#support/phone'
 

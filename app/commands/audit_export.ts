@@ -37,7 +37,7 @@ export default class AuditExport extends BaseCommand {
 
   async run() {
     const { auditExportValidator } = await import('#validators/audit_log')
-    const { practiceDaysToUtc } = await import('#services/audit_range')
+    const { practiceDaysToUtc } = await import('#support/audit_range')
     const { default: AuditEvent } = await import('#models/audit_event')
     const { audit } = await import('#services/audit')
 

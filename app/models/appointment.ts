@@ -8,7 +8,7 @@ import StaffUser from '#models/staff_user'
 import AppointmentType from '#models/appointment_type'
 import SessionNote from '#models/session_note'
 import ProviderName from '#models/provider_name'
-import { inPractice } from '#services/practice_time'
+import { inPractice } from '#support/practice_time'
 import { joinedColumns, setJoined } from '#services/joined_relations'
 
 export const APPOINTMENT_STATUSES = [

@@ -4,7 +4,7 @@ import db from '@adonisjs/lucid/services/db'
 import StaffUser from '#models/staff_user'
 import ClientUser from '#models/client_user'
 import Client from '#models/client'
-import type { UtcBounds } from '#services/audit_range'
+import type { UtcBounds } from '#support/audit_range'
 
 export const ACTOR_KINDS = ['staff', 'client_user', 'anonymous', 'system'] as const
 export type ActorKind = (typeof ACTOR_KINDS)[number]

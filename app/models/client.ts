@@ -12,7 +12,7 @@ import ResourceShare from '#models/resource_share'
 import PortalInvitation from '#models/portal_invitation'
 import { formatPhoneForDisplay, phoneCheckHint } from '#support/phone'
 import { isAdult } from '#services/portal_access'
-import { practiceNow } from '#services/practice_time'
+import { practiceNow } from '#support/practice_time'
 import { maskEmail } from '#support/masking'
 
 export const CLIENT_STATUSES = ['active', 'inactive', 'discharged'] as const

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon'
 import Appointment from '#models/appointment'
 import StaffUser from '#models/staff_user'
 import { FREE_TIME_SEARCH_DAYS, nextFreeTimes } from '#services/free_times'
-import { formatDateTime, formatTime, inPractice } from '#services/practice_time'
+import { formatDateTime, formatTime, inPractice } from '#support/practice_time'
 
 export interface RefusedBooking {
   providerId: number

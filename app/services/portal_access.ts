@@ -2,7 +2,7 @@ import { DateTime } from 'luxon'
 import type ClientUserLink from '#models/client_user_link'
 import type Client from '#models/client'
 import type ClientUser from '#models/client_user'
-import { practiceNow } from '#services/practice_time'
+import { practiceNow } from '#support/practice_time'
 
 /*
 | Which clients a portal account may act for right now. Account machinery:

@@ -14,7 +14,7 @@ import PortalInvitation, { MAX_VERIFY_ATTEMPTS } from '#models/portal_invitation
 import { audit } from '#services/audit'
 import { enqueueMail } from '#services/mail_queue'
 import { isAdult } from '#services/portal_access'
-import { practiceNow } from '#services/practice_time'
+import { practiceNow } from '#support/practice_time'
 
 /*
 | The life of a portal invitation, shared by Portal Settings and the

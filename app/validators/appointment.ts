@@ -6,7 +6,7 @@ import Client from '#models/client'
 import StaffUser from '#models/staff_user'
 import AppointmentType from '#models/appointment_type'
 import { OUTCOME_STATUSES } from '#models/appointment'
-import { parsePracticeDay } from '#services/audit_range'
+import { parsePracticeDay } from '#support/audit_range'
 import { calendarDay } from '#validators/rules/calendar_day'
 
 /*

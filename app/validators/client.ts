@@ -4,7 +4,7 @@ import { DateTime } from 'luxon'
 import { CLIENT_STATUSES } from '#models/client'
 import StaffUser from '#models/staff_user'
 import { phoneNumber, type StoredPhonesMeta } from '#validators/rules/phone'
-import { practiceNow } from '#services/practice_time'
+import { practiceNow } from '#support/practice_time'
 import { DAY_FORMAT_HINT, normaliseCalendarDay } from '#support/calendar_day'
 
 /*

@@ -19,7 +19,7 @@ import EmergencyContact from '#models/emergency_contact'
 import ResourceCategory from '#models/resource_category'
 import Resource from '#models/resource'
 import ResourceShare from '#models/resource_share'
-import { practiceNow } from '#services/practice_time'
+import { practiceNow } from '#support/practice_time'
 
 /*
 | Demo phone numbers: real, valid-looking numbers in the 555-0100…0199 range

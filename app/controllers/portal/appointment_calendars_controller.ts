@@ -3,7 +3,7 @@ import { create as contentDisposition } from 'content-disposition'
 import Appointment from '#models/appointment'
 import { appointmentCalendar } from '#services/appointment_calendar'
 import { auditPortal } from '#services/audit'
-import { inPractice } from '#services/practice_time'
+import { inPractice } from '#support/practice_time'
 
 /** An appointment as a calendar file, to add to any calendar app. */
 export default class AppointmentCalendarsController {

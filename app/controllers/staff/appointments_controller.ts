@@ -14,8 +14,8 @@ import {
   MAX_NOTE_LENGTH,
   rescheduleAppointmentValidator,
 } from '#validators/appointment'
-import { parsePracticeDay, practiceDaysToUtc } from '#services/audit_range'
-import { practiceNow } from '#services/practice_time'
+import { parsePracticeDay, practiceDaysToUtc } from '#support/audit_range'
+import { practiceNow } from '#support/practice_time'
 import { audit } from '#services/audit'
 import { doubleBookingMessage } from '#services/booking_clash'
 

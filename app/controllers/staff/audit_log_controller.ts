@@ -3,7 +3,7 @@ import { urlFor } from '@adonisjs/core/services/url_builder'
 import type { errors } from '@vinejs/vine'
 import AuditEvent, { ACTOR_KIND_LABELS } from '#models/audit_event'
 import { auditLogFilterValidator } from '#validators/audit_log'
-import { pageDays, practiceDaysToUtc } from '#services/audit_range'
+import { pageDays, practiceDaysToUtc } from '#support/audit_range'
 import { audit } from '#services/audit'
 
 const PER_PAGE = 50

@@ -3,7 +3,7 @@ import { urlFor } from '@adonisjs/core/services/url_builder'
 import Appointment from '#models/appointment'
 import Client from '#models/client'
 import ClientUser from '#models/client_user'
-import { practiceNow } from '#services/practice_time'
+import { practiceNow } from '#support/practice_time'
 import { paginateInOneStatement } from '#services/pagination'
 
 /** Rows of each table (today, this week); the figures count them all, the Appointments area lists them all. */

@@ -7,7 +7,7 @@ import AppointmentType from '#models/appointment_type'
 import SessionNote from '#models/session_note'
 import type Client from '#models/client'
 import type StaffUser from '#models/staff_user'
-import { formatDateTime, formatTime, practiceNow } from '#services/practice_time'
+import { formatDateTime, formatTime, practiceNow } from '#support/practice_time'
 import { WebSession } from '#tests/helpers/web'
 import {
   createAppointment,

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon'
 import practice from '#config/practice'
-import { practiceNow } from '#services/practice_time'
+import { practiceNow } from '#support/practice_time'
 import { normaliseCalendarDay } from '#support/calendar_day'
 
 /*
