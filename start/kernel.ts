@@ -5,6 +5,8 @@
 import router from '@adonisjs/core/services/router'
 import server from '@adonisjs/core/services/server'
 import env from '#start/env'
+/* Defines `ctx.portal`, which fails loudly on a route that opened no PortalContext. */
+import '#portal/portal_context'
 
 server.errorHandler(() => import('#exceptions/handler'))
 

@@ -11,7 +11,6 @@ import ClientUserLink from '#models/client_user_link'
 import ResourceShare from '#models/resource_share'
 import PortalInvitation from '#models/portal_invitation'
 import { formatPhoneForDisplay, phoneCheckHint } from '#support/phone'
-import { isAdult } from '#services/portal_access'
 import { practiceNow } from '#support/practice_time'
 import { maskEmail } from '#support/masking'
 
@@ -202,13 +201,21 @@ export default class Client extends ClientSchema {
       (link) =>
         link.verifiedAt !== null &&
         link.clientUser.status === 'active' &&
-        (link.relationship !== 'parent' || !isAdult(this.dateOfBirth, today))
+        (link.relationship !== 'parent' || !this.isAdultOn(today))
     )
     if (this.status === 'active' && usable.length) return 'active'
     const onboarding = live.some((link) => link.clientUser.status === 'onboarding' || link.verifiedAt === null)
     if (this.status === 'active' && (this.portalInvitations.length || onboarding)) return 'invited'
     if (this.portalLinks.length) return 'disabled'
     return this.portalInvitations.length ? 'invited' : 'none'
+  }
+
+  /** Adult from the 18th birthday, in the practice's time zone: a parent's portal access stops then. */
+  isAdultOn(today: DateTime = practiceNow()) {
+    if (!this.dateOfBirth) return false
+    const { year, month, day } = this.dateOfBirth
+    const eighteenth = DateTime.fromObject({ year: year + 18, month, day }, { zone: today.zone })
+    return today >= eighteenth.startOf('day')
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { DateTime } from 'luxon'
 import { ClientUserLinkSchema } from '#database/schema'
 import { afterFetch, belongsTo, scope } from '@adonisjs/lucid/orm'
 import db from '@adonisjs/lucid/services/db'
@@ -52,6 +53,15 @@ export default class ClientUserLink extends ClientUserLinkSchema {
       .select(db.raw(`${JOINED_CLIENT_JSON} as joined_client`))
       .innerJoin('clients', 'clients.id', 'client_user_links.client_id')
   })
+
+  /**
+   * Whether this live link lets its account act for the client today: the
+   * client is active, and a parent's link ends on the child's 18th birthday.
+   * Re-checked on every portal request, so access ends on the next one.
+   */
+  grantsAccessOn(today: DateTime) {
+    return this.client.status === 'active' && (this.relationship !== 'parent' || !this.client.isAdultOn(today))
+  }
 
   @afterFetch()
   static hydrateJoinedClients(links: ClientUserLink[]) {

@@ -3,17 +3,7 @@ import { belongsTo, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Client from '#models/client'
 import { formatPhoneForDisplay, phoneCheckHint } from '#support/phone'
-
-/** Plain words for priority 1–9: the order in which the practice calls. */
-export const CALLING_ORDER_LABELS = [
-  'First', 'Second', 'Third', 'Fourth', 'Fifth', 'Sixth', 'Seventh', 'Eighth', 'Ninth',
-]
-
-/** Choices for the calling order: first to `upTo` (at least third, at most ninth). */
-export function callingOrderOptions(upTo: number) {
-  const count = Math.min(Math.max(upTo, 3), CALLING_ORDER_LABELS.length)
-  return CALLING_ORDER_LABELS.slice(0, count).map((label, index) => ({ value: index + 1, label }))
-}
+import { CALLING_ORDER_LABELS } from '#support/contact_preferences'
 
 export default class EmergencyContact extends EmergencyContactSchema {
   @belongsTo(() => Client)

@@ -51,18 +51,6 @@ export default class Resource extends ResourceSchema {
     setJoined(resources, 'joined_category', 'category', ResourceCategory)
   }
 
-  /** Resources in category order, uncategorised last, for the portal's grouped list. */
-  static groupByCategory(resources: Resource[]) {
-    const groups = new Map<string, { name: string; position: number; resources: Resource[] }>()
-    for (const resource of resources) {
-      const name = resource.category?.name ?? 'Other resources'
-      const position = resource.category?.position ?? Number.MAX_SAFE_INTEGER
-      if (!groups.has(name)) groups.set(name, { name, position, resources: [] })
-      groups.get(name)!.resources.push(resource)
-    }
-    return [...groups.values()].sort((a, b) => a.position - b.position || a.name.localeCompare(b.name))
-  }
-
   /** A plain name for the file type, e.g. "PDF document". */
   get fileTypeLabel() {
     return FILE_TYPE_LABELS[this.mimeType] ?? 'File'

@@ -13,8 +13,6 @@ import OneTimeToken from '#models/one_time_token'
 import PortalInvitation, { MAX_VERIFY_ATTEMPTS } from '#models/portal_invitation'
 import { audit } from '#services/audit'
 import { enqueueMail } from '#services/mail_queue'
-import { isAdult } from '#services/portal_access'
-import { practiceNow } from '#support/practice_time'
 
 /*
 | The life of a portal invitation, shared by Portal Settings and the
@@ -95,7 +93,7 @@ export async function sendInvitation(input: SendInvitationInput) {
   if (!client) throw new InvitationProblem('clientId', 'Please choose a client from the list.')
   assertInvitable(client)
 
-  if (input.relationship === 'parent' && isAdult(client.dateOfBirth, practiceNow())) {
+  if (input.relationship === 'parent' && client.isAdultOn()) {
     throw new InvitationProblem(
       'relationship',
       `${client.fullName} is 18 or older, so a parent link would not work. Choose legal guardian or authorized caregiver, or invite the client themselves.`

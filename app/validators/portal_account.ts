@@ -4,7 +4,7 @@ import {
   PREFERRED_LANGUAGES,
   REMINDER_CHANNELS,
   type PreferredLanguage,
-} from '#models/client_preference'
+} from '#support/contact_preferences'
 import { newPassword } from '#validators/password'
 import { phoneNumber, type StoredPhonesMeta } from '#validators/rules/phone'
 import { CALM_MESSAGES } from '#validators/calm_messages'

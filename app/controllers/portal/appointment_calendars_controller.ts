@@ -1,6 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { create as contentDisposition } from 'content-disposition'
-import Appointment from '#models/appointment'
 import { appointmentCalendar } from '#services/appointment_calendar'
 import { auditPortal } from '#services/audit'
 import { inPractice } from '#support/practice_time'
@@ -9,8 +8,7 @@ import { inPractice } from '#support/practice_time'
 export default class AppointmentCalendarsController {
   async show(ctx: HttpContext) {
     const { params, response, portal } = ctx
-    const appointment = await Appointment.query({ client: portal.trx })
-      .withScopes((scopes) => scopes.forClient(portal.client.id))
+    const appointment = await portal.query('appointments')
       .where('id', params.id)
       .preload('providerName')
       .firstOrFail()

@@ -1,6 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
-import Appointment from '#models/appointment'
 import { appointmentListValidator } from '#validators/portal_lists'
 import { auditPortal } from '#services/audit'
 import { paginateInOneStatement } from '#services/pagination'
@@ -17,8 +16,7 @@ export default class AppointmentsController {
 
     const now = DateTime.now()
     const appointments = await paginateInOneStatement(
-      Appointment.query({ client: portal.trx })
-        .withScopes((scopes) => scopes.forClient(portal.client.id))
+      portal.query('appointments')
         .withScopes((scopes) => (tab === 'past' ? scopes.past(now) : scopes.upcoming(now)))
         .withScopes((scopes) => scopes.withPortalDetails()),
       page,
@@ -35,8 +33,7 @@ export default class AppointmentsController {
 
   async show(ctx: HttpContext) {
     const { params, view, portal } = ctx
-    const appointment = await Appointment.query({ client: portal.trx })
-      .withScopes((scopes) => scopes.forClient(portal.client.id))
+    const appointment = await portal.query('appointments')
       .where('appointments.id', params.id)
       .withScopes((scopes) => scopes.withPortalDetails())
       .firstOrFail()

@@ -1,5 +1,4 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import Client from '#models/client'
 import { updateContactDetailsValidator } from '#validators/portal_account'
 import { auditPortal } from '#services/audit'
 
@@ -7,8 +6,7 @@ import { auditPortal } from '#services/audit'
 export default class ContactDetailsController {
   async update(ctx: HttpContext) {
     const { request, response, session, portal } = ctx
-    const client = await Client.query({ client: portal.trx })
-      .withScopes((scopes) => scopes.forClient(portal.client.id))
+    const client = await portal.query('clients')
       .firstOrFail()
     const details = await request.validateUsing(updateContactDetailsValidator, {
       meta: { storedPhones: { phone: client.phone } },

@@ -1,11 +1,12 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import EmergencyContact, { callingOrderOptions } from '#models/emergency_contact'
+import type EmergencyContact from '#models/emergency_contact'
+import { callingOrderOptions } from '#support/contact_preferences'
 import { saveEmergencyContactValidator } from '#validators/portal_account'
 import { auditPortal } from '#services/audit'
 
 /*
 | The active client's emergency contacts. Every lookup goes through the
-| request's RLS transaction and forClient(), so another client's contact id
+| PortalContext (the request's RLS transaction and forClient), so another client's contact id
 | answers 404 and changes nothing.
 */
 export default class EmergencyContactsController {
@@ -13,10 +14,7 @@ export default class EmergencyContactsController {
     const { request, response, session, portal } = ctx
     const details = await request.validateUsing(saveEmergencyContactValidator, { meta: { storedPhones: {} } })
 
-    const contact = await EmergencyContact.create(
-      { ...details, email: details.email ?? null, clientId: portal.client.id },
-      { client: portal.trx }
-    )
+    const contact = await portal.create('emergencyContacts', { ...details, email: details.email ?? null })
     await auditContact(ctx, 'portal.emergency_contact.added', contact)
 
     session.flash('success', `${contact.name} is added as an emergency contact.`)
@@ -85,9 +83,7 @@ export default class EmergencyContactsController {
 }
 
 function contactsOf(portal: HttpContext['portal']) {
-  return EmergencyContact.query({ client: portal.trx }).withScopes((scopes) =>
-    scopes.forClient(portal.client.id)
-  )
+  return portal.query('emergencyContacts')
 }
 
 function auditContact(ctx: HttpContext, action: string, contact: EmergencyContact) {

@@ -1,19 +1,15 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import Appointment from '#models/appointment'
-import Resource from '#models/resource'
 
 /** The portal's front page: a greeting, the next appointment, what was shared lately. */
 export default class HomeController {
   async show({ view, portal }: HttpContext) {
     // One after the other: both run on the request's single transaction connection.
-    const nextAppointment = await Appointment.query({ client: portal.trx })
-      .withScopes((scopes) => scopes.forClient(portal.client.id))
+    const nextAppointment = await portal.query('appointments')
       .withScopes((scopes) => scopes.upcoming())
       .where('appointments.status', 'scheduled')
       .withScopes((scopes) => scopes.withPortalDetails())
       .first()
-    const recentResources = await Resource.query({ client: portal.trx })
-      .withScopes((scopes) => scopes.forClient(portal.client.id))
+    const recentResources = await portal.query('resources')
       .withScopes((scopes) => scopes.withSharedAt(portal.client.id))
       .orderBy('shared_at', 'desc')
       .limit(3)

@@ -1,13 +1,11 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { errors } from '@vinejs/vine'
 import { DateTime } from 'luxon'
-import Client from '#models/client'
-import ClientPreference, {
-  PREFERRED_LANGUAGES,
-  REMINDER_LEAD_HOURS_CHOICES,
-} from '#models/client_preference'
-import { ACTIVE_CLIENT_KEY } from '#middleware/portal_context_middleware'
-import { completeOnboarding, firstEmergencyContact, onboardingStep } from '#services/onboarding'
+import { PortalContext } from '#portal/portal_context'
+import { completeOnboarding, firstEmergencyContact } from '#actions/portal/complete_onboarding'
+import { onboardingStep } from '#services/onboarding'
+import { auditPortal } from '#services/audit'
+import { languageOptions, leadHourOptions } from '#support/contact_preferences'
 import { pendingVerification, verifyIdentity } from '#services/portal_invitations'
 import {
   DATE_OF_BIRTH_MESSAGE,
@@ -59,7 +57,7 @@ export default class OnboardingController {
     if (outcome !== 'verified') return response.redirect('/portal/onboarding/verify')
 
     // The portal shows the client just confirmed.
-    if (clientId) session.put(ACTIVE_CLIENT_KEY, clientId)
+    if (clientId) PortalContext.rememberChoice(session, clientId)
     if (account.status === 'onboarding') return response.redirect('/portal/onboarding/profile')
     session.flash('success', 'Thank you. Their information is now in your portal.')
     return response.redirect('/portal')
@@ -70,24 +68,17 @@ export default class OnboardingController {
     const { portal, view, response } = ctx
     if (portal.account.status !== 'onboarding') return response.redirect('/portal')
 
-    const client = await Client.query({ client: portal.trx })
-      .withScopes((scopes) => scopes.forClient(portal.client.id))
-      .firstOrFail()
+    const client = await portal.query('clients').firstOrFail()
     const contact = await firstEmergencyContact(portal)
-    const preference = await ClientPreference.query({ client: portal.trx })
-      .withScopes((scopes) => scopes.forClient(portal.client.id))
-      .firstOrFail()
+    const preference = await portal.query('clientPreferences').firstOrFail()
 
     return view.render('pages/portal/onboarding/profile', {
       client,
       contact,
       preference,
-      isSelf: portal.link.relationship === 'self',
-      leadHourOptions: REMINDER_LEAD_HOURS_CHOICES.map((hours) => ({
-        value: hours,
-        label: hours === 24 ? '1 day before' : hours % 24 === 0 ? `${hours / 24} days before` : `${hours} hours before`,
-      })),
-      languageOptions: Object.entries(PREFERRED_LANGUAGES).map(([value, label]) => ({ value, label })),
+      isSelf: portal.isSelf,
+      leadHourOptions: leadHourOptions(),
+      languageOptions: languageOptions(),
     })
   }
 
@@ -95,9 +86,7 @@ export default class OnboardingController {
     const { request, response, session, portal } = ctx
     if (portal.account.status !== 'onboarding') return response.redirect('/portal')
     // The numbers already on file save unchanged, whatever they are.
-    const client = await Client.query({ client: portal.trx })
-      .withScopes((scopes) => scopes.forClient(portal.client.id))
-      .firstOrFail()
+    const client = await portal.query('clients').firstOrFail()
     const contact = await firstEmergencyContact(portal)
     const [error, profile] = await request.tryValidateUsing(onboardingProfileValidator, {
       meta: { storedPhones: { phone: client.phone, contactPhone: contact?.phone } },
@@ -106,7 +95,8 @@ export default class OnboardingController {
       session.flashValidationErrors(error)
       return response.redirect('/portal/onboarding/profile')
     }
-    await completeOnboarding(ctx, profile)
+    await completeOnboarding(portal, profile)
+    await auditPortal(ctx, 'portal.onboarding.completed')
     session.flash('success', 'Thank you. Your portal is ready.')
     return response.redirect('/portal')
   }

@@ -1,5 +1,4 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import ClientPreference from '#models/client_preference'
 import { updatePreferencesValidator } from '#validators/portal_account'
 import { auditPortal } from '#services/audit'
 
@@ -10,8 +9,7 @@ export default class PreferencesController {
     const choices = await request.validateUsing(updatePreferencesValidator)
 
     // Every client has one preferences row (a database trigger creates it).
-    const preference = await ClientPreference.query({ client: portal.trx })
-      .withScopes((scopes) => scopes.forClient(portal.client.id))
+    const preference = await portal.query('clientPreferences')
       .firstOrFail()
     preference.merge({
       reminderChannel: choices.reminderChannel,

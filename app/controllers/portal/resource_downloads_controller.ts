@@ -1,7 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import drive from '@adonisjs/drive/services/main'
 import { create as contentDisposition } from 'content-disposition'
-import Resource from '#models/resource'
 import { auditPortal } from '#services/audit'
 
 /*
@@ -12,13 +11,12 @@ import { auditPortal } from '#services/audit'
 export default class ResourceDownloadsController {
   async show(ctx: HttpContext) {
     const { params, response, portal } = ctx
-    const resource = await Resource.query({ client: portal.trx })
-      .withScopes((scopes) => scopes.forClient(portal.client.id))
+    const resource = await portal.query('resources')
       .where('id', params.id)
       .firstOrFail()
 
     await auditPortal(ctx, 'portal.resource.downloaded', { resourceId: resource.id })
-    await portal.trx.commit()
+    await portal.commit()
 
     response.header('Content-Type', resource.mimeType)
     response.header('Content-Length', String(resource.sizeBytes))

@@ -1,13 +1,12 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import Resource from '#models/resource'
 import { auditPortal } from '#services/audit'
+import { groupByCategory } from '#support/category_groups'
 
 /** Resources the care team shared with the active client, grouped by category. */
 export default class ResourcesController {
   async index(ctx: HttpContext) {
     const { view, portal, htmx } = ctx
-    const resources = await Resource.query({ client: portal.trx })
-      .withScopes((scopes) => scopes.forClient(portal.client.id))
+    const resources = await portal.query('resources')
       .withScopes((scopes) => scopes.withSharedAt(portal.client.id))
       .withScopes((scopes) => scopes.withCategory())
       .orderBy('resources.title')
@@ -15,6 +14,6 @@ export default class ResourcesController {
     if (!htmx.repeatView) {
       await auditPortal(ctx, 'portal.resources.viewed', { count: resources.length })
     }
-    return view.render('pages/portal/resources/index', { groups: Resource.groupByCategory(resources) })
+    return view.render('pages/portal/resources/index', { groups: groupByCategory(resources) })
   }
 }

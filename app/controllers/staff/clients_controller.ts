@@ -6,7 +6,8 @@ import Client, { CLIENT_STATUSES, CLIENT_STATUS_LABELS, PORTAL_STATUS_LABELS } f
 import Appointment from '#models/appointment'
 import StaffUser from '#models/staff_user'
 import { RELATIONSHIP_LABELS } from '#models/client_user_link'
-import ClientPreference, { PREFERRED_LANGUAGES } from '#models/client_preference'
+import ClientPreference from '#models/client_preference'
+import { PREFERRED_LANGUAGES } from '#support/contact_preferences'
 import {
   clientListFilterValidator,
   createClientValidator,

@@ -7,7 +7,7 @@ import type { DbQueryEventNode } from '@adonisjs/lucid/types/database'
 import Appointment from '#models/appointment'
 import EmergencyContact from '#models/emergency_contact'
 import SessionNote from '#models/session_note'
-import { beginClientTransaction } from '#services/portal_transaction'
+import { beginClientTransaction } from '#portal/client_transaction'
 import {
   createAppointment,
   createClient,

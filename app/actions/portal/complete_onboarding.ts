@@ -1,0 +1,59 @@
+import type { Infer } from '@vinejs/vine/types'
+import type { PortalContext } from '#portal/portal_context'
+import type { onboardingProfileValidator } from '#validators/portal_onboarding'
+
+export type OnboardingProfile = Infer<typeof onboardingProfileValidator>
+
+/** The active client's first emergency contact, as the profile step shows and updates it. */
+export function firstEmergencyContact(portal: PortalContext) {
+  return portal
+    .query('emergencyContacts')
+    .withScopes((scopes) => scopes.inCallingOrder())
+    .first()
+}
+
+/**
+ * The last onboarding step: saves the profile of the active client (contact
+ * details, the first emergency contact, preferences) in the request's RLS
+ * transaction, then makes the account active.
+ */
+export async function completeOnboarding(portal: PortalContext, profile: OnboardingProfile) {
+  const client = await portal.query('clients').firstOrFail()
+  await client
+    .merge({
+      phone: profile.phone,
+      addressLine1: profile.addressLine1 ?? null,
+      addressLine2: profile.addressLine2 ?? null,
+      city: profile.city ?? null,
+      region: profile.region ?? null,
+      postalCode: profile.postalCode ?? null,
+    })
+    .save()
+
+  const contactDetails = {
+    name: profile.contactName,
+    relationship: profile.contactRelationship,
+    phone: profile.contactPhone,
+    email: profile.contactEmail ?? null,
+  }
+  const contact = await firstEmergencyContact(portal)
+  if (contact) await contact.merge(contactDetails).save()
+  else await portal.create('emergencyContacts', { ...contactDetails, priority: 1 })
+
+  const preference = await portal.query('clientPreferences').firstOrFail()
+  await preference
+    .merge({
+      reminderChannel: profile.reminderChannel,
+      reminderLeadHours: profile.reminderLeadHours,
+      preferredLanguage: profile.preferredLanguage,
+      // An unticked box is not sent at all: it means "no".
+      consentEmail: profile.consentEmail ?? false,
+      consentSms: profile.consentSms ?? false,
+      consentDetailsInEmail: profile.consentDetailsInEmail ?? false,
+    })
+    .save()
+
+  // The account itself is machinery (app role), outside the client's transaction.
+  portal.account.status = 'active'
+  await portal.account.save()
+}

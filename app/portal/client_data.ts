@@ -1,0 +1,31 @@
+import Appointment from '#models/appointment'
+import Client from '#models/client'
+import ClientPreference from '#models/client_preference'
+import EmergencyContact from '#models/emergency_contact'
+import Resource from '#models/resource'
+import ResourceShare from '#models/resource_share'
+import type { LucidModel, QueryScope } from '@adonisjs/lucid/types/model'
+
+/*
+| The client data a portal page may read or write, by name. Portal
+| controllers and actions reach these models only through the PortalContext
+| (`portal.query('appointments')`), never as imported classes, so no portal
+| query can skip the request's RLS transaction or `forClient`.
+| A table added for the portal is added here (and gets its RLS policy).
+*/
+/** A model of client data: each row belongs to one client, found by its `forClient` scope. */
+export type ClientDataModel = LucidModel & {
+  forClient: QueryScope<any, (query: any, clientId: number) => void>
+}
+
+export const CLIENT_DATA = {
+  clients: Client,
+  appointments: Appointment,
+  clientPreferences: ClientPreference,
+  emergencyContacts: EmergencyContact,
+  resources: Resource,
+  resourceShares: ResourceShare,
+} satisfies Record<string, ClientDataModel>
+
+export type ClientData = typeof CLIENT_DATA
+export type ClientDataName = keyof ClientData
