@@ -5,7 +5,10 @@ import { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import type { DbQueryEventNode } from '@adonisjs/lucid/types/database'
 import type { RouteJSON } from '@adonisjs/core/types/http'
+import db from '@adonisjs/lucid/services/db'
 import { CLIENT_DATA } from '#portal/client_data'
+import { PortalContext } from '#portal/portal_context'
+import ClientUser from '#models/client_user'
 import { browserForm, withChanges } from '#tests/helpers/forms'
 import { profileForm } from '#tests/helpers/onboarding'
 import type { WebSession } from '#tests/helpers/web'
@@ -191,6 +194,30 @@ test.group('The PortalContext is the only door to client data', () => {
       if (key.startsWith('POST ')) assert.isAbove(counts!.writes, 0, `${key} wrote nothing`)
     }
   }).timeout(60_000)
+
+  test("opened for an emailed link's client, it sees that client's rows only, and only while access is live", async ({
+    assert,
+  }) => {
+    const provider = await createStaff('clinician')
+    const [mine, other] = [await createClient(), await createClient()]
+    await createAppointment(mine, provider)
+    await createAppointment(other, provider)
+    const account = await createPortalAccount(mine)
+
+    const portal = await PortalContext.openFor(account, mine.id)
+    assert.exists(portal)
+    try {
+      const rows = await portal!.query('appointments')
+      assert.deepEqual([...new Set(rows.map((row) => row.clientId))], [mine.id])
+    } finally {
+      await portal!.close({ failed: false })
+    }
+
+    assert.isNull(await PortalContext.openFor(account, other.id), 'a client the account has no link to')
+    await db.from('client_user_links').where({ client_user_id: account.id }).update({ ended_at: new Date() })
+    const fresh = await ClientUser.findOrFail(account.id) // links are read once per account object
+    assert.isNull(await PortalContext.openFor(fresh, mine.id), 'an ended link')
+  })
 
   test('ctx.portal fails loudly where no PortalContext was opened', async ({ assert }) => {
     const ctx = { route: { pattern: '/portal/login' }, request: { url: () => '/portal/login' } }
