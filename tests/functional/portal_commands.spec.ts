@@ -7,7 +7,7 @@ import ClientUser from '#models/client_user'
 import MailMessage from '#models/mail_message'
 import OneTimeToken from '#models/one_time_token'
 import PortalInvitation from '#models/portal_invitation'
-import { createClient, createPortalAccount } from '#tests/helpers/factories'
+import { createClient, createPortalAccount } from '#database/factories/main'
 import { auditRows, invite, uniqueEmail } from '#tests/helpers/onboarding'
 
 /** Runs `node ace <command> …` for real, as an operator would. */

@@ -15,8 +15,8 @@ import {
   createPortalAccount,
   createSharedResource,
   createStaff,
-  signedInPortal,
-} from '#tests/helpers/factories'
+} from '#database/factories/main'
+import { signIn } from '#tests/helpers/sign_in'
 
 /** Two clients, A and B, each with data of every kind and a unique marker. */
 async function twoClients() {
@@ -42,7 +42,7 @@ const ACTIVE_CLIENT_LOOKUP = /^select "client_user_links"\.\*, json_build_object
 test.group('Portal data isolation', () => {
   test("A's portal user asking for B's data gets 404 and B's rows stay as they were", async ({ assert }) => {
     const { a, b } = await twoClients()
-    const web = await signedInPortal(a.account)
+    const web = await signIn(a.account)
 
     for (const path of [
       `/portal/appointments/${b.appointment.id}`,
@@ -76,7 +76,7 @@ test.group('Portal data isolation', () => {
 
   test("every page shows A's marker and never B's", async ({ assert }) => {
     const { a, b } = await twoClients()
-    const web = await signedInPortal(a.account)
+    const web = await signIn(a.account)
     const pages = ['/portal', '/portal/appointments', `/portal/appointments/${a.appointment.id}`, '/portal/resources']
     for (const path of pages) {
       const response = await web.get(path)
@@ -89,7 +89,7 @@ test.group('Portal data isolation', () => {
 
   test('no client-data statement of a portal request runs outside its transaction', async ({ assert }) => {
     const { a } = await twoClients()
-    const web = await signedInPortal(a.account)
+    const web = await signIn(a.account)
     const escaped: string[] = []
     let checked = 0
     const listener = (query: DbQueryEventNode) => {
@@ -188,7 +188,7 @@ test.group('Portal data isolation', () => {
 
   test('200 requests of A and B at once over a small pool: each sees only its own data', async ({ assert }) => {
     const { a, b } = await twoClients()
-    const [webA, webB] = [await signedInPortal(a.account), await signedInPortal(b.account)]
+    const [webA, webB] = [await signIn(a.account), await signIn(b.account)]
     const backends = new Map<number, Set<number>>()
     const listener = ({ clientId, backendPid }: { clientId: number; backendPid: number }) => {
       if (clientId !== a.client.id && clientId !== b.client.id) return
@@ -225,7 +225,7 @@ test.group('Guardians acting for several clients', () => {
     await createAppointment(older, provider, { location: markers.older })
     await createAppointment(younger, provider, { location: markers.younger })
     const guardian = await createPortalAccount([older, younger], 'parent')
-    return { older, younger, markers, guardian, web: await signedInPortal(guardian) }
+    return { older, younger, markers, guardian, web: await signIn(guardian) }
   }
 
   test('sees only the active child, and switching changes whose data is shown', async ({ assert }) => {

@@ -6,7 +6,9 @@ import { TOTP } from 'otpauth'
 import StaffUser from '#models/staff_user'
 import { decryptTotpSecret, replaceRecoveryCodes } from '#services/two_factor'
 import { WebSession } from '#tests/helpers/web'
-import { PASSWORD, createStaff, signedInStaff, totpCode, totpSecretOf } from '#tests/helpers/factories'
+import { PASSWORD, createStaff, totpSecretOf } from '#database/factories/main'
+import { signInThroughForm } from '#tests/helpers/sign_in'
+import { totpCode } from '#tests/helpers/two_factor'
 import { auditRows } from '#tests/helpers/onboarding'
 
 /*
@@ -138,7 +140,7 @@ test.group('Staff two-factor sign-in', () => {
 
   test('two-factor is optional for a clinician, who can enrol from their account', async ({ assert }) => {
     const clinician = await createStaff('clinician')
-    const web = await signedInStaff(clinician)
+    const web = await signInThroughForm(clinician)
     assert.include((await web.get('/staff/two-factor')).text, 'optional for your role')
     assert.equal((await web.get('/staff/two-factor/setup')).status, 200)
     assert.equal((await web.get('/dashboard')).status, 200, 'not forced')
@@ -146,7 +148,7 @@ test.group('Staff two-factor sign-in', () => {
 
   test('node ace staff:reset-2fa resets it, ends sessions, and is audited', async ({ assert }) => {
     const admin = await createStaff('admin')
-    const web = await signedInStaff(admin)
+    const web = await signInThroughForm(admin)
     const result = await ace('staff:reset-2fa', ['--email', admin.email])
     assert.equal(result.code, 0, result.output)
     const fresh = await StaffUser.findOrFail(admin.id)
@@ -159,7 +161,7 @@ test.group('Staff two-factor sign-in', () => {
   })
 
   test('a ceo idle for more than 30 minutes is signed out', async ({ assert }) => {
-    const web = await signedInStaff(await createStaff('ceo'))
+    const web = await signInThroughForm(await createStaff('ceo'))
     const cookie = decodeURIComponent(web.sessionId!)
     const sessionId = JSON.parse(Buffer.from(cookie.replace(/^s:/, '').split('.')[0], 'base64url').toString()).message
     await db.rawQuery(
