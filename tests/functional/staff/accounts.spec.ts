@@ -1,6 +1,4 @@
 import { test } from '@japa/runner'
-import { spawn } from 'node:child_process'
-import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import StaffUser from '#models/staff_user'
 import Appointment from '#models/appointment'
@@ -8,6 +6,7 @@ import { changeStaffRole, deactivateStaff } from '#services/staff_accounts'
 import { WebSession } from '#tests/helpers/web'
 import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
 import { createAppointment, createClient, createStaff } from '#database/factories/main'
+import { runCommand } from '#tests/helpers/ace'
 import { signIn } from '#tests/helpers/sign_in'
 import { NEW_PASSWORD, auditRows, uniqueEmail } from '#tests/helpers/onboarding'
 
@@ -15,19 +14,6 @@ import { NEW_PASSWORD, auditRows, uniqueEmail } from '#tests/helpers/onboarding'
 | Staff accounts (/staff) over real HTTP, invitations through a real SMTP
 | server, and `node ace staff:deactivate`.
 */
-
-function ace(command: string, args: string[]) {
-  return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(process.execPath, ['ace.js', command, ...args], {
-      cwd: app.makePath(),
-      env: { ...process.env, NODE_ENV: 'test' },
-    })
-    let output = ''
-    child.stdout.on('data', (chunk) => (output += chunk))
-    child.stderr.on('data', (chunk) => (output += chunk))
-    child.on('close', (code) => resolve({ code, output }))
-  })
-}
 
 /**
  * The shared test database holds many ceos; rules about "the last active
@@ -172,7 +158,7 @@ test.group('Staff accounts: role rules', () => {
       await assert.rejects(() => changeStaffRole(ceo.id, 'admin', { kind: 'system' }), /only active practice owner/)
       await assert.rejects(() => deactivateStaff(ceo.id, { kind: 'system' }), /only active practice owner/)
 
-      const result = await ace('staff:deactivate', ['--email', ceo.email])
+      const result = await runCommand('staff:deactivate', ['--email', ceo.email])
       assert.equal(result.code, 1, result.output)
       assert.include(result.output, 'only active practice owner')
       assert.isTrue((await StaffUser.findOrFail(ceo.id)).isActive)
@@ -243,14 +229,14 @@ test.group('Staff accounts: deactivation', () => {
   test('node ace staff:deactivate deactivates with the same rules, audited as the system', async ({ assert }) => {
     const support = await createStaff('support_staff')
     const web = await signIn(support)
-    const result = await ace('staff:deactivate', ['--email', support.email.toUpperCase()])
+    const result = await runCommand('staff:deactivate', ['--email', support.email.toUpperCase()])
     assert.equal(result.code, 0, result.output)
     assert.isFalse((await StaffUser.findOrFail(support.id)).isActive)
     assert.equal((await web.get('/dashboard')).location, '/login')
     const events = await auditRows('operator.staff_account.deactivated')
     assert.isTrue(events.some((event) => event.actor_kind === 'system' && event.detail.staffId === support.id))
 
-    const unknown = await ace('staff:deactivate', ['--email', 'nobody-here@staff.test'])
+    const unknown = await runCommand('staff:deactivate', ['--email', 'nobody-here@staff.test'])
     assert.equal(unknown.code, 1)
     assert.include(unknown.output, 'no staff account uses')
   })

@@ -1,12 +1,11 @@
 import { test } from '@japa/runner'
-import { spawn } from 'node:child_process'
-import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { TOTP } from 'otpauth'
 import StaffUser from '#models/staff_user'
 import { decryptTotpSecret, replaceRecoveryCodes } from '#services/two_factor'
 import { WebSession } from '#tests/helpers/web'
 import { PASSWORD, createStaff, totpSecretOf } from '#database/factories/main'
+import { runCommand } from '#tests/helpers/ace'
 import { signInThroughForm } from '#tests/helpers/sign_in'
 import { shiftableClock } from '#tests/helpers/clock'
 import { totpCode } from '#tests/helpers/two_factor'
@@ -17,19 +16,6 @@ import { auditRows } from '#tests/helpers/onboarding'
 | codes never accepted twice, recovery codes, throttling, and the operator's
 | reset command.
 */
-
-function ace(command: string, args: string[]) {
-  return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(process.execPath, ['ace.js', command, ...args], {
-      cwd: app.makePath(),
-      env: { ...process.env, NODE_ENV: 'test' },
-    })
-    let output = ''
-    child.stdout.on('data', (chunk) => (output += chunk))
-    child.stderr.on('data', (chunk) => (output += chunk))
-    child.on('close', (code) => resolve({ code, output }))
-  })
-}
 
 async function passwordStep(staff: StaffUser, web = new WebSession()) {
   await web.get('/login')
@@ -150,7 +136,7 @@ test.group('Staff two-factor sign-in', () => {
   test('node ace staff:reset-2fa resets it, ends sessions, and is audited', async ({ assert }) => {
     const admin = await createStaff('admin')
     const web = await signInThroughForm(admin)
-    const result = await ace('staff:reset-2fa', ['--email', admin.email])
+    const result = await runCommand('staff:reset-2fa', ['--email', admin.email])
     assert.equal(result.code, 0, result.output)
     const fresh = await StaffUser.findOrFail(admin.id)
     assert.isNull(fresh.totpSecret)
