@@ -3,8 +3,6 @@ import { indexPolicies } from '@adonisjs/bouncer'
 import { defineConfig } from '@adonisjs/core/app'
 
 export default defineConfig({
-  experimental: {},
-
   /* Ace commands of the app live with the rest of the code, in app/commands. */
   directories: {
     commands: 'app/commands',

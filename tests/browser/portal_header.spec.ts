@@ -4,7 +4,14 @@ import type { Browser, Page } from 'playwright'
 import { DateTime } from 'luxon'
 import env from '#start/env'
 import practice from '#config/practice'
-import { PASSWORD, createAppointment, createClient, createPortalAccount, createSharedResource, createStaff } from '#tests/helpers/factories'
+import {
+  PASSWORD,
+  createAppointment,
+  createClient,
+  createPortalAccount,
+  createSharedResource,
+  createStaff,
+} from '#database/factories/main'
 
 /*
 | The portal header at phone and desktop widths (walkthrough #14 item 7): at

@@ -12,8 +12,8 @@ import {
   createPortalAccount,
   createSharedResource,
   createStaff,
-  nextTotpCode,
-} from '#tests/helpers/factories'
+} from '#database/factories/main'
+import { nextTotpCode } from '#tests/helpers/two_factor'
 import { inspectPage, open, watchPage, type PageProblems } from './support/pages.js'
 import { isPortalPath } from '#services/surfaces'
 import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'

@@ -3,14 +3,8 @@ import { test } from '@japa/runner'
 import type { Browser, Page } from 'playwright'
 import app from '@adonisjs/core/services/app'
 import env from '#start/env'
-import {
-  PASSWORD,
-  createAppointment,
-  createClient,
-  createPortalAccount,
-  createStaff,
-  nextTotpCode,
-} from '#tests/helpers/factories'
+import { PASSWORD, createAppointment, createClient, createPortalAccount, createStaff } from '#database/factories/main'
+import { nextTotpCode } from '#tests/helpers/two_factor'
 import type StaffUser from '#models/staff_user'
 import { inspectPage, open, watchPage, type PageProblems } from './support/pages.js'
 

@@ -14,8 +14,8 @@ import {
   createPortalAccount,
   createSharedResource,
   createStaff,
-  nextTotpCode,
-} from '#tests/helpers/factories'
+} from '#database/factories/main'
+import { nextTotpCode } from '#tests/helpers/two_factor'
 import { inspectPage, watchPage } from './support/pages.js'
 
 /*

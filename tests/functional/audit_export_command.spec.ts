@@ -1,27 +1,14 @@
 import { test } from '@japa/runner'
-import { spawn } from 'node:child_process'
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import practice from '#config/practice'
+import { runCommand } from '#tests/helpers/ace'
 
-/** Runs `node ace audit:export …` for real, as an operator would. */
-function auditExport(args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['ace.js', 'audit:export', ...args], {
-      cwd: app.makePath(),
-      env: { ...process.env, NODE_ENV: 'test' },
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk) => (stdout += chunk))
-    child.stderr.on('data', (chunk) => (stderr += chunk))
-    child.on('close', (code) => resolve({ code, stdout, stderr }))
-  })
-}
+/** Runs audit:export in-process; its CSV on process.stdout is kept apart from its messages on stderr. */
+const auditExport = (args: string[]) => runCommand('audit:export', args)
 
 /** A strict RFC 4180 reader, so the test does not trust the writer's own escaping. */
 function parseCsv(text: string) {

@@ -28,12 +28,7 @@ test.group('Database', () => {
   })
 
   test('migrations run up and down cleanly on an empty database', async ({ assert }) => {
-    const scratch = process.env.TEST_SCRATCH_DATABASE_URL
-    if (!scratch) {
-      // Only the embedded test cluster has a scratch database to spare.
-      assert.isUndefined(scratch)
-      return
-    }
+    const scratch = process.env.TEST_SCRATCH_DATABASE_URL!
     const env = { ...process.env, NODE_ENV: 'test', DATABASE_URL: scratch }
     const options = { cwd: app.makePath(), env, timeout: 120_000 }
     const countTables = async () => {
@@ -52,5 +47,8 @@ test.group('Database', () => {
     assert.equal(await countTables(), 0)
     await run(process.execPath, ['ace.js', 'migration:run', '--force'], options)
     assert.isAbove(await countTables(), 14)
-  }).timeout(180_000)
+  })
+    .timeout(180_000)
+    // bin/test.ts creates the scratch database only in the embedded cluster it starts when DATABASE_URL is not set.
+    .skip(!process.env.TEST_SCRATCH_DATABASE_URL, 'DATABASE_URL is set: no embedded scratch database to migrate up and down')
 })

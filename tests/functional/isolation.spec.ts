@@ -3,18 +3,13 @@ import { spawn } from 'node:child_process'
 import app from '@adonisjs/core/services/app'
 import { freePort } from '#database/embedded_postgres'
 import { WebSession } from '#tests/helpers/web'
-import {
-  createClient,
-  createPortalAccount,
-  createStaff,
-  signedInPortal,
-  signedInStaff,
-} from '#tests/helpers/factories'
+import { createClient, createPortalAccount, createStaff } from '#database/factories/main'
+import { signIn } from '#tests/helpers/sign_in'
 import Client from '#models/client'
 
 test.group('Route isolation between staff and portal', () => {
   test('a signed-in staff user who opens a portal page lands on the dashboard', async ({ assert }) => {
-    const web = await signedInStaff(await createStaff('ceo'))
+    const web = await signIn(await createStaff('ceo'))
     for (const path of ['/portal', '/portal/appointments', '/portal/login']) {
       const response = await web.get(path)
       assert.equal(response.status, 302, path)
@@ -23,7 +18,7 @@ test.group('Route isolation between staff and portal', () => {
   })
 
   test('a signed-in portal user who opens a staff page goes back to the portal', async ({ assert }) => {
-    const web = await signedInPortal(await createPortalAccount(await createClient()))
+    const web = await signIn(await createPortalAccount(await createClient()))
     for (const path of ['/dashboard', '/clients', '/resource-library', '/portal-settings', '/audit-log', '/login', '/']) {
       const response = await web.get(path)
       assert.equal(response.status, 302, path)
@@ -32,7 +27,7 @@ test.group('Route isolation between staff and portal', () => {
   })
 
   test('a portal user posting to a staff route with a valid CSRF token is refused', async ({ assert }) => {
-    const web = await signedInPortal(await createPortalAccount(await createClient()))
+    const web = await signIn(await createPortalAccount(await createClient()))
     await web.get('/portal')
     assert.isNotNull(web.lastCsrfToken)
     const response = await web.post('/logout', {})
@@ -57,7 +52,7 @@ test.group('Route isolation between staff and portal', () => {
   })
 
   test('/health answers for everyone, signed in or not', async ({ assert }) => {
-    const web = await signedInPortal(await createPortalAccount(await createClient()))
+    const web = await signIn(await createPortalAccount(await createClient()))
     const response = await web.get('/health')
     assert.equal(response.status, 200)
     assert.equal(JSON.parse(response.text).database.status, 'ok')
@@ -99,7 +94,7 @@ test.group('Route isolation between staff and portal', () => {
   test('a form post without a CSRF token changes nothing', async ({ assert }) => {
     const client = await createClient()
     const account = await createPortalAccount(client)
-    const web = await signedInPortal(account)
+    const web = await signIn(account)
     const response = await web.post('/portal/logout', { _csrf: null })
     assert.notEqual(response.status, 200)
     // The sign-out did not happen and the account row is untouched.

@@ -5,14 +5,8 @@ import EmergencyContact from '#models/emergency_contact'
 import { DEMO_PHONES } from '#database/seeders/demo_practice_seeder'
 import { UNUSUAL_PHONE_HINT } from '#support/phone'
 import { browserForm, withChanges } from '#tests/helpers/forms'
-import {
-  createClient,
-  createEmergencyContact,
-  createPortalAccount,
-  createStaff,
-  signedInPortal,
-  signedInStaff,
-} from '#tests/helpers/factories'
+import { createClient, createEmergencyContact, createPortalAccount, createStaff } from '#database/factories/main'
+import { signIn } from '#tests/helpers/sign_in'
 import { acceptOverHttp, dateParts, invite } from '#tests/helpers/onboarding'
 
 /*
@@ -37,7 +31,7 @@ test.group('Phone numbers on file save unchanged', () => {
   test('portal: contact details and each emergency contact, for every seeded and imported number', async ({ assert }) => {
     const client = await createClient()
     const contact = await createEmergencyContact(client)
-    const web = await signedInPortal(await createPortalAccount(client))
+    const web = await signIn(await createPortalAccount(client))
 
     for (const phone of [...SEEDED, ...IMPORTED]) {
       await setPhone('clients', client.id, phone)
@@ -59,7 +53,7 @@ test.group('Phone numbers on file save unchanged', () => {
 
   test('staff: the client record, for every seeded and imported number', async ({ assert }) => {
     const client = await createClient()
-    const web = await signedInStaff(await createStaff('support_staff'))
+    const web = await signIn(await createStaff('support_staff'))
 
     for (const phone of [...SEEDED, ...IMPORTED]) {
       await setPhone('clients', client.id, phone)
@@ -91,7 +85,7 @@ test.group('Phone numbers on file save unchanged', () => {
 
   test('a new number is taken when it is possible; an unusual one saves with a calm hint, not an error', async ({ assert }) => {
     const client = await createClient({ phone: DEMO_PHONES.alex })
-    const web = await signedInPortal(await createPortalAccount(client))
+    const web = await signIn(await createPortalAccount(client))
     const contactForm = async () => browserForm((await web.get('/portal/account')).text, '/portal/account/contact')
     // A browser sends the page as Referer; a refused form goes back to it.
     const fromAccount = { referer: new URL('/portal/account', web.baseUrl).href }
@@ -124,8 +118,8 @@ test.group('Phone numbers shown', () => {
   test('every phone on a page is a tel: link, in the form people write it', async ({ assert }) => {
     const client = await createClient({ phone: DEMO_PHONES.alex })
     const contact = await createEmergencyContact(client, { phone: DEMO_PHONES.chrisRivera })
-    const portal = await signedInPortal(await createPortalAccount(client))
-    const staff = await signedInStaff(await createStaff('support_staff'))
+    const portal = await signIn(await createPortalAccount(client))
+    const staff = await signIn(await createStaff('support_staff'))
 
     const account = (await portal.get('/portal/account')).text
     assert.include(account, `<a href="tel:${DEMO_PHONES.chrisRivera}" class="phone">(217) 555-0176</a>`)

@@ -1,34 +1,20 @@
 import { test } from '@japa/runner'
-import { spawn } from 'node:child_process'
-import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import ClientUser from '#models/client_user'
 import MailMessage from '#models/mail_message'
 import OneTimeToken from '#models/one_time_token'
 import PortalInvitation from '#models/portal_invitation'
-import { createClient, createPortalAccount } from '#tests/helpers/factories'
+import { createClient, createPortalAccount } from '#database/factories/main'
 import { auditRows, invite, uniqueEmail } from '#tests/helpers/onboarding'
+import { runCommand } from '#tests/helpers/ace'
 
-/** Runs `node ace <command> …` for real, as an operator would. */
-function ace(command: string, args: string[]) {
-  return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(process.execPath, ['ace.js', command, ...args], {
-      cwd: app.makePath(),
-      env: { ...process.env, NODE_ENV: 'test' },
-    })
-    let output = ''
-    child.stdout.on('data', (chunk) => (output += chunk))
-    child.stderr.on('data', (chunk) => (output += chunk))
-    child.on('close', (code) => resolve({ code, output }))
-  })
-}
 
 test.group('node ace portal:invite', () => {
   test('invites a client with the same rules as Portal Settings, audited as the system', async ({ assert }) => {
     const client = await createClient()
     const email = uniqueEmail('Operator-Invite')
-    const result = await ace('portal:invite', ['--client', String(client.id), '--email', email.toUpperCase()])
+    const result = await runCommand('portal:invite', ['--client', String(client.id), '--email', email.toUpperCase()])
     assert.equal(result.code, 0, result.output)
 
     const invitation = await PortalInvitation.findByOrFail('clientId', client.id)
@@ -43,7 +29,7 @@ test.group('node ace portal:invite', () => {
     assert.equal(event.actor_kind, 'system')
     assert.deepEqual(event.detail, { invitationId: invitation.id })
 
-    const guardian = await ace('portal:invite', [
+    const guardian = await runCommand('portal:invite', [
       '--client', String(client.id), '--email', uniqueEmail('caregiver'),
       '--relationship', 'authorized_caregiver', '--name', 'Casey Caregiver', '--consent',
     ])
@@ -66,7 +52,7 @@ test.group('node ace portal:invite', () => {
       ],
     ]
     for (const [args, expected] of cases) {
-      const result = await ace('portal:invite', args)
+      const result = await runCommand('portal:invite', args)
       assert.equal(result.code, 1, `${args.join(' ')}\n${result.output}`)
       assert.include(result.output, expected)
       assert.include(result.output, 'Nothing was sent.')
@@ -78,7 +64,7 @@ test.group('node ace portal:invite', () => {
 test.group('node ace portal:disable', () => {
   test('disables the account and ends its sessions; bad or unknown emails exit non-zero', async ({ assert }) => {
     const account = await createPortalAccount(await createClient())
-    const result = await ace('portal:disable', ['--email', account.email.toUpperCase()])
+    const result = await runCommand('portal:disable', ['--email', account.email.toUpperCase()])
     assert.equal(result.code, 0, result.output)
     const reloaded = await ClientUser.findOrFail(account.id)
     assert.equal(reloaded.status, 'disabled')
@@ -90,15 +76,15 @@ test.group('node ace portal:disable', () => {
     )
     assert.exists(event)
 
-    const again = await ace('portal:disable', ['--email', account.email])
+    const again = await runCommand('portal:disable', ['--email', account.email])
     assert.equal(again.code, 1)
     assert.include(again.output, 'already disabled')
 
-    const unknown = await ace('portal:disable', ['--email', uniqueEmail('nobody')])
+    const unknown = await runCommand('portal:disable', ['--email', uniqueEmail('nobody')])
     assert.equal(unknown.code, 1)
     assert.include(unknown.output, 'no portal account uses')
 
-    const invalid = await ace('portal:disable', ['--email', 'nope'])
+    const invalid = await runCommand('portal:disable', ['--email', 'nope'])
     assert.equal(invalid.code, 1)
     assert.include(invalid.output, '--email: Please enter an email address')
   }).timeout(120_000)
@@ -135,7 +121,7 @@ test.group('node ace tokens:purge', () => {
       (await db.connection('machinery').from('portal_invitations').whereNull('accepted_at').whereRaw(`expires_at < now() - interval '30 days'`).count('* as n'))[0].n
     )
 
-    const result = await ace('tokens:purge', [])
+    const result = await runCommand('tokens:purge', [])
     assert.equal(result.code, 0, result.output)
     assert.include(result.output, `Deleted ${expectedTokens} expired one-time token(s) and ${expectedInvitations} expired invitation(s)`)
 
@@ -149,7 +135,7 @@ test.group('node ace tokens:purge', () => {
     const [event] = (await auditRows('operator.tokens.purged', { actor_kind: 'system' })).slice(-1)
     assert.deepEqual(event.detail, { tokens: expectedTokens, invitations: expectedInvitations, days: 30 })
 
-    const bad = await ace('tokens:purge', ['--days', 'soon'])
+    const bad = await runCommand('tokens:purge', ['--days', 'soon'])
     assert.equal(bad.code, 1)
     assert.include(bad.output, '--days: Please give a whole number of days.')
     assert.include(bad.output, 'Nothing was deleted.')

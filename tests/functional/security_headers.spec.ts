@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { WebSession } from '#tests/helpers/web'
-import { createClient, createPortalAccount, createStaff, signedInPortal, signedInStaff } from '#tests/helpers/factories'
+import { createClient, createPortalAccount, createStaff } from '#database/factories/main'
+import { signIn } from '#tests/helpers/sign_in'
 
 const EXPECTED_CSP = [
   "base-uri 'none'",
@@ -26,8 +27,8 @@ test.group('Security headers', () => {
   })
 
   test('signed-in pages of both sides are never stored by the browser', async ({ assert }) => {
-    const staffWeb = await signedInStaff(await createStaff('admin'))
-    const portalWeb = await signedInPortal(await createPortalAccount(await createClient()))
+    const staffWeb = await signIn(await createStaff('admin'))
+    const portalWeb = await signIn(await createPortalAccount(await createClient()))
     for (const response of [await staffWeb.get('/dashboard'), await portalWeb.get('/portal')]) {
       assert.equal(response.status, 200)
       assert.equal(response.headers.get('cache-control'), 'no-store')
@@ -36,7 +37,7 @@ test.group('Security headers', () => {
   })
 
   test('pages carry no inline script or style, and htmx is served by the app', async ({ assert }) => {
-    const web = await signedInPortal(await createPortalAccount(await createClient()))
+    const web = await signIn(await createPortalAccount(await createClient()))
     const page = (await web.get('/portal')).text
     assert.notMatch(page, /<script(?![^>]*\bsrc=)[^>]*>/)
     assert.notMatch(page, /<style/)
@@ -58,7 +59,7 @@ test.group('Uploads', () => {
     const anonymous = await fetch(`${new WebSession().baseUrl}/resource-library`, { method: 'POST', body: body() })
     assert.equal(anonymous.status, 415)
 
-    const portal = await signedInPortal(await createPortalAccount(await createClient()))
+    const portal = await signIn(await createPortalAccount(await createClient()))
     await portal.get('/portal/account')
     const response = await fetch(`${portal.baseUrl}/portal/account/contact`, {
       method: 'POST',

@@ -1,10 +1,11 @@
 import { test } from '@japa/runner'
-import { createClient, createPortalAccount, createStaff, signedInPortal, signedInStaff } from '#tests/helpers/factories'
+import { createClient, createPortalAccount, createStaff } from '#database/factories/main'
+import { signIn } from '#tests/helpers/sign_in'
 
 test.group('Ending sessions from the server', () => {
   test('bumping a staff account session epoch signs out its open session', async ({ assert }) => {
     const staff = await createStaff('admin')
-    const web = await signedInStaff(staff)
+    const web = await signIn(staff)
     assert.equal((await web.get('/dashboard')).status, 200)
 
     await staff.endAllSessions()
@@ -17,14 +18,14 @@ test.group('Ending sessions from the server', () => {
 
   test('bumping a portal account session epoch signs out its open session', async ({ assert }) => {
     const account = await createPortalAccount(await createClient())
-    const web = await signedInPortal(account)
+    const web = await signIn(account)
     await account.endAllSessions()
     assert.equal((await web.get('/portal')).location, '/portal/login')
   })
 
   test('disabling a portal account signs it out on the next request', async ({ assert }) => {
     const account = await createPortalAccount(await createClient())
-    const web = await signedInPortal(account)
+    const web = await signIn(account)
     account.status = 'disabled'
     await account.save()
     assert.equal((await web.get('/portal')).location, '/portal/login')
@@ -32,7 +33,7 @@ test.group('Ending sessions from the server', () => {
 
   test('deactivating a staff user signs them out on the next request', async ({ assert }) => {
     const staff = await createStaff('support_staff')
-    const web = await signedInStaff(staff)
+    const web = await signIn(staff)
     staff.isActive = false
     await staff.save()
     assert.equal((await web.get('/dashboard')).location, '/login')

@@ -1,15 +1,8 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import { WebSession, withoutCsrf } from '#tests/helpers/web'
-import {
-  PASSWORD,
-  completeSecondFactor,
-  createClient,
-  createPortalAccount,
-  createStaff,
-  signedInPortal,
-  signedInStaff,
-} from '#tests/helpers/factories'
+import { PASSWORD, createClient, createPortalAccount, createStaff } from '#database/factories/main'
+import { completeSecondFactor, signInThroughForm } from '#tests/helpers/sign_in'
 
 const sides = [
   { name: 'staff', loginPath: '/login', home: '/dashboard', account: () => createStaff('support_staff') },
@@ -57,7 +50,7 @@ test.group('Sign-in', () => {
 
   test('signing in and out are audited', async ({ assert }) => {
     const staff = await createStaff('clinician')
-    const web = await signedInStaff(staff)
+    const web = await signInThroughForm(staff)
     await web.post('/logout')
     const actions = await db
       .from('audit_events')
@@ -102,7 +95,7 @@ test.group('Sign-in', () => {
 
   test('sign-out ends the session, and the old page is gone', async ({ assert }) => {
     const account = await createPortalAccount(await createClient())
-    const web = await signedInPortal(account)
+    const web = await signInThroughForm(account)
     await web.post('/portal/logout')
     const after = await web.get('/portal')
     assert.equal(after.status, 302)

@@ -9,12 +9,8 @@ import OneTimeToken from '#models/one_time_token'
 import MailMessage, { type MailTemplate } from '#models/mail_message'
 import { WebSession } from '#tests/helpers/web'
 import { browserForm } from '#tests/helpers/forms'
-import {
-  PASSWORD,
-  createClient,
-  createPortalAccount,
-  signedInPortal,
-} from '#tests/helpers/factories'
+import { PASSWORD, createClient, createPortalAccount } from '#database/factories/main'
+import { signIn } from '#tests/helpers/sign_in'
 
 /*
 | The portal Account page, through real HTTP on real PostgreSQL: a browser
@@ -44,7 +40,7 @@ async function signedInClient(attributes: Partial<Client> = {}) {
   const client = await createClient({ phone: '+12025550143', city: marker('Town'), ...attributes })
   const contact = await addContact(client)
   const account = await createPortalAccount(client)
-  const web = await signedInPortal(account)
+  const web = await signIn(account)
   return { client, contact, account, web }
 }
 
@@ -339,7 +335,7 @@ test.group('Portal account page', () => {
     await addContact(childA)
     const bContact = await addContact(childB, { name: marker('ZoeContact') })
     const guardian = await createPortalAccount([childA, childB], 'parent')
-    const web = await signedInPortal(guardian)
+    const web = await signIn(guardian)
     const bPreferenceBefore = await ClientPreference.findOrFail(childB.id)
 
     const page = await web.get('/portal/account')
@@ -464,7 +460,7 @@ test.group('Portal account: sign-in email', () => {
 
   test('the emailed link confirms: the email changes, every session ends, the link works once', async ({ assert }) => {
     const { account, web } = await signedInClient()
-    const otherDevice = await signedInPortal(account)
+    const otherDevice = await signIn(account)
     const newEmail = `${marker('confirmed')}@example.test`
     await send(web, '/portal/account/sign-in-email', { _form: 'sign-in-email', newEmail, currentPassword: PASSWORD })
     const path = new URL(String((await mailTo(newEmail, 'email_change_confirm')).data.link)).pathname
@@ -558,7 +554,7 @@ test.group('Portal account: password', () => {
 
   test('a new password ends the other sessions of the account and keeps this one', async ({ assert }) => {
     const { client, account, web } = await signedInClient()
-    const otherDevice = await signedInPortal(account)
+    const otherDevice = await signIn(account)
     assert.equal((await otherDevice.get('/portal/account')).status, 200)
     const newPassword = marker('quiet-river-morning')
     const sessionIdBefore = web.sessionId

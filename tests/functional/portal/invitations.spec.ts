@@ -11,13 +11,8 @@ import { revokeInvitation } from '#services/portal_invitations'
 import { COMMON_PASSWORD_MESSAGE } from '#validators/password'
 import { WebSession, withoutCsrf } from '#tests/helpers/web'
 import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
-import {
-  PASSWORD,
-  createClient,
-  createPortalAccount,
-  createStaff,
-  signedInStaff,
-} from '#tests/helpers/factories'
+import { PASSWORD, createClient, createPortalAccount, createStaff } from '#database/factories/main'
+import { signIn } from '#tests/helpers/sign_in'
 import {
   NEW_PASSWORD,
   acceptOverHttp,
@@ -44,7 +39,7 @@ test.group('Portal invitations: from the email to the portal home', (group) => {
     const ceo = await createStaff('ceo')
     const client = await createClient({ dateOfBirth: DateTime.fromISO('1988-07-03') })
     const email = uniqueEmail('alex')
-    const staffWeb = await signedInStaff(ceo)
+    const staffWeb = await signIn(ceo)
 
     await staffWeb.get('/portal-settings')
     const sent = await staffWeb.post('/portal-settings/invitations', {
@@ -304,7 +299,7 @@ test.group('Portal onboarding: identity check and coming back later', () => {
     assert.isNull((await ClientUserLink.findByOrFail('clientId', client.id)).verifiedAt)
 
     // Staff see it as locked.
-    const staffPage = await (await signedInStaff(admin)).get('/portal-settings')
+    const staffPage = await (await signIn(admin)).get('/portal-settings')
     const row = staffPage.text.split(`data-invitation="${invitation.id}"`)[1].split('</tr>')[0]
     assert.include(row, 'data-status="locked"')
     assert.include(row, 'Locked')

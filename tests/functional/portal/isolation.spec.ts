@@ -13,8 +13,8 @@ import {
   createPortalAccount,
   createSharedResource,
   createStaff,
-  signedInPortal,
-} from '#tests/helpers/factories'
+} from '#database/factories/main'
+import { signIn } from '#tests/helpers/sign_in'
 
 /** Two clients, A and B, each with data of every kind and a unique marker. */
 async function twoClients() {
@@ -35,7 +35,7 @@ async function twoClients() {
 test.group('Portal data isolation', () => {
   test("A's portal user asking for B's data gets 404 and B's rows stay as they were", async ({ assert }) => {
     const { a, b } = await twoClients()
-    const web = await signedInPortal(a.account)
+    const web = await signIn(a.account)
 
     for (const path of [
       `/portal/appointments/${b.appointment.id}`,
@@ -69,7 +69,7 @@ test.group('Portal data isolation', () => {
 
   test("every page shows A's marker and never B's", async ({ assert }) => {
     const { a, b } = await twoClients()
-    const web = await signedInPortal(a.account)
+    const web = await signIn(a.account)
     const pages = ['/portal', '/portal/appointments', `/portal/appointments/${a.appointment.id}`, '/portal/resources']
     for (const path of pages) {
       const response = await web.get(path)
@@ -145,7 +145,7 @@ test.group('Portal data isolation', () => {
 
   test('200 requests of A and B at once over a small pool: each sees only its own data', async ({ assert }) => {
     const { a, b } = await twoClients()
-    const [webA, webB] = [await signedInPortal(a.account), await signedInPortal(b.account)]
+    const [webA, webB] = [await signIn(a.account), await signIn(b.account)]
     const backends = new Map<number, Set<number>>()
     const listener = ({ clientId, backendPid }: { clientId: number; backendPid: number }) => {
       if (clientId !== a.client.id && clientId !== b.client.id) return
@@ -182,7 +182,7 @@ test.group('Guardians acting for several clients', () => {
     await createAppointment(older, provider, { location: markers.older })
     await createAppointment(younger, provider, { location: markers.younger })
     const guardian = await createPortalAccount([older, younger], 'parent')
-    return { older, younger, markers, guardian, web: await signedInPortal(guardian) }
+    return { older, younger, markers, guardian, web: await signIn(guardian) }
   }
 
   test('sees only the active child, and switching changes whose data is shown', async ({ assert }) => {

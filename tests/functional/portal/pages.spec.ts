@@ -10,8 +10,8 @@ import {
   createPortalAccount,
   createSharedResource,
   createStaff,
-  signedInPortal,
-} from '#tests/helpers/factories'
+} from '#database/factories/main'
+import { signIn, signInThroughForm } from '#tests/helpers/sign_in'
 
 async function clientWithSchedule() {
   const provider = await createStaff('clinician', { name: `Dr. Provider ${Date.now()}` })
@@ -28,7 +28,7 @@ async function clientWithSchedule() {
       })
     )
   }
-  return { provider, client, account, upcoming, past, web: await signedInPortal(account) }
+  return { provider, client, account, upcoming, past, web: await signIn(account) }
 }
 
 test.group('Portal appointments', () => {
@@ -63,7 +63,7 @@ test.group('Portal appointments', () => {
     const client = await createClient()
     const thisMorning = await createAppointment(client, provider, { startsAt: DateTime.now().minus({ hours: 1 }), location: 'Morning-room' })
     await createAppointment(client, provider, { startsAt: DateTime.now().plus({ days: 2 }), location: 'Later-room' })
-    const web = await signedInPortal(await createPortalAccount(client))
+    const web = await signIn(await createPortalAccount(client))
 
     const past = await web.get('/portal/appointments?tab=past')
     assert.include(past.text, 'Morning-room')
@@ -138,7 +138,7 @@ test.group('Calendar files', () => {
       const client = await createClient()
       const startsAt = DateTime.fromISO(localTime, { zone: 'America/Chicago' })
       const appointment = await createAppointment(client, provider, { startsAt })
-      const web = await signedInPortal(await createPortalAccount(client))
+      const web = await signIn(await createPortalAccount(client))
 
       const first = await web.get(`/portal/appointments/${appointment.id}/calendar.ics`)
       assert.equal(first.status, 200)
@@ -162,7 +162,7 @@ test.group('Portal resources', () => {
     const client = await createClient()
     const account = await createPortalAccount(client)
     const { resource, contents } = await createSharedResource([client], { originalName: 'Été plan "final"\r\n.txt' })
-    const web = await signedInPortal(account)
+    const web = await signIn(account)
 
     const list = await web.get('/portal/resources')
     assert.include(list.text, resource.title)
@@ -190,7 +190,7 @@ test.group('Portal resources', () => {
     await ResourceShare.query().where({ resourceId: revoked.id, clientId: client.id }).update({ revokedAt: new Date() })
     archived.archivedAt = DateTime.now()
     await archived.save()
-    const web = await signedInPortal(account)
+    const web = await signIn(account)
 
     const list = await web.get('/portal/resources')
     assert.notInclude(list.text, revoked.title)
@@ -203,7 +203,7 @@ test.group('Portal resources', () => {
 test.group('htmx and CSRF', () => {
   test('a form sent by htmx with a stale CSRF token gets HX-Redirect, not a page inside a fragment', async ({ assert }) => {
     const client = await createClient()
-    const web = await signedInPortal(await createPortalAccount(client))
+    const web = await signIn(await createPortalAccount(client))
     await web.get('/portal/switch')
     const response = await web.post(
       '/portal/switch',
@@ -227,7 +227,7 @@ test.group('Portal audit trail', () => {
     await failed.get('/portal/login')
     await failed.post('/portal/login', { email: account.email, password: 'wrong-password-here' })
 
-    const web = await signedInPortal(account)
+    const web = await signInThroughForm(account)
     await web.get('/portal/appointments')
     await web.get('/portal/appointments', { 'HX-History-Restore-Request': 'true' })
     await web.get(`/portal/appointments/${appointment.id}`)
@@ -265,7 +265,7 @@ test.group('Portal: a guardian and the people they act for', () => {
     const [older, younger] = [await createClient({ firstName: 'Aaron' }), await createClient({ firstName: 'Zoe' })]
     const account = await createPortalAccount([older, younger], 'legal_guardian')
 
-    const first = await signedInPortal(account)
+    const first = await signIn(account)
     const home = (await first.get('/portal')).text
     assert.include(home, 'Recently shared with Aaron')
     assert.notInclude(home, 'Recently shared with you')
@@ -276,12 +276,12 @@ test.group('Portal: a guardian and the people they act for', () => {
     await first.post('/portal/logout')
 
     // A new sign-in (a new session) opens on Zoe, the person chosen last.
-    const again = await signedInPortal(account)
+    const again = await signIn(account)
     assert.include((await again.get('/portal')).text, 'Recently shared with Zoe')
   })
 
   test('a client viewing their own portal is spoken to as "you"', async ({ assert }) => {
-    const web = await signedInPortal(await createPortalAccount(await createClient()))
+    const web = await signIn(await createPortalAccount(await createClient()))
     const home = (await web.get('/portal')).text
     assert.include(home, 'Recently shared with you')
     assert.include(home, 'Your details')

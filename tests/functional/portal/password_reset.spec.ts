@@ -7,7 +7,8 @@ import OneTimeToken from '#models/one_time_token'
 import { COMMON_PASSWORD_MESSAGE } from '#validators/password'
 import { WebSession, withoutCsrf } from '#tests/helpers/web'
 import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
-import { PASSWORD, createClient, createPortalAccount, signedInPortal } from '#tests/helpers/factories'
+import { PASSWORD, createClient, createPortalAccount } from '#database/factories/main'
+import { signIn } from '#tests/helpers/sign_in'
 import { NEW_PASSWORD, auditRows, outboxLink, pathOf, uniqueEmail } from '#tests/helpers/onboarding'
 
 /*
@@ -26,7 +27,7 @@ async function resetTokensOf(accountId: number) {
   return OneTimeToken.query().where({ clientUserId: accountId, purpose: 'password_reset' }).orderBy('id')
 }
 
-async function signIn(email: string, password: string) {
+async function signInWithPassword(email: string, password: string) {
   const web = new WebSession()
   await web.get('/portal/login')
   return (await web.post('/portal/login', { email, password })).location
@@ -67,7 +68,7 @@ test.group('Portal password reset', (group) => {
 
   test('the emailed link sets a new password, ends every other session and sends "password changed"', async ({ assert }) => {
     const account = await createPortalAccount(await createClient())
-    const elsewhere = await signedInPortal(account)
+    const elsewhere = await signIn(account)
     assert.equal((await elsewhere.get('/portal')).status, 200)
 
     await askForLink(account.email)
@@ -97,8 +98,8 @@ test.group('Portal password reset', (group) => {
     assert.equal((await elsewhere.get('/portal')).location, '/portal/login')
     const reloaded = await ClientUser.findOrFail(account.id)
     assert.equal(reloaded.sessionEpoch, account.sessionEpoch + 1)
-    assert.equal(await signIn(account.email, PASSWORD), '/portal/login')
-    assert.equal(await signIn(account.email, NEW_PASSWORD), '/portal')
+    assert.equal(await signInWithPassword(account.email, PASSWORD), '/portal/login')
+    assert.equal(await signInWithPassword(account.email, NEW_PASSWORD), '/portal')
 
     await deliverAll()
     const changed = await smtp.waitFor(() => smtp.to(account.email).length === 2).then(() => smtp.to(account.email)[1])

@@ -20,8 +20,8 @@ import {
   createPortalAccount,
   createSharedResource,
   createStaff,
-  signedInPortal,
-} from '#tests/helpers/factories'
+} from '#database/factories/main'
+import { signIn } from '#tests/helpers/sign_in'
 
 /*
 | Every protected portal route (those behind the portalContext middleware),
@@ -60,13 +60,13 @@ async function portalWorld() {
   const removed = await createEmergencyContact(child, { priority: 2 })
   const guardian = await createPortalAccount([child, sibling], 'parent')
   const newcomer = await createPortalAccount(await createClient(), 'self', { status: 'onboarding' })
-  const guardianWeb = await signedInPortal(guardian)
+  const guardianWeb = await signIn(guardian)
   // The guardian looks at the child: every id below is the child's.
   await guardianWeb.get('/portal/switch')
   await guardianWeb.post('/portal/switch', { clientId: String(child.id) })
   return {
     child,
-    sessions: { guardian: guardianWeb, onboarding: await signedInPortal(newcomer) },
+    sessions: { guardian: guardianWeb, onboarding: await signIn(newcomer) },
     visits: {
       'GET portal.home': { path: '/portal' },
       'GET portal.active_client.edit': { path: '/portal/switch' },

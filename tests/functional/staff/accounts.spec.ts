@@ -1,32 +1,19 @@
 import { test } from '@japa/runner'
-import { spawn } from 'node:child_process'
-import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import StaffUser from '#models/staff_user'
 import Appointment from '#models/appointment'
 import { changeStaffRole, deactivateStaff } from '#services/staff_accounts'
 import { WebSession } from '#tests/helpers/web'
 import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
-import { createAppointment, createClient, createStaff, signedInStaff } from '#tests/helpers/factories'
+import { createAppointment, createClient, createStaff } from '#database/factories/main'
+import { runCommand } from '#tests/helpers/ace'
+import { signIn } from '#tests/helpers/sign_in'
 import { NEW_PASSWORD, auditRows, uniqueEmail } from '#tests/helpers/onboarding'
 
 /*
 | Staff accounts (/staff) over real HTTP, invitations through a real SMTP
 | server, and `node ace staff:deactivate`.
 */
-
-function ace(command: string, args: string[]) {
-  return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(process.execPath, ['ace.js', command, ...args], {
-      cwd: app.makePath(),
-      env: { ...process.env, NODE_ENV: 'test' },
-    })
-    let output = ''
-    child.stdout.on('data', (chunk) => (output += chunk))
-    child.stderr.on('data', (chunk) => (output += chunk))
-    child.on('close', (code) => resolve({ code, output }))
-  })
-}
 
 /**
  * The shared test database holds many ceos; rules about "the last active
@@ -50,7 +37,7 @@ const refusal = async (web: WebSession) => (await web.get('/staff')).text
 test.group('Staff accounts: access and list', () => {
   test('ceo and admin see the list with role, status and last sign-in; others get 403', async ({ assert }) => {
     const ceo = await createStaff('ceo')
-    const web = await signedInStaff(ceo)
+    const web = await signIn(ceo)
     const page = await web.get('/staff')
     assert.equal(page.status, 200)
     assert.include(page.text, ceo.email)
@@ -58,9 +45,9 @@ test.group('Staff accounts: access and list', () => {
     assert.include(page.text, 'Last sign-in')
     assert.include(page.text, 'This is you')
 
-    assert.equal((await (await signedInStaff(await createStaff('admin'))).get('/staff')).status, 200)
+    assert.equal((await (await signIn(await createStaff('admin'))).get('/staff')).status, 200)
     for (const role of ['support_staff', 'clinician'] as const) {
-      const other = await signedInStaff(await createStaff(role))
+      const other = await signIn(await createStaff(role))
       assert.equal((await other.get('/staff')).status, 403, role)
       const target = await createStaff('clinician')
       assert.equal((await other.post(`/staff/${target.id}/deactivate`)).status, 403, role)
@@ -74,7 +61,7 @@ test.group('Staff accounts: invitations', (group) => {
 
   test('an invitation is received by email and completed; the link works once and GET spends nothing', async ({ assert }) => {
     const admin = await createStaff('admin')
-    const web = await signedInStaff(admin)
+    const web = await signIn(admin)
     const email = uniqueEmail('New-Staff')
     await web.get('/staff')
     const sent = await web.post('/staff/invitations', { name: 'Robin Vale', email, role: 'clinician' })
@@ -114,7 +101,7 @@ test.group('Staff accounts: invitations', (group) => {
 
   test('an admin cannot invite a practice owner; an email already in use is a form error', async ({ assert }) => {
     const admin = await createStaff('admin')
-    const web = await signedInStaff(admin)
+    const web = await signIn(admin)
     const email = uniqueEmail('would-be-owner')
     await web.get('/staff')
     await web.post('/staff/invitations', { name: 'Would Be', email, role: 'ceo' })
@@ -131,7 +118,7 @@ test.group('Staff accounts: role rules', () => {
     const admin = await createStaff('admin')
     const ceo = await createStaff('ceo')
     const clinician = await createStaff('clinician')
-    const web = await signedInStaff(admin)
+    const web = await signIn(admin)
     await web.get('/staff')
 
     await web.post(`/staff/${clinician.id}/role`, { role: 'ceo' })
@@ -152,7 +139,7 @@ test.group('Staff accounts: role rules', () => {
   test('nobody demotes or deactivates themselves', async ({ assert }) => {
     for (const role of ['ceo', 'admin'] as const) {
       const me = await createStaff(role)
-      const web = await signedInStaff(me)
+      const web = await signIn(me)
       await web.get('/staff')
       await web.post(`/staff/${me.id}/role`, { role: 'clinician' })
       assert.include(await refusal(web), 'You cannot change your own role.')
@@ -171,7 +158,7 @@ test.group('Staff accounts: role rules', () => {
       await assert.rejects(() => changeStaffRole(ceo.id, 'admin', { kind: 'system' }), /only active practice owner/)
       await assert.rejects(() => deactivateStaff(ceo.id, { kind: 'system' }), /only active practice owner/)
 
-      const result = await ace('staff:deactivate', ['--email', ceo.email])
+      const result = await runCommand('staff:deactivate', ['--email', ceo.email])
       assert.equal(result.code, 1, result.output)
       assert.include(result.output, 'only active practice owner')
       assert.isTrue((await StaffUser.findOrFail(ceo.id)).isActive)
@@ -186,7 +173,7 @@ test.group('Staff accounts: role rules', () => {
     const restore = await onlyActiveCeos([first, second])
     try {
       // Each demotes the other, at the same moment, over HTTP.
-      const [webFirst, webSecond] = [await signedInStaff(first), await signedInStaff(second)]
+      const [webFirst, webSecond] = [await signIn(first), await signIn(second)]
       await Promise.all([webFirst.get('/staff'), webSecond.get('/staff')])
       await Promise.all([
         webFirst.post(`/staff/${second.id}/role`, { role: 'admin' }),
@@ -214,10 +201,10 @@ test.group('Staff accounts: deactivation', () => {
     const ceo = await createStaff('ceo')
     const clinician = await createStaff('clinician')
     const appointment = await createAppointment(await createClient({ primaryClinicianId: clinician.id }), clinician)
-    const theirs = await signedInStaff(clinician)
+    const theirs = await signIn(clinician)
     assert.equal((await theirs.get('/dashboard')).status, 200)
 
-    const web = await signedInStaff(ceo)
+    const web = await signIn(ceo)
     await web.get('/staff')
     const response = await web.post(`/staff/${clinician.id}/deactivate`)
     assert.equal(response.location, '/staff#accounts')
@@ -236,20 +223,20 @@ test.group('Staff accounts: deactivation', () => {
     await web.get('/staff')
     await web.post(`/staff/${clinician.id}/reactivate`)
     assert.isTrue((await StaffUser.findOrFail(clinician.id)).isActive)
-    await signedInStaff(clinician)
+    await signIn(clinician)
   })
 
   test('node ace staff:deactivate deactivates with the same rules, audited as the system', async ({ assert }) => {
     const support = await createStaff('support_staff')
-    const web = await signedInStaff(support)
-    const result = await ace('staff:deactivate', ['--email', support.email.toUpperCase()])
+    const web = await signIn(support)
+    const result = await runCommand('staff:deactivate', ['--email', support.email.toUpperCase()])
     assert.equal(result.code, 0, result.output)
     assert.isFalse((await StaffUser.findOrFail(support.id)).isActive)
     assert.equal((await web.get('/dashboard')).location, '/login')
     const events = await auditRows('operator.staff_account.deactivated')
     assert.isTrue(events.some((event) => event.actor_kind === 'system' && event.detail.staffId === support.id))
 
-    const unknown = await ace('staff:deactivate', ['--email', 'nobody-here@staff.test'])
+    const unknown = await runCommand('staff:deactivate', ['--email', 'nobody-here@staff.test'])
     assert.equal(unknown.code, 1)
     assert.include(unknown.output, 'no staff account uses')
   })

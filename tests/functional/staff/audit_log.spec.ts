@@ -5,13 +5,8 @@ import practice from '#config/practice'
 import { audit } from '#services/audit'
 import { WebSession } from '#tests/helpers/web'
 import { browserForm, withChanges } from '#tests/helpers/forms'
-import {
-  createClient,
-  createPortalAccount,
-  createStaff,
-  signedInPortal,
-  signedInStaff,
-} from '#tests/helpers/factories'
+import { createClient, createPortalAccount, createStaff } from '#database/factories/main'
+import { signIn } from '#tests/helpers/sign_in'
 
 /*
 | Every test records events under its own action names (and, for old
@@ -50,7 +45,7 @@ test.group('Staff: audit log access', () => {
     test(`a ${role} sees the audit log`, async ({ assert }) => {
       const action = uniqueAction(role)
       await audit(null, { action, actorKind: 'system', detail: { note: 'seen' } })
-      const web = await signedInStaff(await createStaff(role))
+      const web = await signIn(await createStaff(role))
 
       const response = await web.get('/audit-log')
       assert.equal(response.status, 200)
@@ -66,7 +61,7 @@ test.group('Staff: audit log access', () => {
     test(`a ${role} gets the calm 403 page`, async ({ assert }) => {
       const action = uniqueAction(role)
       await audit(null, { action, actorKind: 'system' })
-      const web = await signedInStaff(await createStaff(role))
+      const web = await signIn(await createStaff(role))
 
       const response = await web.get('/audit-log')
       assert.equal(response.status, 403)
@@ -82,7 +77,7 @@ test.group('Staff: audit log access', () => {
   })
 
   test('a signed-in portal user is sent back into the portal', async ({ assert }) => {
-    const web = await signedInPortal(await createPortalAccount(await createClient()))
+    const web = await signIn(await createPortalAccount(await createClient()))
     const response = await web.get('/audit-log')
     assert.equal(response.status, 302)
     assert.equal(response.location, '/portal')
@@ -95,7 +90,7 @@ test.group('Staff: audit log filters', () => {
     const [mine, other] = [await createClient(), await createClient()]
     await audit(null, { action, actorKind: 'system', clientId: mine.id })
     await audit(null, { action, actorKind: 'system', clientId: other.id })
-    const web = await signedInStaff(await createStaff('ceo'))
+    const web = await signIn(await createStaff('ceo'))
 
     assert.equal(rowsWith((await web.get(page({ action }))).text, action), 2)
     const response = await web.get(page({ action, clientId: mine.id }))
@@ -113,7 +108,7 @@ test.group('Staff: audit log filters', () => {
     await audit(null, { action, actorKind: 'staff', actorId: otherStaff.id })
     await audit(null, { action, actorKind: 'client_user', actorId: account.id })
     await audit(null, { action, actorKind: 'anonymous' })
-    const web = await signedInStaff(await createStaff('admin'))
+    const web = await signIn(await createStaff('admin'))
 
     const all = await web.get(page({ action }))
     assert.equal(rowsWith(all.text, action), 4)
@@ -141,7 +136,7 @@ test.group('Staff: audit log filters', () => {
     const client = await createClient()
     await audit(null, { action, actorKind: 'system', clientId: client.id })
     await audit(null, { action, actorKind: 'anonymous' })
-    const web = await signedInStaff(await createStaff('ceo'))
+    const web = await signIn(await createStaff('ceo'))
 
     const untouched = browserForm((await web.get('/audit-log')).text, '/audit-log')
     assert.equal(untouched.method, 'GET')
@@ -180,7 +175,7 @@ test.group('Staff: audit log filters', () => {
     const [first, second] = [`${family}first`, `${family}second`]
     await audit(null, { action: first, actorKind: 'system' })
     await audit(null, { action: second, actorKind: 'system' })
-    const web = await signedInStaff(await createStaff('ceo'))
+    const web = await signIn(await createStaff('ceo'))
 
     const exact = await web.get(page({ action: first }))
     assert.equal(rowsWith(exact.text, first), 1)
@@ -200,7 +195,7 @@ test.group('Staff: audit log filters', () => {
     await recordOn(at('2003-05-10T23:59:00'), action, { detail: JSON.stringify({ n: 'last-minute' }) })
     await recordOn(at('2003-05-11T00:00:00'), action, { detail: JSON.stringify({ n: 'next-day' }) })
     await recordOn(at('2003-05-09T23:59:59'), action, { detail: JSON.stringify({ n: 'day-before' }) })
-    const web = await signedInStaff(await createStaff('ceo'))
+    const web = await signIn(await createStaff('ceo'))
 
     const day = await web.get(page({ action, from: '2003-05-10', to: '2003-05-10' }))
     assert.equal(rowsWith(day.text, action), 2)
@@ -220,7 +215,7 @@ test.group('Staff: audit log filters', () => {
     for (let i = 0; i < 51; i++) {
       await recordOn(start.plus({ seconds: i }), action, { detail: JSON.stringify({ n: `row-${i}-end` }) })
     }
-    const web = await signedInStaff(await createStaff('admin'))
+    const web = await signIn(await createStaff('admin'))
 
     const first = await web.get(page({ action }))
     assert.equal(rowsWith(first.text, action), 50)
@@ -241,7 +236,7 @@ test.group('Staff: audit log filters', () => {
   })
 
   test('a bad filter gets a calm message next to its field, and no events', async ({ assert }) => {
-    const web = await signedInStaff(await createStaff('ceo'))
+    const web = await signIn(await createStaff('ceo'))
 
     const response = await web.get(page({ from: '2024-02-30' }))
     assert.equal(response.status, 422)
@@ -266,7 +261,7 @@ test.group('Staff: audit log filters', () => {
     const viewer = await createStaff('ceo')
     const client = await createClient()
     const action = uniqueAction('watched')
-    const web = await signedInStaff(viewer)
+    const web = await signIn(viewer)
 
     const response = await web.get(page({ clientId: client.id, action, from: '2020-01-01' }))
     assert.equal(response.status, 200)

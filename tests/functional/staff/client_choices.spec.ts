@@ -1,7 +1,8 @@
 import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
 import { DomUtils, parseDocument } from 'htmlparser2'
-import { createClient, createStaff, signedInStaff } from '#tests/helpers/factories'
+import { createClient, createStaff } from '#database/factories/main'
+import { signIn } from '#tests/helpers/sign_in'
 
 /*
 | Two clients with the same name must never look the same in a staff choice:
@@ -25,7 +26,7 @@ async function lookAlikes() {
 test.group('Staff: client choices tell look-alikes apart', () => {
   test('the invite form shows each client with date of birth and a masked email', async ({ assert }) => {
     const { lastName, first, second } = await lookAlikes()
-    const web = await signedInStaff(await createStaff('admin'))
+    const web = await signIn(await createStaff('admin'))
     const options = optionTexts((await web.get('/portal-settings')).text, 'clientId').filter((text) => text.includes(lastName))
     assert.deepEqual(options, [
       `${lastName}, Avery · born Feb 3, 1991 · a•••@${lastName.toLowerCase()}.test`,
@@ -36,7 +37,7 @@ test.group('Staff: client choices tell look-alikes apart', () => {
 
   test('the booking form does the same', async ({ assert }) => {
     const { lastName } = await lookAlikes()
-    const web = await signedInStaff(await createStaff('support_staff'))
+    const web = await signIn(await createStaff('support_staff'))
     const options = optionTexts((await web.get('/appointments/new')).text, 'clientId').filter((text) => text.includes(lastName))
     assert.lengthOf(options, 2)
     assert.notEqual(options[0], options[1])

@@ -10,9 +10,9 @@ import {
   createPortalAccount,
   createSharedResource,
   createStaff,
-  signedInPortal,
-  signedInStaff,
-} from '#tests/helpers/factories'
+} from '#database/factories/main'
+import { signIn } from '#tests/helpers/sign_in'
+import { shiftableClock } from '#tests/helpers/clock'
 
 /*
 | The database is shared by the whole run and never truncated, so every test
@@ -75,7 +75,7 @@ test.group('Staff clients: list, search, filters', () => {
       const staff = await createStaff(role)
       const clinician = role === 'clinician' ? staff : await createStaff('clinician')
       const client = await createClient({ primaryClinicianId: clinician.id })
-      const web = await signedInStaff(staff)
+      const web = await signIn(staff)
 
       const response = await web.get(`/clients?clinician=${clinician.id}`)
       assert.equal(response.status, 200)
@@ -100,7 +100,7 @@ test.group('Staff clients: list, search, filters', () => {
     const staff = await createStaff('support_staff')
     const surname = uniqueWord('Zebulon')
     const client = await createClient({ lastName: surname, firstName: 'Marguerite' })
-    const web = await signedInStaff(staff)
+    const web = await signIn(staff)
 
     const term = `marguerite ${surname.toUpperCase()}`
     const { posted, list } = await search(web, { term })
@@ -127,7 +127,7 @@ test.group('Staff clients: list, search, filters', () => {
     const word = uniqueWord('mail')
     const byEmail = await createClient({ email: `${word}@example.test` })
     const byPreferred = await createClient({ preferredName: `Pip${word}` })
-    const web = await signedInStaff(staff)
+    const web = await signIn(staff)
 
     const first = await search(web, { term: `${word.toUpperCase()}@EXAMPLE` })
     assert.deepEqual(clientRows(first.list.text), [byEmail.id])
@@ -142,7 +142,7 @@ test.group('Staff clients: list, search, filters', () => {
     const word = uniqueWord('')
     const underscored = await createClient({ lastName: `O_B${word}`, primaryClinicianId: clinician.id })
     await createClient({ lastName: `OxB${word}`, primaryClinicianId: clinician.id })
-    const web = await signedInStaff(staff)
+    const web = await signIn(staff)
 
     const percent = await search(web, { term: '%', clinician: String(clinician.id) })
     assert.equal(percent.posted.location, `/clients?clinician=${clinician.id}`)
@@ -159,7 +159,7 @@ test.group('Staff clients: list, search, filters', () => {
     const surname = uniqueWord('Quill')
     const found = await createClient({ lastName: surname, primaryClinicianId: clinician.id })
     const other = await createClient({ primaryClinicianId: clinician.id })
-    const web = await signedInStaff(staff)
+    const web = await signIn(staff)
 
     const { list } = await search(web, { term: surname, clinician: String(clinician.id) })
     assert.deepEqual(clientRows(list.text), [found.id])
@@ -171,19 +171,18 @@ test.group('Staff clients: list, search, filters', () => {
     assert.notInclude(all.text, `value="${surname}"`)
   })
 
-  test('a search is forgotten after 15 minutes', async ({ assert }) => {
+  test('a search is forgotten after 15 minutes', async ({ assert, cleanup }) => {
+    const clock = shiftableClock()
+    cleanup(() => clock.restore())
     const staff = await createStaff('admin')
     const clinician = await createStaff('clinician')
     const surname = uniqueWord('Wren')
     const found = await createClient({ lastName: surname, primaryClinicianId: clinician.id })
     const other = await createClient({ primaryClinicianId: clinician.id })
-    const web = await signedInStaff(staff)
+    const web = await signIn(staff)
     await search(web, { term: surname })
 
-    // Age the stored search by 16 minutes, in the session row itself.
-    const [row] = await db.from('sessions').whereLike('data', `%${surname}%`)
-    const aged = Date.now() - 16 * 60 * 1000
-    await db.from('sessions').where('id', row.id).update({ data: row.data.replace(/"storedAt":\d+/, `"storedAt":${aged}`) })
+    clock.forward({ minutes: 16 })
 
     const all = await web.get(`/clients?clinician=${clinician.id}`)
     assert.sameMembers(clientRows(all.text), [found.id, other.id])
@@ -191,7 +190,7 @@ test.group('Staff clients: list, search, filters', () => {
   })
 
   test('a search term longer than 100 characters is refused calmly', async ({ assert }) => {
-    const web = await signedInStaff(await createStaff('admin'))
+    const web = await signIn(await createStaff('admin'))
     await web.get('/clients')
     const posted = await web.post('/clients/search', { term: 'a'.repeat(101) }, { referer: '/clients' })
     assert.equal(posted.status, 302)
@@ -209,7 +208,7 @@ test.group('Staff clients: list, search, filters', () => {
     }
     const inactive = await createClient({ status: 'inactive', primaryClinicianId: clinician.id })
     const discharged = await createClient({ status: 'discharged', primaryClinicianId: clinician.id })
-    const web = await signedInStaff(staff)
+    const web = await signIn(staff)
 
     const first = await web.get(`/clients?clinician=${clinician.id}&status=active`)
     assert.include(first.text, 'of 27')
@@ -239,7 +238,7 @@ test.group('Staff clients: list, search, filters', () => {
     const staff = await createStaff('admin')
     const surname = uniqueWord('Unassigned')
     const unassigned = await createClient({ lastName: surname })
-    const web = await signedInStaff(staff)
+    const web = await signIn(staff)
 
     const { list } = await search(web, { term: surname, clinician: 'none' })
     assert.deepEqual(clientRows(list.text), [unassigned.id])
@@ -277,7 +276,7 @@ test.group('Staff clients: the client page', () => {
     const { resource } = await createSharedResource([client])
     const { resource: unshared } = await createSharedResource([client])
     await db.from('resource_shares').where({ resource_id: unshared.id }).update({ revoked_at: new Date() })
-    const web = await signedInStaff(staff)
+    const web = await signIn(staff)
 
     const page = await web.get(`/clients/${client.id}`)
     assert.equal(page.status, 200)
@@ -314,7 +313,7 @@ test.group('Staff clients: the client page', () => {
   })
 
   test('portal status: none, invited, disabled', async ({ assert }) => {
-    const web = await signedInStaff(await createStaff('admin'))
+    const web = await signIn(await createStaff('admin'))
     const statusOf = async (client: Client) =>
       (await web.get(`/clients/${client.id}`)).text.match(/id="portal-status">([^<]+)</)?.[1]
 
@@ -346,7 +345,7 @@ test.group('Staff clients: the client page', () => {
   })
 
   test('an unknown client is a calm 404', async ({ assert }) => {
-    const web = await signedInStaff(await createStaff('admin'))
+    const web = await signIn(await createStaff('admin'))
     const response = await web.get('/clients/999999999')
     assert.equal(response.status, 404)
   })
@@ -361,7 +360,7 @@ test.group('Staff clients: a clinician sees their own caseload only', () => {
     await createAppointment(provided, clinician)
     const stranger = await createClient({ primaryClinicianId: colleague.id, phone: '+12135550199' })
     await createAppointment(stranger, colleague)
-    const web = await signedInStaff(clinician)
+    const web = await signIn(clinician)
 
     const list = await web.get('/clients')
     assert.sameMembers(clientRows(list.text), [primary.id, provided.id])
@@ -392,7 +391,7 @@ test.group('Staff clients: a clinician sees their own caseload only', () => {
     const clinician = await createStaff('clinician')
     const colleague = await createStaff('clinician')
     const client = await createClient({ primaryClinicianId: clinician.id })
-    const web = await signedInStaff(clinician)
+    const web = await signIn(clinician)
 
     const form = await web.get(`/clients/${client.id}/edit`)
     assert.equal(form.status, 200)
@@ -421,7 +420,7 @@ test.group('Staff clients: add and edit', () => {
     const staff = await createStaff('support_staff')
     const clinician = await createStaff('clinician')
     const surname = uniqueWord('Added')
-    const web = await signedInStaff(staff)
+    const web = await signIn(staff)
 
     const form = await web.get('/clients/new')
     assert.equal(form.status, 200)
@@ -464,7 +463,7 @@ test.group('Staff clients: add and edit', () => {
   test('a bad date of birth and an invalid phone: errors by the fields, input kept, nothing saved', async ({ assert }) => {
     const staff = await createStaff('admin')
     const surname = uniqueWord('Kept')
-    const web = await signedInStaff(staff)
+    const web = await signIn(staff)
     await web.get('/clients/new')
 
     const future = DateTime.now().plus({ days: 2 }).toISODate()!
@@ -512,7 +511,7 @@ test.group('Staff clients: add and edit', () => {
     const staff = await createStaff('admin')
     const clinician = await createStaff('clinician')
     const client = await createClient({ phone: '+12135550142', city: 'Madison' })
-    const web = await signedInStaff(staff)
+    const web = await signIn(staff)
 
     const form = await web.get(`/clients/${client.id}/edit`)
     assert.equal(form.status, 200)
@@ -555,7 +554,7 @@ test.group('Staff clients: add and edit', () => {
     const staff = await createStaff('admin')
     const gone = await createStaff('clinician', { isActive: false })
     const client = await createClient()
-    const web = await signedInStaff(staff)
+    const web = await signIn(staff)
 
     const form = await web.get(`/clients/${client.id}/edit`)
     assert.notInclude(form.text, `<option value="${gone.id}"`)
@@ -575,10 +574,10 @@ test.group('Staff clients: status and portal access', () => {
     const staff = await createStaff('admin')
     const client = await createClient()
     const account = await createPortalAccount(client, 'self')
-    const portal = await signedInPortal(account)
+    const portal = await signIn(account)
     assert.equal((await portal.get('/portal')).status, 200)
 
-    const web = await signedInStaff(staff)
+    const web = await signIn(staff)
     await web.get(`/clients/${client.id}/edit`)
     const saved: WebResponse = await web.post(`/clients/${client.id}`, formOf(client, { status: 'discharged' }))
     assert.equal(saved.location, `/clients/${client.id}`)

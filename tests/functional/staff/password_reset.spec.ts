@@ -3,7 +3,8 @@ import db from '@adonisjs/lucid/services/db'
 import OneTimeToken from '#models/one_time_token'
 import { WebSession, withoutCsrf } from '#tests/helpers/web'
 import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
-import { createStaff, signedInStaff } from '#tests/helpers/factories'
+import { createStaff } from '#database/factories/main'
+import { signIn } from '#tests/helpers/sign_in'
 import { NEW_PASSWORD, auditRows, uniqueEmail } from '#tests/helpers/onboarding'
 
 /* Staff password recovery over real HTTP, mail through a real SMTP server. */
@@ -20,7 +21,7 @@ test.group('Staff password reset', (group) => {
 
   test('the same answer for every email; the link works once, ends other sessions and sends a notice', async ({ assert }) => {
     const staff = await createStaff('clinician')
-    const open = await signedInStaff(staff)
+    const open = await signIn(staff)
     const unknown = uniqueEmail('nobody')
 
     const known = await askForLink(staff.email)

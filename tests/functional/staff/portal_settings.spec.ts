@@ -6,14 +6,8 @@ import MailMessage from '#models/mail_message'
 import PortalInvitation from '#models/portal_invitation'
 import { enqueueMail } from '#services/mail_queue'
 import { WebSession } from '#tests/helpers/web'
-import {
-  PASSWORD,
-  createClient,
-  createPortalAccount,
-  createStaff,
-  signedInPortal,
-  signedInStaff,
-} from '#tests/helpers/factories'
+import { PASSWORD, createClient, createPortalAccount, createStaff } from '#database/factories/main'
+import { signIn } from '#tests/helpers/sign_in'
 import { acceptOverHttp, auditRows, invite, outboxLink, pathOf, uniqueEmail } from '#tests/helpers/onboarding'
 
 /*
@@ -41,7 +35,7 @@ test.group('Portal Settings: who may open it', () => {
   test('support staff and clinicians get the calm 403, for the page and every action', async ({ assert }) => {
     const invitation = (await invite(await createClient())).invitation
     for (const role of ['support_staff', 'clinician'] as const) {
-      const web = await signedInStaff(await createStaff(role))
+      const web = await signIn(await createStaff(role))
       const page = await web.get('/portal-settings')
       assert.equal(page.status, 403, role)
       assert.include(page.text, 'This page is not available to you')
@@ -64,7 +58,7 @@ test.group('Portal Settings: who may open it', () => {
 
   test('ceo and admin open it: one h1, the figures, the lists and the sidebar entry', async ({ assert }) => {
     for (const role of ['ceo', 'admin'] as const) {
-      const web = await signedInStaff(await createStaff(role))
+      const web = await signIn(await createStaff(role))
       const page = await web.get('/portal-settings')
       assert.equal(page.status, 200, role)
       assert.lengthOf(page.text.match(/<h1[ >]/g) ?? [], 1)
@@ -78,7 +72,7 @@ test.group('Portal Settings: who may open it', () => {
     const client = await createClient()
     await createPortalAccount(client, 'self', { lastSignInAt: DateTime.now().minus({ days: 2 }) })
     await invite(await createClient())
-    const page = await (await signedInStaff(await createStaff('ceo'))).get('/portal-settings')
+    const page = await (await signIn(await createStaff('ceo'))).get('/portal-settings')
     const figure = (name: string) => Number(page.text.match(new RegExp(`data-figure="${name}">(\\d+)<`))![1])
 
     const machinery = db.connection('machinery')
@@ -102,7 +96,7 @@ test.group('Portal Settings: who may open it', () => {
 
 test.group('Portal Settings: the invite form', () => {
   test('refuses an inactive client, a client without a date of birth, and an email that already holds the client', async ({ assert }) => {
-    const web = await signedInStaff(await createStaff('admin'))
+    const web = await signIn(await createStaff('admin'))
     const inactive = await createClient({ status: 'inactive' })
     const noBirthDate = await createClient({ dateOfBirth: null })
     const linked = await createClient()
@@ -129,7 +123,7 @@ test.group('Portal Settings: the invite form', () => {
   })
 
   test('asks for consent for an authorized caregiver, a name for a guardian, and refuses a parent link for an adult', async ({ assert }) => {
-    const web = await signedInStaff(await createStaff('ceo'))
+    const web = await signIn(await createStaff('ceo'))
     const adult = await createClient({ dateOfBirth: DateTime.fromISO('1980-01-01') })
     const child = await createClient({ dateOfBirth: DateTime.now().minus({ years: 9 }) })
     const form = (overrides: Record<string, string>) => ({
@@ -171,7 +165,7 @@ test.group('Portal Settings: the invite form', () => {
   })
 
   test('a second invitation while one is open is refused; the form keeps a preselected client', async ({ assert }) => {
-    const web = await signedInStaff(await createStaff('admin'))
+    const web = await signIn(await createStaff('admin'))
     const client = await createClient()
     const { email } = await invite(client)
     const again = await postFromSettings(web, '/portal-settings/invitations', {
@@ -188,7 +182,7 @@ test.group('Portal Settings: the invite form', () => {
 test.group('Portal Settings: resend and revoke', () => {
   test('resend makes a new link, kills the old one, resets the attempts and renews the expiry', async ({ assert }) => {
     const admin = await createStaff('admin')
-    const web = await signedInStaff(admin)
+    const web = await signIn(admin)
     const { invitation, path: oldPath, email } = await invite(await createClient())
     await PortalInvitation.query()
       .where('id', invitation.id)
@@ -212,7 +206,7 @@ test.group('Portal Settings: resend and revoke', () => {
   })
 
   test('resending a locked invitation lets the person try again with the new link', async ({ assert }) => {
-    const web = await signedInStaff(await createStaff('ceo'))
+    const web = await signIn(await createStaff('ceo'))
     const client = await createClient({ dateOfBirth: DateTime.fromISO('1975-03-14') })
     const { invitation, path, email } = await invite(client)
     const person = await acceptOverHttp(path)
@@ -238,7 +232,7 @@ test.group('Portal Settings: resend and revoke', () => {
 
   test('revoke kills the link and shows the invitation as revoked', async ({ assert }) => {
     const ceo = await createStaff('ceo')
-    const web = await signedInStaff(ceo)
+    const web = await signIn(ceo)
     const { invitation, path } = await invite(await createClient())
 
     const { page } = await postFromSettings(web, `/portal-settings/invitations/${invitation.id}/revoke`)
@@ -256,10 +250,10 @@ test.group('Portal Settings: resend and revoke', () => {
 test.group('Portal Settings: accounts and links', () => {
   test('disable ends the open session and queues the notice; re-enable lets the account back in', async ({ assert }) => {
     const admin = await createStaff('admin')
-    const web = await signedInStaff(admin)
+    const web = await signIn(admin)
     const client = await createClient()
     const account = await createPortalAccount(client)
-    const portal = await signedInPortal(account)
+    const portal = await signIn(account)
     assert.equal((await portal.get('/portal')).status, 200)
 
     const { page } = await postFromSettings(web, `/portal-settings/accounts/${account.id}/disable`)
@@ -284,15 +278,15 @@ test.group('Portal Settings: accounts and links', () => {
     await account.refresh()
     assert.equal(account.status, 'active')
     assert.lengthOf(await auditRows('staff.portal_account.enabled', { actor_id: admin.id }), 1)
-    await signedInPortal(account)
+    await signIn(account)
   })
 
   test('ending a link removes that client from the account on its next request', async ({ assert }) => {
     const ceo = await createStaff('ceo')
-    const web = await signedInStaff(ceo)
+    const web = await signIn(ceo)
     const client = await createClient()
     const account = await createPortalAccount(client, 'legal_guardian')
-    const portal = await signedInPortal(account)
+    const portal = await signIn(account)
     const link = await ClientUserLink.findByOrFail('clientUserId', account.id)
 
     const before = await web.get('/portal-settings')
@@ -312,7 +306,7 @@ test.group('Portal Settings: accounts and links', () => {
   })
 
   test('failed emails are listed with a retry button that queues them again', async ({ assert }) => {
-    const web = await signedInStaff(await createStaff('admin'))
+    const web = await signIn(await createStaff('admin'))
     const queued = await enqueueMail({
       template: 'password_changed',
       to: uniqueEmail('failed'),

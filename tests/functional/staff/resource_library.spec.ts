@@ -12,13 +12,8 @@ import type StaffUser from '#models/staff_user'
 import { storeUpload, type CheckedUpload } from '#services/resource_files'
 import resourceLibrary from '#config/resource_library'
 import { WebSession, type WebResponse } from '#tests/helpers/web'
-import {
-  createClient,
-  createPortalAccount,
-  createStaff,
-  signedInPortal,
-  signedInStaff,
-} from '#tests/helpers/factories'
+import { createClient, createPortalAccount, createStaff } from '#database/factories/main'
+import { signIn } from '#tests/helpers/sign_in'
 
 /*
 | The staff Resource Library, through real HTTP: multipart uploads checked by
@@ -65,7 +60,7 @@ async function storedKeys() {
 /** A staff member of a role who may use the library, signed in. */
 async function libraryStaff(role: 'ceo' | 'admin' | 'support_staff' = 'support_staff') {
   const staff = await createStaff(role)
-  return { staff, web: await signedInStaff(staff) }
+  return { staff, web: await signIn(staff) }
 }
 
 async function uploadFixture(web: WebSession, fixtureName: string, title = unique('Resource')) {
@@ -131,7 +126,7 @@ test.group('Staff: Resource Library access', () => {
 
   test('a clinician gets the calm 403 page on every page and action', async ({ assert }) => {
     const clinician = await createStaff('clinician')
-    const web = await signedInStaff(clinician)
+    const web = await signIn(clinician)
     const { resource } = await uploadFixture((await libraryStaff()).web, 'breathing.pdf')
 
     for (const path of ['/resource-library', '/resource-library/new', `/resource-library/${resource.id}`, `/resource-library/${resource.id}/download`, '/resource-library/categories']) {
@@ -159,7 +154,7 @@ test.group('Staff: Resource Library access', () => {
     assert.equal(anonymous.location, '/login')
 
     const { account } = await clientWithPortal()
-    const portal = await signedInPortal(account)
+    const portal = await signIn(account)
     const response = await portal.get('/resource-library')
     assert.equal(response.status, 302)
     assert.equal(response.location, '/portal')
@@ -331,8 +326,8 @@ test.group('Staff: sharing, seen from the clients’ portal', () => {
     const { resource, bytes } = await uploadFixture(web, 'sleep-tips.txt', unique('Sleep hygiene'))
     const first = await clientWithPortal()
     const second = await clientWithPortal()
-    const firstPortal = await signedInPortal(first.account)
-    const secondPortal = await signedInPortal(second.account)
+    const firstPortal = await signIn(first.account)
+    const secondPortal = await signIn(second.account)
     const portalDownload = `/portal/resources/${resource.id}/download`
 
     // Not shared yet: neither client sees it.

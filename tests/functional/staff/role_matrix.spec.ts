@@ -9,9 +9,8 @@ import {
   createPortalAccount,
   createSharedResource,
   createStaff,
-  signedInPortal,
-  signedInStaff,
-} from '#tests/helpers/factories'
+} from '#database/factories/main'
+import { signIn } from '#tests/helpers/sign_in'
 import ResourceCategory from '#models/resource_category'
 import AppointmentType from '#models/appointment_type'
 
@@ -215,12 +214,12 @@ test.group('Access matrix of the staff side', () => {
     const urlOf = (pattern: string) => pattern.replace(/:(\w+)/g, (_, name) => String(idFor(pattern, name)))
 
     const sessions: Record<Actor, () => Promise<WebSession>> = {
-      ceo: async () => signedInStaff(await createStaff('ceo')),
-      admin: async () => signedInStaff(await createStaff('admin')),
-      support_staff: async () => signedInStaff(await createStaff('support_staff')),
-      clinician: async () => signedInStaff(await createStaff('clinician')),
+      ceo: async () => signIn(await createStaff('ceo')),
+      admin: async () => signIn(await createStaff('admin')),
+      support_staff: async () => signIn(await createStaff('support_staff')),
+      clinician: async () => signIn(await createStaff('clinician')),
       anonymous: async () => new WebSession(),
-      portal_user: async () => signedInPortal(await createPortalAccount(await createClient())),
+      portal_user: async () => signIn(await createPortalAccount(await createClient())),
     }
 
     const mismatches: string[] = []
@@ -250,7 +249,7 @@ test.group('Access matrix of the staff side', () => {
 
   test('signing out works for every role', async ({ assert }) => {
     for (const role of ['ceo', 'admin', 'support_staff', 'clinician'] as const) {
-      const web = await signedInStaff(await createStaff(role))
+      const web = await signIn(await createStaff(role))
       await web.get('/dashboard')
       const response = await web.post('/logout')
       assert.equal(response.location, '/login', role)

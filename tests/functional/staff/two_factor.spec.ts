@@ -1,12 +1,14 @@
 import { test } from '@japa/runner'
-import { spawn } from 'node:child_process'
-import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { TOTP } from 'otpauth'
 import StaffUser from '#models/staff_user'
 import { decryptTotpSecret, replaceRecoveryCodes } from '#services/two_factor'
 import { WebSession } from '#tests/helpers/web'
-import { PASSWORD, createStaff, signedInStaff, totpCode, totpSecretOf } from '#tests/helpers/factories'
+import { PASSWORD, createStaff, totpSecretOf } from '#database/factories/main'
+import { runCommand } from '#tests/helpers/ace'
+import { signInThroughForm } from '#tests/helpers/sign_in'
+import { shiftableClock } from '#tests/helpers/clock'
+import { totpCode } from '#tests/helpers/two_factor'
 import { auditRows } from '#tests/helpers/onboarding'
 
 /*
@@ -14,19 +16,6 @@ import { auditRows } from '#tests/helpers/onboarding'
 | codes never accepted twice, recovery codes, throttling, and the operator's
 | reset command.
 */
-
-function ace(command: string, args: string[]) {
-  return new Promise<{ code: number | null; output: string }>((resolve) => {
-    const child = spawn(process.execPath, ['ace.js', command, ...args], {
-      cwd: app.makePath(),
-      env: { ...process.env, NODE_ENV: 'test' },
-    })
-    let output = ''
-    child.stdout.on('data', (chunk) => (output += chunk))
-    child.stderr.on('data', (chunk) => (output += chunk))
-    child.on('close', (code) => resolve({ code, output }))
-  })
-}
 
 async function passwordStep(staff: StaffUser, web = new WebSession()) {
   await web.get('/login')
@@ -138,7 +127,7 @@ test.group('Staff two-factor sign-in', () => {
 
   test('two-factor is optional for a clinician, who can enrol from their account', async ({ assert }) => {
     const clinician = await createStaff('clinician')
-    const web = await signedInStaff(clinician)
+    const web = await signInThroughForm(clinician)
     assert.include((await web.get('/staff/two-factor')).text, 'optional for your role')
     assert.equal((await web.get('/staff/two-factor/setup')).status, 200)
     assert.equal((await web.get('/dashboard')).status, 200, 'not forced')
@@ -146,8 +135,8 @@ test.group('Staff two-factor sign-in', () => {
 
   test('node ace staff:reset-2fa resets it, ends sessions, and is audited', async ({ assert }) => {
     const admin = await createStaff('admin')
-    const web = await signedInStaff(admin)
-    const result = await ace('staff:reset-2fa', ['--email', admin.email])
+    const web = await signInThroughForm(admin)
+    const result = await runCommand('staff:reset-2fa', ['--email', admin.email])
     assert.equal(result.code, 0, result.output)
     const fresh = await StaffUser.findOrFail(admin.id)
     assert.isNull(fresh.totpSecret)
@@ -158,14 +147,11 @@ test.group('Staff two-factor sign-in', () => {
     assert.equal((await passwordStep(admin)).response.location, '/staff/two-factor/setup')
   })
 
-  test('a ceo idle for more than 30 minutes is signed out', async ({ assert }) => {
-    const web = await signedInStaff(await createStaff('ceo'))
-    const cookie = decodeURIComponent(web.sessionId!)
-    const sessionId = JSON.parse(Buffer.from(cookie.replace(/^s:/, '').split('.')[0], 'base64url').toString()).message
-    await db.rawQuery(
-      `update sessions set data = jsonb_set(data::jsonb, '{message,staff_last_seen}', to_jsonb(?::bigint))::text where id = ?`,
-      [Date.now() - 31 * 60_000, sessionId]
-    )
+  test('a ceo idle for more than 30 minutes is signed out', async ({ assert, cleanup }) => {
+    const clock = shiftableClock()
+    cleanup(() => clock.restore())
+    const web = await signInThroughForm(await createStaff('ceo'))
+    clock.forward({ minutes: 31 })
     assert.equal((await web.get('/dashboard')).location, '/login')
     assert.include((await web.get('/login')).text, 'signed out after 30 minutes without activity')
   })
