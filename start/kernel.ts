@@ -40,6 +40,7 @@ router.use([])
 
 export const middleware = router.named({
   staffAuth: () => import('#middleware/staff_auth_middleware'),
+  staffArea: () => import('#middleware/staff_area_middleware'),
   portalAuth: () => import('#middleware/portal_auth_middleware'),
   portalContext: () => import('#middleware/portal_context_middleware'),
   guest: () => import('#middleware/guest_middleware'),

@@ -30,8 +30,8 @@ router
 router
   .group(() => {
     router.post('/logout', [controllers.StaffSession, 'destroy']).as('session.destroy')
-    router.get('/dashboard', [controllers.staff.Dashboard, 'show']).as('dashboard')
-    router.get('/audit-log', [controllers.staff.AuditLog, 'index']).as('audit_log.index')
+    router.get('/dashboard', [controllers.staff.Dashboard, 'show']).as('dashboard').use(middleware.staffArea('dashboard'))
+    router.get('/audit-log', [controllers.staff.AuditLog, 'index']).as('audit_log.index').use(middleware.staffArea('auditLog'))
   })
   .as('staff')
   .use(middleware.staffAuth())

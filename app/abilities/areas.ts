@@ -1,7 +1,8 @@
 /*
 | The staff application's areas and who may open each (DESIGN §2). This map
-| is the one place the access matrix lives: routes authorize through the
-| `openArea` ability, and the sidebar is built from the same map.
+| is the one place the access matrix lives: each route group names its area
+| (middleware.staffArea in start/routes, through the `openArea` ability),
+| and the sidebar is built from the same map.
 */
 import type StaffUser from '#models/staff_user'
 import type { StaffRole } from '#models/staff_user'

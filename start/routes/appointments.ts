@@ -40,4 +40,4 @@ router
   })
   .prefix('/appointments')
   .as('staff.appointments')
-  .use(middleware.staffAuth())
+  .use([middleware.staffAuth(), middleware.staffArea('appointments')])

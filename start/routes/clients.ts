@@ -29,4 +29,4 @@ router
   })
   .prefix('/clients')
   .as('staff.clients')
-  .use(middleware.staffAuth())
+  .use([middleware.staffAuth(), middleware.staffArea('clients')])

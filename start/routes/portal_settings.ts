@@ -1,6 +1,6 @@
 /*
-| Staff: Portal Settings (ceo and admin). Every action authorizes with
-| bouncer too; forms POST to explicit action paths.
+| Staff: Portal Settings (ceo and admin: the staffArea middleware lets no
+| one else in). Forms POST to explicit action paths.
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
@@ -33,4 +33,4 @@ router
   })
   .prefix('/portal-settings')
   .as('staff.portal_settings')
-  .use(middleware.staffAuth())
+  .use([middleware.staffAuth(), middleware.staffArea('portalSettings')])

@@ -1,6 +1,6 @@
 /*
-| Staff: the Resource Library (ceo, admin, support_staff). Every action
-| authorizes with bouncer too; forms POST to explicit action paths.
+| Staff: the Resource Library (ceo, admin, support_staff: the staffArea
+| middleware lets no one else in). Forms POST to explicit action paths.
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
@@ -49,4 +49,4 @@ router
   })
   .prefix('/resource-library')
   .as('staff.resource_library')
-  .use(middleware.staffAuth())
+  .use([middleware.staffAuth(), middleware.staffArea('resourceLibrary')])

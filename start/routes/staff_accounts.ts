@@ -4,8 +4,7 @@
 |   spends nothing; only a POST does);
 | - signed in: two-factor sign-in of one's own account (every staff member;
 |   a ceo or admin without it is kept here by the staff auth middleware);
-| - /staff: the accounts themselves (ceo and admin, authorized with bouncer
-|   in the controller too).
+| - /staff: the accounts themselves (the Staff area: ceo and admin).
 */
 import router from '@adonisjs/core/services/router'
 import { middleware } from '#start/kernel'
@@ -31,7 +30,14 @@ router
     router.get('/two-factor', [controllers.staff.TwoFactor, 'show']).as('two_factor.show')
     router.get('/two-factor/setup', [controllers.staff.TwoFactor, 'setup']).as('two_factor.setup')
     router.post('/two-factor/setup', [controllers.staff.TwoFactor, 'confirm']).as('two_factor.confirm')
+  })
+  .prefix('/staff')
+  .as('staff')
+  .use(middleware.staffAuth())
 
+/* The accounts themselves: the Staff area. */
+router
+  .group(() => {
     router.get('/', [controllers.staff.StaffAccounts, 'index']).as('accounts.index')
     router.post('/invitations', [controllers.staff.StaffAccounts, 'store']).as('accounts.store')
     router.post('/:id/role', [controllers.staff.StaffAccounts, 'updateRole']).as('accounts.role').where('id', id)
@@ -41,4 +47,4 @@ router
   })
   .prefix('/staff')
   .as('staff')
-  .use(middleware.staffAuth())
+  .use([middleware.staffAuth(), middleware.staffArea('staff')])

@@ -12,8 +12,7 @@ const FILTER_KEYS = ['from', 'to', 'clientId', 'actorKind', 'actorId', 'action']
 /** The audit trail for the practice owner and the executive administrator. */
 export default class AuditLogController {
   async index(ctx: HttpContext) {
-    const { request, response, bouncer, auth, view } = ctx
-    await bouncer.authorize('openArea', 'auditLog')
+    const { request, response, auth, view } = ctx
     const actions = await AuditEvent.distinctActions()
 
     const [error, filters] = await request.tryValidateUsing(auditLogFilterValidator, {

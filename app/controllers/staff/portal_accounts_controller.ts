@@ -13,7 +13,6 @@ import { staffActor } from '#controllers/staff/portal_invitations_controller'
 */
 export default class PortalAccountsController {
   async disable(ctx: HttpContext) {
-    await ctx.bouncer.authorize('openArea', 'portalSettings')
     return act(ctx, async () => {
       await disablePortalAccount(Number(ctx.params.id), staffActor(ctx))
       return 'The portal account is disabled, and any open session of it has ended.'
@@ -21,7 +20,6 @@ export default class PortalAccountsController {
   }
 
   async enable(ctx: HttpContext) {
-    await ctx.bouncer.authorize('openArea', 'portalSettings')
     return act(ctx, async () => {
       await enablePortalAccount(Number(ctx.params.id), staffActor(ctx))
       return 'The portal account can sign in again.'
@@ -29,7 +27,6 @@ export default class PortalAccountsController {
   }
 
   async endLink(ctx: HttpContext) {
-    await ctx.bouncer.authorize('openArea', 'portalSettings')
     return act(ctx, async () => {
       await endPortalLink(Number(ctx.params.id), staffActor(ctx))
       return 'The link has ended. That account no longer sees this client.'

@@ -15,8 +15,7 @@ import { sendInvitationValidator } from '#validators/portal_settings'
 */
 export default class PortalInvitationsController {
   async store(ctx: HttpContext) {
-    const { request, response, session, bouncer } = ctx
-    await bouncer.authorize('openArea', 'portalSettings')
+    const { request, response, session } = ctx
     const [invalid, input] = await request.tryValidateUsing(sendInvitationValidator)
     if (invalid) {
       session.flashValidationErrors(invalid)
@@ -35,7 +34,6 @@ export default class PortalInvitationsController {
   }
 
   async resend(ctx: HttpContext) {
-    await ctx.bouncer.authorize('openArea', 'portalSettings')
     return act(ctx, async () => {
       const invitation = await resendInvitation(Number(ctx.params.id), staffActor(ctx))
       return `A new link is on its way to ${invitation.email}. The earlier link no longer works.`
@@ -43,7 +41,6 @@ export default class PortalInvitationsController {
   }
 
   async revoke(ctx: HttpContext) {
-    await ctx.bouncer.authorize('openArea', 'portalSettings')
     return act(ctx, async () => {
       await revokeInvitation(Number(ctx.params.id), staffActor(ctx))
       return 'The invitation is revoked. Its link no longer works.'

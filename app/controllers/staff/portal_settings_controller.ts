@@ -21,8 +21,7 @@ const CLIENT_CHOICES_LIMIT = 2000
 */
 export default class PortalSettingsController {
   async index(ctx: HttpContext) {
-    const { request, bouncer, view, auth } = ctx
-    await bouncer.authorize('openArea', 'portalSettings')
+    const { request, view, auth } = ctx
     const staff = auth.use('staff').getUserOrFail()
     const invitationsPage = positivePage(request.qs().invitations)
     const accountsPage = positivePage(request.qs().accounts)
@@ -79,8 +78,7 @@ export default class PortalSettingsController {
 
   /** A mail that finally failed goes back into the queue. */
   async retryMail(ctx: HttpContext) {
-    const { params, bouncer, session, response, auth } = ctx
-    await bouncer.authorize('openArea', 'portalSettings')
+    const { params, session, response, auth } = ctx
     const staff = auth.use('staff').getUserOrFail()
     await retryMail(Number(params.id))
     await audit(ctx, {

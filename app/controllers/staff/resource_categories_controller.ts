@@ -13,8 +13,7 @@ import { audit } from '#services/audit'
 | in the order of their position numbers.
 */
 export default class ResourceCategoriesController {
-  async index({ bouncer, view }: HttpContext) {
-    await bouncer.authorize('openArea', 'resourceLibrary')
+  async index({ view }: HttpContext) {
     const categories = await ResourceCategory.query()
       .withScopes((scopes) => scopes.inOrder())
       .withScopes((scopes) => scopes.withResourceCount())
@@ -22,8 +21,7 @@ export default class ResourceCategoriesController {
   }
 
   async store(ctx: HttpContext) {
-    const { request, response, bouncer, session } = ctx
-    await bouncer.authorize('openArea', 'resourceLibrary')
+    const { request, response, session } = ctx
     const [error, details] = await request.tryValidateUsing(createCategoryValidator, { meta: {} })
     if (error) {
       session.flashValidationErrors(error)
@@ -47,16 +45,14 @@ export default class ResourceCategoriesController {
     return response.redirect().toRoute('staff.resource_library.categories.index')
   }
 
-  async edit({ params, bouncer, view }: HttpContext) {
-    await bouncer.authorize('openArea', 'resourceLibrary')
+  async edit({ params, view }: HttpContext) {
     const category = await ResourceCategory.findOrFail(params.id)
     return view.render('pages/staff/resource_library/categories/edit', { category })
   }
 
   /** Renames a category. */
   async update(ctx: HttpContext) {
-    const { params, request, response, bouncer, session } = ctx
-    await bouncer.authorize('openArea', 'resourceLibrary')
+    const { params, request, response, session } = ctx
     const category = await ResourceCategory.findOrFail(params.id)
     const backToForm = () =>
       response.redirect().toRoute('staff.resource_library.categories.edit', { id: category.id })
@@ -86,8 +82,7 @@ export default class ResourceCategoriesController {
 
   /** Saves the position numbers of the list's "Save order" form. */
   async reorder(ctx: HttpContext) {
-    const { request, response, bouncer, session, auth } = ctx
-    await bouncer.authorize('openArea', 'resourceLibrary')
+    const { request, response, session, auth } = ctx
     const [error, order] = await request.tryValidateUsing(reorderCategoriesValidator)
     if (error || order.categoryIds.length !== order.positions.length) {
       session.flash('errors', { positions: 'Please give each category a whole number from 0 to 9999.' })

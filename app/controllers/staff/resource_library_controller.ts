@@ -19,8 +19,7 @@ import { SHARE_SEARCH_KEY } from '#controllers/staff/share_searches_controller'
 | lives in ResourceSharesController, categories in ResourceCategoriesController.
 */
 export default class ResourceLibraryController {
-  async index({ request, bouncer, view, htmx }: HttpContext) {
-    await bouncer.authorize('openArea', 'resourceLibrary')
+  async index({ request, view, htmx }: HttpContext) {
     // A hand-edited query string falls back to the defaults rather than failing.
     const [error, query] = await request.tryValidateUsing(resourceListValidator, { data: request.qs() })
     const { page = 1, category, archived = 'active' } = error ? {} : query
@@ -48,8 +47,7 @@ export default class ResourceLibraryController {
     return view.render('pages/staff/resource_library/index', data)
   }
 
-  async create({ bouncer, view }: HttpContext) {
-    await bouncer.authorize('openArea', 'resourceLibrary')
+  async create({ view }: HttpContext) {
     return view.render('pages/staff/resource_library/create', {
       categories: await ResourceCategory.query().withScopes((scopes) => scopes.inOrder()),
       allowedTypes: Object.values(resourceLibrary.allowedTypes),
@@ -58,11 +56,10 @@ export default class ResourceLibraryController {
   }
 
   async store(ctx: HttpContext) {
-    const { request, response, bouncer, session, auth } = ctx
+    const { request, response, session, auth } = ctx
     const file = request.file('file', { size: resourceLibrary.maxUploadBytes })
 
     try {
-      await bouncer.authorize('openArea', 'resourceLibrary')
       const staff = auth.use('staff').getUserOrFail()
       // Both checks run, so every problem of the form shows at once.
       const [error, details] = await request.tryValidateUsing(resourceDetailsValidator)
@@ -97,8 +94,7 @@ export default class ResourceLibraryController {
     }
   }
 
-  async show({ params, session, bouncer, view, htmx }: HttpContext) {
-    await bouncer.authorize('openArea', 'resourceLibrary')
+  async show({ params, session, view, htmx }: HttpContext) {
     const resource = await Resource.query()
       .where('id', params.id)
       .preload('category')
@@ -133,8 +129,7 @@ export default class ResourceLibraryController {
   }
 
   async update(ctx: HttpContext) {
-    const { params, request, response, bouncer, session, auth } = ctx
-    await bouncer.authorize('openArea', 'resourceLibrary')
+    const { params, request, response, session, auth } = ctx
     const resource = await Resource.findOrFail(params.id)
     const [error, details] = await request.tryValidateUsing(resourceDetailsValidator)
     if (error) {
@@ -162,8 +157,7 @@ export default class ResourceLibraryController {
   }
 
   async archive(ctx: HttpContext) {
-    const { params, response, bouncer, session } = ctx
-    await bouncer.authorize('openArea', 'resourceLibrary')
+    const { params, response, session } = ctx
     const resource = await Resource.findOrFail(params.id)
     if (!resource.isArchived) {
       await resource.archive()
@@ -174,8 +168,7 @@ export default class ResourceLibraryController {
   }
 
   async unarchive(ctx: HttpContext) {
-    const { params, response, bouncer, session } = ctx
-    await bouncer.authorize('openArea', 'resourceLibrary')
+    const { params, response, session } = ctx
     const resource = await Resource.findOrFail(params.id)
     if (resource.isArchived) {
       await resource.unarchive()
@@ -187,8 +180,7 @@ export default class ResourceLibraryController {
 
   /** Streams the file through the app, as the portal does: never a public URL. */
   async download(ctx: HttpContext) {
-    const { params, response, bouncer } = ctx
-    await bouncer.authorize('openArea', 'resourceLibrary')
+    const { params, response } = ctx
     const resource = await Resource.findOrFail(params.id)
     await auditResource(ctx, 'staff.resource.downloaded', resource)
 

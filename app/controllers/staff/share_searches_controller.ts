@@ -13,8 +13,7 @@ import { rememberSearch } from '#services/remembered_searches'
 export const SHARE_SEARCH_KEY = 'share_search'
 
 export default class ShareSearchesController {
-  async store({ params, request, response, session, bouncer }: HttpContext) {
-    await bouncer.authorize('openArea', 'resourceLibrary')
+  async store({ params, request, response, session }: HttpContext) {
     const resource = await Resource.findOrFail(params.id)
     const [error, search] = await request.tryValidateUsing(clientSearchValidator)
     rememberSearch(session, SHARE_SEARCH_KEY, error ? undefined : search.q, resource.id)
