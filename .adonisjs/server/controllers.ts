@@ -32,6 +32,7 @@ export const controllers = {
   StaffSession: () => import('#controllers/staff_session_controller'),
   StaffTwoFactorSession: () => import('#controllers/staff_two_factor_session_controller'),
   staff: {
+    AppointmentReschedules: () => import('#controllers/staff/appointment_reschedules_controller'),
     AppointmentStatus: () => import('#controllers/staff/appointment_status_controller'),
     AppointmentTypes: () => import('#controllers/staff/appointment_types_controller'),
     Appointments: () => import('#controllers/staff/appointments_controller'),

@@ -8,8 +8,10 @@ import StaffUser from '#models/staff_user'
 import AppointmentType from '#models/appointment_type'
 import SessionNote from '#models/session_note'
 import ProviderName from '#models/provider_name'
-import { inPractice } from '#support/practice_time'
+import { formatDateTime, formatTime, inPractice } from '#support/practice_time'
+import { FREE_TIME_SEARCH_DAYS, nextFreeTimes } from '#support/free_times'
 import { joinedColumns, setJoined } from '#services/joined_relations'
+import { BookingClash } from '#exceptions/booking_clash'
 
 export const APPOINTMENT_STATUSES = [
   'scheduled',
@@ -55,6 +57,26 @@ export const AWAITING_OUTCOME_LABEL = 'Attendance not recorded yet'
 export const LATE_CANCELLATION_HOURS = 24
 
 type AppointmentQuery = ModelQueryBuilderContract<typeof Appointment>
+
+/** What staff choose when booking or rescheduling: provider, type, time and place. */
+export interface BookingDetails {
+  providerId: number
+  appointmentTypeId: number
+  startsAt: DateTime
+  /** Without an end, the type's usual length. */
+  endsAt?: DateTime
+  modality: 'in_person' | 'telehealth'
+  location?: string
+}
+
+/** A time the database refused for a provider. */
+interface RefusedTime {
+  providerId: number
+  startsAt: DateTime
+  endsAt: DateTime
+  /** When rescheduling: the appointment being moved, whose own time does not count as busy. */
+  appointmentId?: number
+}
 
 /** Appointment metadata only: anything clinical is in SessionNote. */
 export default class Appointment extends AppointmentSchema {
@@ -188,10 +210,110 @@ export default class Appointment extends AppointmentSchema {
     query.preload('client').preload('provider').preload('appointmentType')
   })
 
+  /**
+   * An appointment this staff member may see, with its client, provider and
+   * type. One outside a clinician's caseload is the same 404 as one that does
+   * not exist; the policy then checks again.
+   */
+  static findVisibleOrFail(staff: Pick<StaffUser, 'id' | 'role'>, id: string | number) {
+    return Appointment.query()
+      .withScopes((scopes) => {
+        scopes.visibleTo(staff)
+        scopes.withListDetails()
+      })
+      .where('appointments.id', id)
+      .firstOrFail()
+  }
+
   /** The database refused a booking because the provider is busy then (appointments_no_double_booking). */
   static isDoubleBookingError(error: unknown) {
     const failure = error as { code?: string; constraint?: string } | null
     return failure?.code === '23P01' && failure.constraint === 'appointments_no_double_booking'
+  }
+
+  /** Books a scheduled appointment; a BookingClash when the provider is busy then. */
+  static async book(details: BookingDetails & { clientId: number }) {
+    const appointment = new Appointment()
+    appointment.merge({ clientId: details.clientId, status: 'scheduled', ...(await Appointment.slotOf(details)) })
+    await appointment.saveBooking()
+    return appointment
+  }
+
+  /** Moves it to another time, provider, type or place; false when nothing changed (nothing is saved). */
+  async reschedule(this: Appointment, details: BookingDetails) {
+    this.merge(await Appointment.slotOf(details))
+    // A time read back from the database is another DateTime object: compare instants.
+    for (const column of ['startsAt', 'endsAt'] as const) {
+      if (this.$original[column]?.toMillis() === this[column].toMillis()) this[column] = this.$original[column]
+    }
+    if (!this.$isDirty) return false
+    await this.saveBooking()
+    return true
+  }
+
+  /** The columns a booking sets; without an end, the type's usual length. */
+  private static async slotOf(details: BookingDetails) {
+    const type = details.endsAt ? null : await AppointmentType.findOrFail(details.appointmentTypeId)
+    return {
+      providerId: details.providerId,
+      appointmentTypeId: details.appointmentTypeId,
+      startsAt: details.startsAt,
+      endsAt: details.endsAt ?? details.startsAt.plus({ minutes: type!.defaultMinutes }),
+      isTelehealth: details.modality === 'telehealth',
+      location: details.location || null,
+    }
+  }
+
+  private async saveBooking() {
+    try {
+      await this.save()
+    } catch (failure) {
+      if (!Appointment.isDoubleBookingError(failure)) throw failure
+      const refused = { providerId: this.providerId, startsAt: this.startsAt, endsAt: this.endsAt }
+      throw new BookingClash(
+        await Appointment.clashExplanation(this.$isPersisted ? { ...refused, appointmentId: this.id } : refused)
+      )
+    }
+  }
+
+  /**
+   * What staff read next to the time when the database refused a booking:
+   * when the clashing appointment is (never whose it is: its client is none
+   * of this booking's business), and the provider's next free times of the
+   * same length.
+   */
+  static async clashExplanation(refused: RefusedTime) {
+    const provider = await StaffUser.find(refused.providerId)
+    const who = provider?.name ?? 'This clinician'
+    const minutes = Math.round(refused.endsAt.diff(refused.startsAt, 'minutes').minutes)
+    const providersTimes = () =>
+      Appointment.query()
+        .withScopes((scopes) => {
+          scopes.providedBy(refused.providerId)
+          scopes.holdingTheirTime()
+          scopes.except(refused.appointmentId)
+          scopes.chronological()
+        })
+        .select('appointments.id', 'appointments.starts_at', 'appointments.ends_at')
+
+    // Suggestions start at the asked time, or now when that has passed (recording an earlier session).
+    const from = DateTime.max(refused.startsAt, DateTime.now())
+    const firstDay = inPractice(from).startOf('day')
+    const [clash, busy] = await Promise.all([
+      providersTimes().withScopes((scopes) => scopes.overlapping(refused.startsAt, refused.endsAt)).first(),
+      providersTimes().withScopes((scopes) =>
+        scopes.overlapping(firstDay, firstDay.plus({ days: FREE_TIME_SEARCH_DAYS + 1 }))
+      ),
+    ])
+    const free = nextFreeTimes({ busy, from, minutes })
+
+    const taken = clash
+      ? `${who} already has an appointment from ${formatDateTime(clash.startsAt)} to ${formatTime(clash.endsAt)}.`
+      : `${who} already has an appointment at that time.`
+    const offered = free.length
+      ? `Free times of the same length (${minutes} minutes): ${free.map((time) => formatDateTime(time)).join('; ')}.`
+      : `There is no free time of the same length in working hours in the next ${FREE_TIME_SEARCH_DAYS} days. Please choose another clinician or a later date.`
+    return `${taken} ${offered}`
   }
 
   /** Its start has passed (or is now): a past appointment only takes an outcome. */

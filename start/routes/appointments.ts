@@ -32,8 +32,8 @@ router
       .where('id', id)
 
     router.get('/:id', [controllers.staff.Appointments, 'show']).as('show').where('id', id)
-    router.get('/:id/edit', [controllers.staff.Appointments, 'edit']).as('edit').where('id', id)
-    router.post('/:id', [controllers.staff.Appointments, 'update']).as('update').where('id', id)
+    router.get('/:id/edit', [controllers.staff.AppointmentReschedules, 'edit']).as('edit').where('id', id)
+    router.post('/:id', [controllers.staff.AppointmentReschedules, 'update']).as('update').where('id', id)
     router.post('/:id/cancel', [controllers.staff.AppointmentStatus, 'cancel']).as('cancel').where('id', id)
     router.post('/:id/outcome', [controllers.staff.AppointmentStatus, 'update']).as('outcome').where('id', id)
     router.post('/:id/note', [controllers.staff.SessionNotes, 'store']).as('note.store').where('id', id)

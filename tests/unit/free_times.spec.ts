@@ -1,6 +1,6 @@
 import { test } from '@japa/runner'
 import { DateTime } from 'luxon'
-import { nextFreeTimes, type BookingHours } from '#services/free_times'
+import { nextFreeTimes, type BookingHours } from '#support/free_times'
 
 const zone = 'America/Chicago'
 const hours: BookingHours = { opens: { hour: 8, minute: 0 }, closes: { hour: 18, minute: 0 }, weekdays: [1, 2, 3, 4, 5] }

@@ -1,7 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { OUTCOME_LABELS } from '#models/appointment'
+import Appointment, { OUTCOME_LABELS } from '#models/appointment'
 import AppointmentPolicy from '#policies/appointment_policy'
-import { visibleAppointmentOrFail } from '#controllers/staff/appointments_controller'
 import { cancelAppointmentValidator, recordOutcomeValidator } from '#validators/appointment'
 import { audit } from '#services/audit'
 
@@ -20,7 +19,7 @@ export default class AppointmentStatusController {
    */
   async cancel(ctx: HttpContext) {
     const { request, response, bouncer, session } = ctx
-    const appointment = await visibleAppointmentOrFail(ctx, ctx.params.id)
+    const appointment = await Appointment.findVisibleOrFail(ctx.auth.use('staff').getUserOrFail(), ctx.params.id)
     await bouncer.with(AppointmentPolicy).authorize('cancel', appointment)
     const toPage = () => response.redirect().toRoute('staff.appointments.show', { id: appointment.id })
     // A past appointment takes an outcome instead; a cancelled one stays cancelled.
@@ -51,7 +50,7 @@ export default class AppointmentStatusController {
   /** Attended or missed, once the appointment has started; one may correct the other. */
   async update(ctx: HttpContext) {
     const { request, response, bouncer, session } = ctx
-    const appointment = await visibleAppointmentOrFail(ctx, ctx.params.id)
+    const appointment = await Appointment.findVisibleOrFail(ctx.auth.use('staff').getUserOrFail(), ctx.params.id)
     await bouncer.with(AppointmentPolicy).authorize('recordOutcome', appointment)
     const toPage = () => response.redirect().toRoute('staff.appointments.show', { id: appointment.id })
     if (!appointment.mayRecordOutcome) {

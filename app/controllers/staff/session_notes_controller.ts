@@ -1,11 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { urlFor } from '@adonisjs/core/services/url_builder'
+import Appointment from '#models/appointment'
 import SessionNote from '#models/session_note'
 import AppointmentPolicy from '#policies/appointment_policy'
-import {
-  renderAppointmentPage,
-  visibleAppointmentOrFail,
-} from '#controllers/staff/appointments_controller'
+import { renderAppointmentPage } from '#pages/staff/appointment_page'
 import { sessionNoteValidator } from '#validators/appointment'
 import { audit } from '#services/audit'
 
@@ -21,7 +19,7 @@ export default class SessionNotesController {
   async store(ctx: HttpContext) {
     const { request, response, bouncer, session } = ctx
     const staff = ctx.auth.use('staff').getUserOrFail()
-    const appointment = await visibleAppointmentOrFail(ctx, ctx.params.id)
+    const appointment = await Appointment.findVisibleOrFail(staff, ctx.params.id)
     await bouncer
       .with(AppointmentPolicy)
       .authorize('useSessionNote', appointment, await SessionNote.authorIdFor(appointment.id))

@@ -1,0 +1,85 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import Appointment from '#models/appointment'
+import SessionNote from '#models/session_note'
+import AppointmentPolicy from '#policies/appointment_policy'
+import { rescheduleAppointmentValidator } from '#validators/appointment'
+import { fieldError } from '#validators/field_error'
+import { BookingClash } from '#exceptions/booking_clash'
+import { audit } from '#services/audit'
+import { bookingChoices } from '#pages/staff/booking_form'
+
+/*
+| Rescheduling an appointment: its time, provider, type and place. Only a
+| session still to come moves (Appointment.changeRefusal says why not);
+| the database refuses a double booking (Appointment.reschedule).
+*/
+export default class AppointmentReschedulesController {
+  async edit({ params, bouncer, view, response, session, auth }: HttpContext) {
+    const appointment = await Appointment.findVisibleOrFail(auth.use('staff').getUserOrFail(), params.id)
+    await bouncer.with(AppointmentPolicy).authorize('update', appointment)
+    if (appointment.changeRefusal) {
+      session.flash('notice', appointment.changeRefusal)
+      return response.redirect().toRoute('staff.appointments.show', { id: appointment.id })
+    }
+    return view.render('pages/staff/appointments/edit', {
+      appointment,
+      ...(await bookingChoices(appointment)),
+      providerLocked: (await SessionNote.authorIdFor(appointment.id)) !== null,
+      values: {
+        providerId: appointment.providerId,
+        appointmentTypeId: appointment.appointmentTypeId,
+        startsAt: appointment.startsAtInputValue,
+        endsAt: appointment.endsAtInputValue,
+        modality: appointment.isTelehealth ? 'telehealth' : 'in_person',
+        location: appointment.location ?? '',
+      },
+    })
+  }
+
+  /** Reschedule: time, provider, type and place. */
+  async update(ctx: HttpContext) {
+    const { request, response, bouncer, session } = ctx
+    const staff = ctx.auth.use('staff').getUserOrFail()
+    // Load first: an appointment outside the caseload is a 404 whatever the form holds.
+    const appointment = await Appointment.findVisibleOrFail(staff, ctx.params.id)
+    await bouncer.with(AppointmentPolicy).authorize('update', appointment)
+    const toPage = () => response.redirect().toRoute('staff.appointments.show', { id: appointment.id })
+    const backToForm = (problem: ReturnType<typeof fieldError>) => {
+      session.flashValidationErrors(problem)
+      return response.redirect().toRoute('staff.appointments.edit', { id: appointment.id })
+    }
+    // A past or cancelled appointment stays as it is, whatever the form holds.
+    if (appointment.changeRefusal) {
+      session.flash('notice', appointment.changeRefusal)
+      return toPage()
+    }
+
+    const [error, booking] = await request.tryValidateUsing(rescheduleAppointmentValidator, {
+      meta: { staff, currentProviderId: appointment.providerId, currentTypeId: appointment.appointmentTypeId },
+    })
+    if (error) return backToForm(error)
+    // The note belongs to whoever wrote it: a new provider would not be able to read it.
+    if (booking.providerId !== appointment.providerId && (await SessionNote.authorIdFor(appointment.id)) !== null) {
+      return backToForm(fieldError('providerId', 'This appointment has a session note, so its clinician stays the same. To change the clinician, cancel it and book a new appointment.', 'booking'))
+    }
+    try {
+      if (!(await appointment.reschedule(booking))) {
+        session.flash('notice', 'Nothing was changed.')
+        return toPage()
+      }
+    } catch (failure) {
+      if (!(failure instanceof BookingClash)) throw failure
+      return backToForm(fieldError('startsAt', failure.message, 'booking'))
+    }
+
+    await audit(ctx, {
+      action: 'staff.appointment.rescheduled',
+      actorKind: 'staff',
+      actorId: staff.id,
+      clientId: appointment.clientId,
+      detail: { appointmentId: appointment.id, providerId: appointment.providerId },
+    })
+    session.flash('success', 'The appointment is rescheduled.')
+    return toPage()
+  }
+}

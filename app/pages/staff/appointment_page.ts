@@ -1,0 +1,55 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import type Appointment from '#models/appointment'
+import { OUTCOME_LABELS } from '#models/appointment'
+import SessionNote from '#models/session_note'
+import AppointmentPolicy from '#policies/appointment_policy'
+import { MAX_NOTE_LENGTH } from '#validators/appointment'
+import { audit } from '#services/audit'
+
+/** What the note form shows after a refused save: the text as typed, and why. */
+export interface NoteDraft {
+  body: string
+  error: string
+}
+
+/**
+ * The appointment's page (AppointmentsController.show, and the note form
+ * shown again by SessionNotesController). Only its provider (who wrote the
+ * note, if there is one) gets the note's text, and each read is audited;
+ * everyone else learns only whether a note exists. `draft` re-shows a
+ * refused note without sending its text through the session.
+ */
+export async function renderAppointmentPage(ctx: HttpContext, appointment: Appointment, draft?: NoteDraft) {
+  const { bouncer, view } = ctx
+  const policy = bouncer.with(AppointmentPolicy)
+  const noteAuthorId = await SessionNote.authorIdFor(appointment.id)
+  const mayUseNote = await policy.allows('useSessionNote', appointment, noteAuthorId)
+
+  let note: SessionNote | null = null
+  if (mayUseNote && noteAuthorId !== null && !draft) {
+    note = await SessionNote.query()
+      .withScopes((scopes) => scopes.forAppointment(appointment.id))
+      .firstOrFail()
+    await audit(ctx, {
+      action: 'staff.session_note.viewed',
+      actorKind: 'staff',
+      actorId: ctx.auth.use('staff').getUserOrFail().id,
+      clientId: appointment.clientId,
+      detail: { appointmentId: appointment.id },
+    })
+  }
+
+  return view.render('pages/staff/appointments/show', {
+    appointment,
+    mayReschedule: appointment.mayBeRescheduled && (await policy.allows('update', appointment)),
+    mayCancel: appointment.mayBeCancelled && (await policy.allows('cancel', appointment)),
+    mayRecordOutcome: appointment.mayRecordOutcome && (await policy.allows('recordOutcome', appointment)),
+    cancellingIsLate: appointment.isLateCancellation(),
+    outcomeLabels: OUTCOME_LABELS,
+    noteExists: noteAuthorId !== null,
+    mayUseNote,
+    note,
+    draft: draft ?? null,
+    maxNoteLength: MAX_NOTE_LENGTH,
+  })
+}

@@ -1,0 +1,31 @@
+import StaffUser from '#models/staff_user'
+
+/*
+| The choices of staff forms and list filters that several pages share.
+*/
+export interface Choice {
+  value: string | number
+  label: string
+}
+
+/**
+ * Active clinicians by name after the given first choices, plus the record's
+ * current clinician if they have left (so the form still shows who it is).
+ * Plain rows, not models: a large practice has hundreds of clinicians and
+ * each is only an option in a list.
+ */
+export async function clinicianChoices(
+  first: Choice[],
+  current?: Pick<StaffUser, 'id' | 'name'> | null
+): Promise<Choice[]> {
+  const active = await StaffUser.query()
+    .withScopes((scopes) => scopes.clinicians())
+    .select('id', 'name')
+    .orderBy('name', 'asc')
+    .pojo<{ id: number; name: string }>()
+  const choices = active.map(({ id, name }) => ({ value: String(id), label: name }))
+  if (current && !active.some((clinician) => clinician.id === current.id)) {
+    choices.push({ value: String(current.id), label: `${current.name} (no longer active)` })
+  }
+  return [...first, ...choices]
+}
