@@ -146,6 +146,14 @@ export default class Client extends ClientSchema {
       .orderBy('clients.id', 'asc')
   })
 
+  /** A client this staff member may see; one outside a clinician's caseload is the same 404 as none. */
+  static findVisibleOrFail(staff: Pick<StaffUser, 'id' | 'role'>, id: string | number) {
+    return Client.query()
+      .withScopes((scopes) => scopes.visibleTo(staff))
+      .where('clients.id', id)
+      .firstOrFail()
+  }
+
   /**
    * The staff client page's related records, one query per relation (no
    * N+1). Preferences are read with ClientPreference.forClient.

@@ -11,6 +11,13 @@ import type StaffUser from '#models/staff_user'
 
 export type ClientUserStatus = 'onboarding' | 'active' | 'disabled'
 
+/** Staff's words for a portal account's status. */
+export const ACCOUNT_STATUS_LABELS: Record<ClientUserStatus, string> = {
+  onboarding: 'Setting up',
+  active: 'Active',
+  disabled: 'Disabled',
+}
+
 const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
   uids: ['email'],
   passwordColumnName: 'password',
@@ -25,6 +32,10 @@ export default class ClientUser extends compose(ClientUserSchema, AuthFinder) {
 
   @hasMany(() => ClientUserLink)
   declare links: HasMany<typeof ClientUserLink>
+
+  get statusLabel() {
+    return ACCOUNT_STATUS_LABELS[this.status] ?? this.status
+  }
 
   /**
    * The live, verified links and their clients, as of this request. Read in

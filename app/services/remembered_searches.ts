@@ -9,6 +9,11 @@ import type { HttpContext } from '@adonisjs/core/http'
 */
 const SEARCH_LIFETIME_MS = 15 * 60 * 1000
 
+/** The Clients list's search. */
+export const CLIENT_SEARCH_KEY = 'clients_search'
+/** A resource's share picker's client search (its place is the resource). */
+export const SHARE_SEARCH_KEY = 'share_search'
+
 interface StoredSearch {
   term: string
   storedAt: number

@@ -1,5 +1,5 @@
 import vine, { SimpleMessagesProvider } from '@vinejs/vine'
-import type { FieldContext } from '@vinejs/vine/types'
+import type { FieldContext, Infer } from '@vinejs/vine/types'
 import { DateTime } from 'luxon'
 import { CLIENT_STATUSES } from '#models/client'
 import StaffUser from '#models/staff_user'
@@ -142,3 +142,21 @@ createClientValidator.messagesProvider = clientFormMessages
 
 export const updateClientValidator = clientForm()
 updateClientValidator.messagesProvider = clientFormMessages
+
+/** The client form's values as columns; an emptied optional field is cleared. */
+export function clientColumns(details: Infer<typeof createClientValidator>) {
+  return {
+    firstName: details.firstName,
+    lastName: details.lastName,
+    preferredName: details.preferredName || null,
+    dateOfBirth: details.dateOfBirth,
+    email: details.email || null,
+    phone: details.phone || null,
+    addressLine1: details.addressLine1 || null,
+    addressLine2: details.addressLine2 || null,
+    city: details.city || null,
+    region: details.region || null,
+    postalCode: details.postalCode || null,
+    status: details.status,
+  }
+}

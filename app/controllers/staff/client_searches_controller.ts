@@ -1,18 +1,11 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { clientSearchValidator } from '#validators/client'
-import { rememberSearch, rememberedSearch } from '#services/remembered_searches'
+import { CLIENT_SEARCH_KEY, rememberSearch } from '#services/remembered_searches'
 
 /*
 | The Clients list's search: posted and kept in the session, never in a URL
 | (services/remembered_searches.ts).
 */
-export const CLIENT_SEARCH_KEY = 'clients_search'
-
-/** The term of the Clients list's current search, or null. */
-export function rememberedClientSearch(session: HttpContext['session']) {
-  return rememberedSearch(session, CLIENT_SEARCH_KEY)
-}
-
 export default class ClientSearchesController {
   async store({ request, response, session, bouncer }: HttpContext) {
     await bouncer.with('ClientPolicy').authorize('viewAny')

@@ -10,8 +10,7 @@ import ResourceShare from '#models/resource_share'
 import { resourceDetailsValidator, resourceListValidator } from '#validators/resource_library'
 import { checkUpload, discardTemporaryFiles, storeUpload } from '#services/resource_files'
 import { audit } from '#services/audit'
-import { rememberedSearch } from '#services/remembered_searches'
-import { SHARE_SEARCH_KEY } from '#controllers/staff/share_searches_controller'
+import { SHARE_SEARCH_KEY, rememberedSearch } from '#services/remembered_searches'
 
 /*
 | The staff Resource Library: the list, uploads, a resource's page (details,

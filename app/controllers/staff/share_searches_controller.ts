@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { urlFor } from '@adonisjs/core/services/url_builder'
 import Resource from '#models/resource'
 import { clientSearchValidator } from '#validators/resource_library'
-import { rememberSearch } from '#services/remembered_searches'
+import { SHARE_SEARCH_KEY, rememberSearch } from '#services/remembered_searches'
 
 /*
 | The share picker's client search on a resource's page: posted and kept in
@@ -10,8 +10,6 @@ import { rememberSearch } from '#services/remembered_searches'
 | handout title is health information). The resource's page then lists the
 | matches; htmx follows the redirect and takes the results alone.
 */
-export const SHARE_SEARCH_KEY = 'share_search'
-
 export default class ShareSearchesController {
   async store({ params, request, response, session }: HttpContext) {
     const resource = await Resource.findOrFail(params.id)

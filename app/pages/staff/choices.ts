@@ -1,3 +1,4 @@
+import { CLIENT_STATUSES, CLIENT_STATUS_LABELS } from '#models/client'
 import StaffUser from '#models/staff_user'
 
 /*
@@ -28,4 +29,25 @@ export async function clinicianChoices(
     choices.push({ value: String(current.id), label: `${current.name} (no longer active)` })
   }
   return [...first, ...choices]
+}
+
+const clientStatusChoices = CLIENT_STATUSES.map((value) => ({ value, label: CLIENT_STATUS_LABELS[value] }))
+
+/** The Clients list's filters. */
+export async function clientFilterChoices() {
+  return {
+    statusOptions: [{ value: '', label: 'Any status' }, ...clientStatusChoices],
+    clinicianOptions: await clinicianChoices([
+      { value: '', label: 'Any clinician' },
+      { value: 'none', label: 'No primary clinician' },
+    ]),
+  }
+}
+
+/** The client form's status and primary clinician (the client's current one, even if they left). */
+export async function clientFormChoices(currentClinician?: Pick<StaffUser, 'id' | 'name'> | null) {
+  return {
+    statusOptions: clientStatusChoices,
+    clinicianOptions: await clinicianChoices([{ value: '', label: 'None yet' }], currentClinician),
+  }
 }

@@ -1,0 +1,46 @@
+import { DateTime } from 'luxon'
+import Appointment from '#models/appointment'
+import type Client from '#models/client'
+import { PORTAL_STATUS_LABELS } from '#models/client'
+import ClientPreference from '#models/client_preference'
+import { PREFERRED_LANGUAGES } from '#support/contact_preferences'
+import { RELATIONSHIP_LABELS } from '#models/client_user_link'
+
+/** Appointments shown per list on the client page; the Appointments area has the rest. */
+const APPOINTMENTS_SHOWN = 25
+
+/**
+ * What the staff client page shows besides the record's own details
+ * (Client.withRecordDetails): the next and the last appointments, the
+ * preferences and the words for the statuses.
+ */
+export async function clientRecordPage(client: Client) {
+  const now = DateTime.now()
+  const appointmentsOfClient = () =>
+    Appointment.query()
+      .withScopes((scopes) => scopes.forClient(client.id))
+      .preload('provider')
+      .preload('appointmentType')
+      .limit(APPOINTMENTS_SHOWN + 1)
+  const [upcoming, past, preference] = await Promise.all([
+    appointmentsOfClient().withScopes((scopes) => scopes.upcoming(now)),
+    appointmentsOfClient().withScopes((scopes) => scopes.past(now)),
+    ClientPreference.query()
+      .withScopes((scopes) => scopes.forClient(client.id))
+      .first(),
+  ])
+
+  return {
+    client,
+    preference,
+    portalStatus: client.portalStatus(),
+    portalStatusLabels: PORTAL_STATUS_LABELS,
+    relationshipLabels: RELATIONSHIP_LABELS,
+    languageLabels: PREFERRED_LANGUAGES,
+    upcoming: upcoming.slice(0, APPOINTMENTS_SHOWN),
+    moreUpcoming: upcoming.length > APPOINTMENTS_SHOWN,
+    past: past.slice(0, APPOINTMENTS_SHOWN),
+    morePast: past.length > APPOINTMENTS_SHOWN,
+    appointmentsShown: APPOINTMENTS_SHOWN,
+  }
+}
