@@ -29,12 +29,12 @@ router
 
     router.get('/:id', [controllers.staff.ResourceLibrary, 'show']).as('show').where('id', id)
     router.post('/:id/details', [controllers.staff.ResourceLibrary, 'update']).as('update').where('id', id)
-    router.post('/:id/archive', [controllers.staff.ResourceLibrary, 'archive']).as('archive').where('id', id)
+    router.post('/:id/archive', [controllers.staff.ResourceArchives, 'store']).as('archive').where('id', id)
     router
-      .post('/:id/unarchive', [controllers.staff.ResourceLibrary, 'unarchive'])
+      .post('/:id/unarchive', [controllers.staff.ResourceArchives, 'destroy'])
       .as('unarchive')
       .where('id', id)
-    router.get('/:id/download', [controllers.staff.ResourceLibrary, 'download']).as('download').where('id', id)
+    router.get('/:id/download', [controllers.staff.ResourceFiles, 'show']).as('download').where('id', id)
 
     router
       .post('/:id/share-search', [controllers.staff.ShareSearches, 'store'])

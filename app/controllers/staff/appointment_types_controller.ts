@@ -1,8 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { errors as vineErrors } from '@vinejs/vine'
 import AppointmentType from '#models/appointment_type'
 import AppointmentPolicy from '#policies/appointment_policy'
 import { appointmentTypeValidator } from '#validators/appointment'
+import { fieldError } from '#validators/field_error'
 import { audit } from '#services/audit'
 
 /*
@@ -113,13 +113,7 @@ async function setActive(ctx: HttpContext, isActive: boolean) {
 }
 
 function duplicateName() {
-  return new vineErrors.E_VALIDATION_ERROR([
-    {
-      field: 'name',
-      message: 'There is already a type with this name. Please choose another name.',
-      rule: 'database.unique',
-    },
-  ])
+  return fieldError('name', 'There is already a type with this name. Please choose another name.', 'database.unique')
 }
 
 function auditType(ctx: HttpContext, action: string, type: AppointmentType) {

@@ -1,8 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { urlFor } from '@adonisjs/core/services/url_builder'
-import type { errors } from '@vinejs/vine'
 import AuditEvent, { ACTOR_KIND_LABELS } from '#models/audit_event'
 import { auditLogFilterValidator } from '#validators/audit_log'
+import { firstErrorOfEachField } from '#validators/field_error'
 import { pageDays, practiceDaysToUtc } from '#support/audit_range'
 import { audit } from '#services/audit'
 
@@ -24,7 +24,7 @@ export default class AuditLogController {
         actions,
         actorKindLabels: ACTOR_KIND_LABELS,
         values: request.qs(),
-        errors: fieldErrors(error),
+        errors: firstErrorOfEachField(error),
         events: null,
       })
     }
@@ -60,13 +60,4 @@ export default class AuditLogController {
       names: await AuditEvent.namesFor(events.all()),
     })
   }
-}
-
-/** The first problem of each field, for the message next to it. */
-function fieldErrors(error: InstanceType<typeof errors.E_VALIDATION_ERROR>) {
-  const byField: Record<string, string> = {}
-  for (const { field, message } of error.messages as { field: string; message: string }[]) {
-    byField[field] ??= message
-  }
-  return byField
 }

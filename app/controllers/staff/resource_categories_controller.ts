@@ -1,11 +1,11 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { errors as vineErrors } from '@vinejs/vine'
 import ResourceCategory from '#models/resource_category'
 import {
   createCategoryValidator,
   renameCategoryValidator,
   reorderCategoriesValidator,
 } from '#validators/resource_library'
+import { fieldError } from '#validators/field_error'
 import { audit } from '#services/audit'
 
 /*
@@ -103,13 +103,7 @@ export default class ResourceCategoriesController {
 }
 
 function duplicateName() {
-  return new vineErrors.E_VALIDATION_ERROR([
-    {
-      field: 'name',
-      message: 'There is already a category with this name. Please choose another name.',
-      rule: 'database.unique',
-    },
-  ])
+  return fieldError('name', 'There is already a category with this name. Please choose another name.', 'database.unique')
 }
 
 function auditCategory(ctx: HttpContext, action: string, category: ResourceCategory) {

@@ -1,21 +1,20 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { urlFor } from '@adonisjs/core/services/url_builder'
-import drive from '@adonisjs/drive/services/main'
-import { errors as vineErrors } from '@vinejs/vine'
-import { create as contentDisposition } from 'content-disposition'
 import resourceLibrary from '#config/resource_library'
 import Resource, { type LibraryFilters } from '#models/resource'
 import ResourceCategory from '#models/resource_category'
 import ResourceShare from '#models/resource_share'
 import { resourceDetailsValidator, resourceListValidator } from '#validators/resource_library'
+import { withFieldError } from '#validators/field_error'
 import { checkUpload, discardTemporaryFiles, storeUpload } from '#services/resource_files'
 import { audit } from '#services/audit'
 import { SHARE_SEARCH_KEY, rememberedSearch } from '#services/remembered_searches'
 
 /*
 | The staff Resource Library: the list, uploads, a resource's page (details,
-| who has it, the share picker), archiving and the staff download. Sharing
-| lives in ResourceSharesController, categories in ResourceCategoriesController.
+| who has it, the share picker) and its details. Archiving lives in
+| ResourceArchivesController, the staff download in ResourceFilesController,
+| sharing in ResourceSharesController, categories in ResourceCategoriesController.
 */
 export default class ResourceLibraryController {
   async index({ request, view, htmx }: HttpContext) {
@@ -42,8 +41,7 @@ export default class ResourceLibraryController {
       chosen,
       categories: await ResourceCategory.query().withScopes((scopes) => scopes.inOrder()),
     }
-    if (htmx.partial) return view.render('pages/staff/resource_library/_list', data)
-    return view.render('pages/staff/resource_library/index', data)
+    return view.render(`pages/staff/resource_library/${htmx.partial ? '_list' : 'index'}`, data)
   }
 
   async create({ view }: HttpContext) {
@@ -63,10 +61,12 @@ export default class ResourceLibraryController {
       // Both checks run, so every problem of the form shows at once.
       const [error, details] = await request.tryValidateUsing(resourceDetailsValidator)
       const checked = await checkUpload(file)
-      if (error || !checked.accepted) {
-        const problems = error ? [...(error.messages as FieldProblem[])] : []
-        if (!checked.accepted) problems.push({ field: 'file', message: checked.problem, rule: 'file' })
-        session.flashValidationErrors(new vineErrors.E_VALIDATION_ERROR(problems))
+      if (!checked.accepted) {
+        session.flashValidationErrors(withFieldError(error ?? null, 'file', checked.problem, 'file'))
+        return response.redirect().toRoute('staff.resource_library.create')
+      }
+      if (error) {
+        session.flashValidationErrors(error)
         return response.redirect().toRoute('staff.resource_library.create')
       }
 
@@ -94,24 +94,16 @@ export default class ResourceLibraryController {
   }
 
   async show({ params, session, view, htmx }: HttpContext) {
-    const resource = await Resource.query()
-      .where('id', params.id)
-      .preload('category')
-      .preload('uploadedBy')
-      .firstOrFail()
+    const resource = await Resource.query().where('id', params.id).preload('category').preload('uploadedBy').firstOrFail()
 
     const searched = rememberedSearch(session, SHARE_SEARCH_KEY, resource.id) ?? ''
     const picker = {
       searched,
       // One more than shown tells whether the search should be narrowed.
-      candidates: searched
-        ? await resource.shareCandidates(searched, resourceLibrary.pickerLimit + 1)
-        : [],
+      candidates: searched ? await resource.shareCandidates(searched, resourceLibrary.pickerLimit + 1) : [],
       limit: resourceLibrary.pickerLimit,
     }
-    if (htmx.partial) {
-      return view.render('pages/staff/resource_library/_share_picker', { resource, picker })
-    }
+    if (htmx.partial) return view.render('pages/staff/resource_library/_share_picker', { resource, picker })
 
     const shares = await ResourceShare.query()
       .withScopes((scopes) => scopes.forResource(resource.id))
@@ -154,54 +146,4 @@ export default class ResourceLibraryController {
     session.flash('success', 'The details are saved.')
     return response.redirect().toRoute('staff.resource_library.show', { id: resource.id })
   }
-
-  async archive(ctx: HttpContext) {
-    const { params, response, session } = ctx
-    const resource = await Resource.findOrFail(params.id)
-    if (!resource.isArchived) {
-      await resource.archive()
-      await auditResource(ctx, 'staff.resource.archived', resource)
-    }
-    session.flash('success', `“${resource.title}” is archived. Clients no longer see it; their shares are kept.`)
-    return response.redirect().toRoute('staff.resource_library.show', { id: resource.id })
-  }
-
-  async unarchive(ctx: HttpContext) {
-    const { params, response, session } = ctx
-    const resource = await Resource.findOrFail(params.id)
-    if (resource.isArchived) {
-      await resource.unarchive()
-      await auditResource(ctx, 'staff.resource.unarchived', resource)
-    }
-    session.flash('success', `“${resource.title}” is back in the library. Clients it is shared with see it again.`)
-    return response.redirect().toRoute('staff.resource_library.show', { id: resource.id })
-  }
-
-  /** Streams the file through the app, as the portal does: never a public URL. */
-  async download(ctx: HttpContext) {
-    const { params, response } = ctx
-    const resource = await Resource.findOrFail(params.id)
-    await auditResource(ctx, 'staff.resource.downloaded', resource)
-
-    response.header('Content-Type', resource.mimeType)
-    response.header('Content-Length', String(resource.sizeBytes))
-    response.header('Content-Disposition', contentDisposition(resource.originalName))
-    response.header('X-Content-Type-Options', 'nosniff')
-    response.stream(await drive.use().getStream(resource.fileKey))
-  }
-}
-
-interface FieldProblem {
-  field: string
-  message: string
-  rule: string
-}
-
-function auditResource(ctx: HttpContext, action: string, resource: Resource) {
-  return audit(ctx, {
-    action,
-    actorKind: 'staff',
-    actorId: ctx.auth.use('staff').getUserOrFail().id,
-    detail: { resourceId: resource.id },
-  })
 }

@@ -1,9 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { errors as vineErrors } from '@vinejs/vine'
 import Client from '#models/client'
 import Resource from '#models/resource'
 import ResourceShare from '#models/resource_share'
 import { shareResourceValidator } from '#validators/resource_library'
+import { fieldError } from '#validators/field_error'
 import { audit } from '#services/audit'
 
 /*
@@ -26,13 +26,7 @@ export default class ResourceSharesController {
     }
     if (resource.isArchived) {
       session.flashValidationErrors(
-        new vineErrors.E_VALIDATION_ERROR([
-          {
-            field: 'clientIds',
-            message: 'This resource is archived. Unarchive it before sharing it.',
-            rule: 'archived',
-          },
-        ])
+        fieldError('clientIds', 'This resource is archived. Unarchive it before sharing it.', 'archived')
       )
       return backToPicker()
     }

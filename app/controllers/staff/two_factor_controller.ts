@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { errors } from '@vinejs/vine'
 import { confirmEnrolment, enrolmentDetails, startEnrolment } from '#services/two_factor'
 import { twoFactorCodeValidator } from '#validators/staff_accounts'
+import { fieldError } from '#validators/field_error'
 import { TWO_FACTOR_ROLES } from '#models/staff_user'
 
 /*
@@ -49,7 +49,7 @@ export default class TwoFactorController {
         codes === 'locked'
           ? 'For your safety, codes are paused for a while after several attempts. Please try again later.'
           : 'That code did not match. Check the time on your phone is set automatically, then enter the code your app shows now.'
-      session.flashValidationErrors(new errors.E_VALIDATION_ERROR([{ field: 'code', message, rule: 'totp' }]), false)
+      session.flashValidationErrors(fieldError('code', message, 'totp'), false)
       return response.redirect('/staff/two-factor/setup')
     }
     // Shown on this response only, never stored plain (not even in the session).
