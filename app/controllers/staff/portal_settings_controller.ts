@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { urlFor } from '@adonisjs/core/services/url_builder'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import Client from '#models/client'
@@ -53,8 +54,8 @@ export default class PortalSettingsController {
         .withScopes((scopes) => scopes.newestFirst())
         .limit(50),
     ])
-    invitations.baseUrl('/portal-settings').queryString({ accounts: accountsPage })
-    accounts.baseUrl('/portal-settings').queryString({ invitations: invitationsPage })
+    invitations.baseUrl(urlFor('staff.portal_settings.index')).queryString({ accounts: accountsPage })
+    accounts.baseUrl(urlFor('staff.portal_settings.index')).queryString({ invitations: invitationsPage })
 
     await audit(ctx, { action: 'staff.portal_settings.viewed', actorKind: 'staff', actorId: staff.id })
 
@@ -88,7 +89,7 @@ export default class PortalSettingsController {
       detail: { mailId: Number(params.id) },
     })
     session.flash('success', 'The email is back in the queue and will be sent again shortly.')
-    return response.redirect('/portal-settings#failed-mail')
+    return response.redirect().toPath(`${urlFor('staff.portal_settings.index')}#failed-mail`)
   }
 }
 

@@ -24,7 +24,7 @@ export default class TwoFactorController {
     const staff = ctx.auth.use('staff').user!
     if (staff.hasTwoFactor) {
       ctx.session.flash('notice', 'Two-factor sign-in is already set up for your account.')
-      return ctx.response.redirect('/staff/two-factor')
+      return ctx.response.redirect().toRoute('staff.two_factor.show')
     }
     await startEnrolment(staff)
     return ctx.view.render('pages/staff/two_factor/setup', {
@@ -36,12 +36,12 @@ export default class TwoFactorController {
   async confirm(ctx: HttpContext) {
     const { request, response, session, auth, view } = ctx
     const staff = auth.use('staff').user!
-    if (staff.hasTwoFactor) return response.redirect('/staff/two-factor')
+    if (staff.hasTwoFactor) return response.redirect().toRoute('staff.two_factor.show')
 
     const [invalid, input] = await request.tryValidateUsing(twoFactorCodeValidator)
     if (invalid) {
       session.flashValidationErrors(invalid, false)
-      return response.redirect('/staff/two-factor/setup')
+      return response.redirect().toRoute('staff.two_factor.setup')
     }
     const codes = await confirmEnrolment(ctx, staff, input.code)
     if (!codes || codes === 'locked') {
@@ -50,7 +50,7 @@ export default class TwoFactorController {
           ? 'For your safety, codes are paused for a while after several attempts. Please try again later.'
           : 'That code did not match. Check the time on your phone is set automatically, then enter the code your app shows now.'
       session.flashValidationErrors(fieldError('code', message, 'totp'), false)
-      return response.redirect('/staff/two-factor/setup')
+      return response.redirect().toRoute('staff.two_factor.setup')
     }
     // Shown on this response only, never stored plain (not even in the session).
     return view.render('pages/staff/two_factor/recovery_codes', { codes })
