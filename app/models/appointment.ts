@@ -9,7 +9,7 @@ import AppointmentType from '#models/appointment_type'
 import SessionNote from '#models/session_note'
 import ProviderName from '#models/provider_name'
 import { inPractice } from '#support/practice_time'
-import { joinedColumns, setJoined } from '#services/joined_relations'
+import { joinedColumns, setJoined } from '#models/concerns/joined_relations'
 
 export const APPOINTMENT_STATUSES = [
   'scheduled',

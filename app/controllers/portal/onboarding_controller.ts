@@ -7,8 +7,10 @@ import ClientPreference, {
   REMINDER_LEAD_HOURS_CHOICES,
 } from '#models/client_preference'
 import { ACTIVE_CLIENT_KEY } from '#middleware/portal_context_middleware'
-import { completeOnboarding, firstEmergencyContact, onboardingStep } from '#services/onboarding'
-import { pendingVerification, verifyIdentity } from '#services/portal_invitations'
+import { completeOnboarding, firstEmergencyContact } from '#actions/onboarding/complete_onboarding'
+import { onboardingStep } from '#actions/onboarding/onboarding_step'
+import { pendingVerification, verifyIdentity } from '#actions/invitations/verify_identity'
+import { actorOf } from '#services/request_actor'
 import {
   DATE_OF_BIRTH_MESSAGE,
   dateOfBirthValidator,
@@ -54,7 +56,7 @@ export default class OnboardingController {
     const date = parts && DateTime.fromObject({ year: parts.year, month: parts.month, day: parts.day })
     if (invalid || !date?.isValid) return backWithDateError(ctx, DATE_OF_BIRTH_MESSAGE)
 
-    const { outcome, clientId } = await verifyIdentity(ctx, account, date.toISODate()!)
+    const { outcome, clientId } = await verifyIdentity(account, date.toISODate()!, actorOf(ctx))
     if (outcome === 'wrong') return backWithDateError(ctx, WRONG_DATE_MESSAGE)
     if (outcome !== 'verified') return response.redirect('/portal/onboarding/verify')
 
@@ -106,7 +108,7 @@ export default class OnboardingController {
       session.flashValidationErrors(error)
       return response.redirect('/portal/onboarding/profile')
     }
-    await completeOnboarding(ctx, profile)
+    await completeOnboarding(portal, profile, actorOf(ctx))
     session.flash('success', 'Thank you. Your portal is ready.')
     return response.redirect('/portal')
   }

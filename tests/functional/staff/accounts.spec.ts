@@ -4,7 +4,9 @@ import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import StaffUser from '#models/staff_user'
 import Appointment from '#models/appointment'
-import { changeStaffRole, deactivateStaff } from '#services/staff_accounts'
+import { changeStaffRole } from '#actions/staff_accounts/change_staff_role'
+import { deactivateStaff } from '#actions/staff_accounts/deactivate_staff'
+import { SYSTEM_ACTOR } from '#support/actor'
 import { WebSession } from '#tests/helpers/web'
 import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
 import { createAppointment, createClient, createStaff, signedInStaff } from '#tests/helpers/factories'
@@ -168,8 +170,8 @@ test.group('Staff accounts: role rules', () => {
     const ceo = await createStaff('ceo')
     const restore = await onlyActiveCeos([ceo])
     try {
-      await assert.rejects(() => changeStaffRole(ceo.id, 'admin', { kind: 'system' }), /only active practice owner/)
-      await assert.rejects(() => deactivateStaff(ceo.id, { kind: 'system' }), /only active practice owner/)
+      await assert.rejects(() => changeStaffRole(ceo.id, 'admin', SYSTEM_ACTOR), /only active practice owner/)
+      await assert.rejects(() => deactivateStaff(ceo.id, SYSTEM_ACTOR), /only active practice owner/)
 
       const result = await ace('staff:deactivate', ['--email', ceo.email])
       assert.equal(result.code, 1, result.output)
@@ -199,7 +201,7 @@ test.group('Staff accounts: role rules', () => {
       // And an operator's two at once, both allowed alone: exactly one wins.
       const third = await createStaff('ceo')
       const owners = [roles[0] === 'ceo' ? first : second, third]
-      const results = await Promise.allSettled(owners.map((owner) => changeStaffRole(owner.id, 'admin', { kind: 'system' })))
+      const results = await Promise.allSettled(owners.map((owner) => changeStaffRole(owner.id, 'admin', SYSTEM_ACTOR)))
       assert.equal(results.filter((result) => result.status === 'fulfilled').length, 1)
       const left = await db.from('staff_users').where({ role: 'ceo', is_active: true }).whereIn('id', owners.map((o) => o.id))
       assert.lengthOf(left, 1)

@@ -1,33 +1,24 @@
-import type { HttpContext } from '@adonisjs/core/http'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { Infer } from '@vinejs/vine/types'
 import Client from '#models/client'
 import type ClientUser from '#models/client_user'
 import ClientPreference from '#models/client_preference'
 import EmergencyContact from '#models/emergency_contact'
-import { auditPortal } from '#services/audit'
-import { pendingVerification } from '#services/portal_invitations'
+import { auditBy } from '#services/audit'
+import type { Actor } from '#support/actor'
 import type { onboardingProfileValidator } from '#validators/portal_onboarding'
 
-/*
-| Where an invited person is in onboarding, and its last step. Someone who
-| leaves halfway signs in later and lands on the step they left.
-*/
-export type OnboardingStep = 'verify' | 'profile' | 'done'
-
-/**
- * 'verify' while a live link waits for its identity check (a new account, or
- * a client just added to an existing one); 'profile' for a new account whose
- * identity is confirmed but whose profile is not done; else 'done'.
- */
-export async function onboardingStep(account: ClientUser): Promise<OnboardingStep> {
-  if (await pendingVerification(account)) return 'verify'
-  return account.status === 'onboarding' ? 'profile' : 'done'
+/** The portal request's account, active client and RLS transaction, where the profile is saved. */
+export interface OnboardingPortal {
+  account: ClientUser
+  client: { id: number }
+  trx: TransactionClientContract
 }
 
 export type OnboardingProfile = Infer<typeof onboardingProfileValidator>
 
 /** The active client's first emergency contact, as the profile step shows and updates it. */
-export function firstEmergencyContact(portal: HttpContext['portal']) {
+export function firstEmergencyContact(portal: OnboardingPortal) {
   return EmergencyContact.query({ client: portal.trx })
     .withScopes((scopes) => scopes.forClient(portal.client.id))
     .withScopes((scopes) => scopes.inCallingOrder())
@@ -39,8 +30,7 @@ export function firstEmergencyContact(portal: HttpContext['portal']) {
  * emergency contact, preferences) in the request's RLS transaction, then
  * makes the account active: onboarding is complete.
  */
-export async function completeOnboarding(ctx: HttpContext, profile: OnboardingProfile) {
-  const { portal } = ctx
+export async function completeOnboarding(portal: OnboardingPortal, profile: OnboardingProfile, actor: Actor) {
   const clientId = portal.client.id
 
   const client = await Client.query({ client: portal.trx })
@@ -84,5 +74,10 @@ export async function completeOnboarding(ctx: HttpContext, profile: OnboardingPr
   // The account itself is machinery (app role), outside the client's transaction.
   portal.account.status = 'active'
   await portal.account.save()
-  await auditPortal(ctx, 'portal.onboarding.completed')
+  await auditBy(actor, {
+    action: 'portal.onboarding.completed',
+    actorKind: 'client_user',
+    actorId: portal.account.id,
+    clientId,
+  })
 }
