@@ -10,18 +10,8 @@
 | caller passes its transaction (`{ client: trx }`). The issue allows this
 | choice: "otherwise a jobs table with FOR UPDATE SKIP LOCKED".
 |
-| Delivery is at least once:
-| - workers claim due rows with FOR UPDATE SKIP LOCKED and take a lease
-|   (locked_until); a worker that dies mid-send leaves an expired lease,
-|   and the row is claimed again;
-| - every attempt sends the same Message-ID (made at enqueue), so a repeat
-|   is recognisable;
-| - a failed attempt is retried after MAIL_RETRY_BASE_SECONDS * 2^(n-1)
-|   (capped), and after MAIL_MAX_ATTEMPTS the row is kept as 'failed'
-|   until someone retries it (retryMail).
-|
-| Delivery itself is a worker job: app/jobs/deliver_mail.ts, run by
-| `node ace jobs:work`.
+| Delivery is a worker job, at least once: app/jobs/deliver_mail.ts, run
+| by `node ace jobs:work`.
 |
 | All of it runs on the `machinery` pool, never in a portal RLS transaction,
 | except an enqueue that joins the caller's transaction on purpose.
