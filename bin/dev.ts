@@ -6,8 +6,8 @@
 |    (created on first run, reused after) — here, not in the process that
 |    hot reloads, so a reload never restarts the database;
 | 3. runs migrations, and seeds the demo practice when the database is new;
-| 4. runs `ace serve --hmr` and, beside it, the mail worker (`ace
-|    queue:work`), then prints the URL and the demo sign-ins;
+| 4. runs `ace serve --hmr` and, beside it, the worker that sends mail
+|    (`ace jobs:work`), then prints the URL and the demo sign-ins;
 | 5. on Ctrl+C stops the server and the worker, then the database.
 */
 import { spawn } from 'node:child_process'
@@ -134,7 +134,7 @@ async function main() {
   })
 
   // Sends queued mail: through SMTP_HOST when set, else into tmp/mail (see /dev/mailbox).
-  worker = spawn(process.execPath, ['ace.js', 'queue:work'], {
+  worker = spawn(process.execPath, ['ace.js', 'jobs:work'], {
     cwd: rootPath,
     env,
     stdio: 'inherit',

@@ -39,7 +39,8 @@ export default class AuditExport extends BaseCommand {
     const { auditExportValidator } = await import('#validators/audit_log')
     const { practiceDaysToUtc } = await import('#support/audit_range')
     const { default: AuditEvent } = await import('#models/audit_event')
-    const { audit } = await import('#services/audit')
+    const { auditBy } = await import('#services/audit')
+    const { SYSTEM_ACTOR } = await import('#support/actor')
 
     const [invalid, input] = await auditExportValidator.tryValidate({
       from: this.from,
@@ -71,7 +72,7 @@ export default class AuditExport extends BaseCommand {
       }
       await target.flush()
       // Recorded before the file takes its name: an export nobody can see in the trail is never left behind.
-      await audit(null, {
+      await auditBy(SYSTEM_ACTOR, {
         action: 'operator.audit.exported',
         actorKind: 'system',
         detail: { from: input.from, to: input.to, rows },

@@ -4,7 +4,7 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
 /*
 | Queues a short test message, to check the mail set-up end to end:
 |   node ace mail:send-test --to you@practice.example
-|   node ace queue:work --once      (or let the running worker send it)
+|   node ace jobs:work --once       (or let the running worker send it)
 */
 export default class MailSendTest extends BaseCommand {
   static commandName = 'mail:send-test'
@@ -18,7 +18,8 @@ export default class MailSendTest extends BaseCommand {
   declare now: boolean
 
   async run() {
-    const { enqueueMail, deliverDueMail, mailDeliveryProblem } = await import('#services/mail_queue')
+    const { enqueueMail, mailDeliveryProblem } = await import('#services/mail_queue')
+    const { deliverDueMail } = await import('#jobs/deliver_mail')
     const { default: MailMessage } = await import('#models/mail_message')
     if (!this.to) {
       this.logger.error('--to is required, e.g. --to you@practice.example')

@@ -17,7 +17,9 @@ export default class PortalDisable extends BaseCommand {
   async run() {
     const { disableAccountValidator } = await import('#validators/portal_settings')
     const { default: ClientUser } = await import('#models/client_user')
-    const { disablePortalAccount, PortalAccountProblem } = await import('#services/portal_accounts')
+    const { disablePortalAccount } = await import('#actions/portal_accounts/disable_portal_account')
+    const { PortalAccountProblem } = await import('#actions/portal_accounts/portal_account_problem')
+    const { SYSTEM_ACTOR } = await import('#support/actor')
 
     const [invalid, input] = await disableAccountValidator.tryValidate({ email: this.email })
     if (invalid) {
@@ -30,7 +32,7 @@ export default class PortalDisable extends BaseCommand {
       return this.fail()
     }
     try {
-      await disablePortalAccount(account.id, { kind: 'system' })
+      await disablePortalAccount(account.id, SYSTEM_ACTOR)
       this.logger.success(`Portal account #${account.id} is disabled; its open sessions have ended.`)
     } catch (error) {
       if (!(error instanceof PortalAccountProblem)) throw error

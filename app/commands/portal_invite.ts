@@ -4,7 +4,7 @@ import { RELATIONSHIPS } from '#models/client_user_link'
 
 /*
 | Invites someone to the portal from the shell, with the same rules as
-| Portal Settings (app/services/portal_invitations.ts):
+| Portal Settings (app/actions/invitations/send_invitation.ts):
 |   node ace portal:invite --client 42 --email alex@example.com
 |   node ace portal:invite --client 7 --email parent@example.com --relationship parent --name "Jordan Lee"
 */
@@ -34,7 +34,9 @@ export default class PortalInvite extends BaseCommand {
 
   async run() {
     const { sendInvitationValidator } = await import('#validators/portal_settings')
-    const { sendInvitation, InvitationProblem } = await import('#services/portal_invitations')
+    const { sendInvitation } = await import('#actions/invitations/send_invitation')
+    const { InvitationProblem } = await import('#actions/invitations/invitation_rules')
+    const { SYSTEM_ACTOR } = await import('#support/actor')
 
     const [invalid, input] = await sendInvitationValidator.tryValidate({
       clientId: this.client,
@@ -50,7 +52,7 @@ export default class PortalInvite extends BaseCommand {
       return this.fail()
     }
     try {
-      const invitation = await sendInvitation({ ...input, sentBy: { kind: 'system' } })
+      const invitation = await sendInvitation(input, SYSTEM_ACTOR)
       this.logger.success(`Invitation #${invitation.id} for client #${invitation.clientId} is queued for ${invitation.email}.`)
     } catch (error) {
       if (!(error instanceof InvitationProblem)) throw error

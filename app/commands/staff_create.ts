@@ -28,7 +28,8 @@ export default class StaffCreate extends BaseCommand {
   async run() {
     const { createStaffValidator } = await import('#validators/staff')
     const { default: StaffUser } = await import('#models/staff_user')
-    const { audit } = await import('#services/audit')
+    const { auditBy } = await import('#services/audit')
+    const { SYSTEM_ACTOR } = await import('#support/actor')
 
     const password = this.passwordStdin ? await readStdin() : await this.askPassword()
     if (password === null) {
@@ -44,7 +45,7 @@ export default class StaffCreate extends BaseCommand {
         password,
       })
       const staff = await StaffUser.create({ ...data, isActive: true })
-      await audit(null, {
+      await auditBy(SYSTEM_ACTOR, {
         action: 'operator.staff.created',
         actorKind: 'system',
         detail: { staffId: staff.id, role: staff.role },

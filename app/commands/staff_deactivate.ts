@@ -10,11 +10,13 @@ export default class StaffDeactivate extends StaffAccountCommand {
   static description = 'Deactivate a staff account and end every open session of it'
 
   async run() {
-    const { deactivateStaff, StaffAccountProblem } = await import('#services/staff_accounts')
+    const { deactivateStaff } = await import('#actions/staff_accounts/deactivate_staff')
+    const { StaffAccountProblem } = await import('#actions/staff_accounts/staff_account_rules')
+    const { SYSTEM_ACTOR } = await import('#support/actor')
     const staff = await this.staffFromEmailFlag()
     if (!staff) return
     try {
-      await deactivateStaff(staff.id, { kind: 'system' })
+      await deactivateStaff(staff.id, SYSTEM_ACTOR)
       this.logger.success(`Staff account #${staff.id} is deactivated; its open sessions have ended.`)
     } catch (error) {
       if (!(error instanceof StaffAccountProblem)) throw error

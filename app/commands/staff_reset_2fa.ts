@@ -11,16 +11,11 @@ export default class StaffResetTwoFactor extends StaffAccountCommand {
   static description = 'Reset two-factor sign-in of a staff account (lost phone)'
 
   async run() {
-    const { resetTwoFactor } = await import('#services/two_factor')
-    const { audit } = await import('#services/audit')
+    const { resetTwoFactor } = await import('#actions/two_factor/reset_two_factor')
+    const { SYSTEM_ACTOR } = await import('#support/actor')
     const staff = await this.staffFromEmailFlag()
     if (!staff) return
-    await resetTwoFactor(staff.id)
-    await audit(null, {
-      action: 'operator.staff.two_factor_reset',
-      actorKind: 'system',
-      detail: { staffId: staff.id, hadTwoFactor: staff.hasTwoFactor },
-    })
+    await resetTwoFactor(staff, SYSTEM_ACTOR)
     this.logger.success(
       `Two-factor sign-in of staff account #${staff.id} is reset; its open sessions have ended. ` +
         (['ceo', 'admin'].includes(staff.role)

@@ -21,7 +21,8 @@ export default class TokensPurge extends BaseCommand {
   async run() {
     const { purgeTokensValidator } = await import('#validators/portal_settings')
     const { default: db } = await import('@adonisjs/lucid/services/db')
-    const { audit } = await import('#services/audit')
+    const { auditBy } = await import('#services/audit')
+    const { SYSTEM_ACTOR } = await import('#support/actor')
 
     const [invalid, input] = await purgeTokensValidator.tryValidate({ days: this.days })
     if (invalid) {
@@ -48,7 +49,7 @@ export default class TokensPurge extends BaseCommand {
       return { tokens: Number(deletedTokens), invitations: Number(deletedInvitations) }
     })
 
-    await audit(null, {
+    await auditBy(SYSTEM_ACTOR, {
       action: 'operator.tokens.purged',
       actorKind: 'system',
       detail: { tokens, invitations, days },

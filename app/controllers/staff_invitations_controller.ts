@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { renderStaffLinkInvalid } from '#controllers/staff_password_resets_controller'
-import { acceptStaffInvitation, staffInvitationPath, usableStaffInvitation } from '#services/staff_accounts'
+import { acceptStaffInvitation, usableStaffInvitation } from '#actions/staff_accounts/accept_staff_invitation'
+import { renderStaffLinkInvalid } from '#services/link_invalid_pages'
+import { actorOf } from '#services/request_actor'
 import { choosePasswordValidator } from '#validators/portal_onboarding'
 import { PASSWORD_RULE_TEXT } from '#validators/password'
 
@@ -30,9 +31,9 @@ export default class StaffInvitationsController {
     const [error, input] = await request.tryValidateUsing(choosePasswordValidator)
     if (error) {
       session.flashValidationErrors(error, false)
-      return response.redirect(staffInvitationPath(token))
+      return response.redirect().toRoute('staff.invitations.show', { token })
     }
-    if (!(await acceptStaffInvitation(ctx, token, input.password))) return renderStaffLinkInvalid(ctx)
+    if (!(await acceptStaffInvitation(token, input.password, actorOf(ctx)))) return renderStaffLinkInvalid(ctx)
     session.flash('success', 'Your password is set. Please sign in.')
     return response.redirect('/login')
   }

@@ -1,5 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { requestPasswordReset, resetLinkWorks, resetPassword, staffResets } from '#services/password_resets'
+import { staffResets } from '#actions/password_resets/reset_sides'
+import { requestPasswordReset } from '#actions/password_resets/request_password_reset'
+import { resetLinkWorks, resetPassword } from '#actions/password_resets/reset_password'
+import { renderStaffLinkInvalid } from '#services/link_invalid_pages'
+import { actorOf } from '#services/request_actor'
 import { choosePasswordValidator, forgotPasswordValidator } from '#validators/portal_onboarding'
 import { PASSWORD_RULE_TEXT } from '#validators/password'
 
@@ -20,7 +24,7 @@ export default class StaffPasswordResetsController {
       ctx.session.flashValidationErrors(invalid)
       return response.redirect('/forgot-password')
     }
-    if (!(await requestPasswordReset(ctx, staffResets, input.email))) {
+    if (!(await requestPasswordReset(staffResets, input.email, actorOf(ctx)))) {
       response.status(429)
       return view.render('pages/errors/too_many_requests', { surface: 'staff' })
     }
@@ -44,18 +48,12 @@ export default class StaffPasswordResetsController {
     const [error, input] = await request.tryValidateUsing(choosePasswordValidator)
     if (error) {
       session.flashValidationErrors(error, false)
-      return response.redirect(staffResets.path(token))
+      return response.redirect().toRoute(staffResets.linkRoute, { token })
     }
-    if (!(await resetPassword(ctx, staffResets, token, input.password))) return renderStaffLinkInvalid(ctx)
+    if (!(await resetPassword(staffResets, token, input.password, actorOf(ctx)))) return renderStaffLinkInvalid(ctx)
     // Every session of the account ended (new epoch); this browser starts afresh too.
     if (await auth.use('staff').check()) await auth.use('staff').logout()
     session.flash('success', 'Your password is changed. Please sign in with your new password.')
     return response.redirect('/login')
   }
-}
-
-/** One page, byte for byte, for every staff link that no longer works: expired, used or unknown. */
-export function renderStaffLinkInvalid(ctx: HttpContext) {
-  ctx.response.status(404)
-  return ctx.view.render('pages/staff/link_invalid')
 }

@@ -1,6 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { pendingSecondFactor, signIn, signOut, staffSide } from '#services/sign_in'
-import { TWO_FACTOR_SETUP_PATH } from '#middleware/staff_auth_middleware'
 
 /** Staff sign-in and sign-out, at /login and /logout. */
 export default class StaffSessionController {
@@ -14,7 +13,7 @@ export default class StaffSessionController {
     // Two-factor sign-in: the password step passed; the code step signs in.
     if (pendingSecondFactor(ctx)) return ctx.response.redirect('/login/two-factor')
     // A ceo or admin without two-factor sign-in sets it up before anything else.
-    if (staff.mustEnrolTwoFactor) return ctx.response.redirect(TWO_FACTOR_SETUP_PATH)
+    if (staff.mustEnrolTwoFactor) return ctx.response.redirect().toRoute('staff.two_factor.setup')
     return ctx.response.redirect().toRoute('staff.dashboard')
   }
 

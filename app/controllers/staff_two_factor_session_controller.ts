@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import StaffUser from '#models/staff_user'
 import { completeSignIn, PENDING_SECOND_FACTOR_KEY, pendingSecondFactor, signInPausedMessage, staffSide } from '#services/sign_in'
 import { verifySignInCode } from '#services/two_factor'
+import { actorOf } from '#services/request_actor'
 import { twoFactorCodeValidator } from '#validators/staff_accounts'
 
 /*
@@ -29,7 +30,7 @@ export default class StaffTwoFactorSessionController {
     // Deactivated (or two-factor reset) since the password step: start again.
     if (!staff || !staff.isActive || !staff.hasTwoFactor) return startAgain(ctx)
 
-    const outcome = await verifySignInCode(ctx, staff, input.code)
+    const outcome = await verifySignInCode(staff, input.code, actorOf(ctx))
     if (outcome === 'wrong' || outcome === 'locked') {
       session.flash('errors', {
         secondFactor:

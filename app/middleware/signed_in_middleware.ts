@@ -1,13 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import { redirectTo } from '#services/navigation'
+import { epochKey, lastSeenKey, type SessionAccount } from '#services/signed_in_session'
 
 const LAST_SEEN_STEP_MS = 60_000
-
-export interface SessionAccount {
-  id: number
-  sessionEpoch: number
-}
 
 /*
 | What both sides check on every signed-in request, beyond the guard's own
@@ -24,14 +20,6 @@ export abstract class SignedInMiddleware<Account extends SessionAccount> {
   protected abstract idleMinutes(): number
   protected abstract mayContinue(account: Account): boolean
 
-  static epochKey(guard: string) {
-    return `${guard}_epoch`
-  }
-
-  static lastSeenKey(guard: string) {
-    return `${guard}_last_seen`
-  }
-
   /** `onSignedIn` may answer the request itself by returning false. */
   protected async authenticate(
     ctx: HttpContext,
@@ -47,16 +35,16 @@ export abstract class SignedInMiddleware<Account extends SessionAccount> {
     }
 
     const now = Date.now()
-    const storedLastSeen = ctx.session.get(SignedInMiddleware.lastSeenKey(this.guardName))
+    const storedLastSeen = ctx.session.get(lastSeenKey(this.guardName))
     const lastSeen = storedLastSeen === undefined ? now : Number(storedLastSeen)
     const idle = now - lastSeen > this.idleMinutes() * 60_000
     const epochMatches =
-      ctx.session.get(SignedInMiddleware.epochKey(this.guardName)) === account.sessionEpoch
+      ctx.session.get(epochKey(this.guardName)) === account.sessionEpoch
 
     if (idle || !epochMatches || !this.mayContinue(account)) {
       await guard.logout()
-      ctx.session.forget(SignedInMiddleware.epochKey(this.guardName))
-      ctx.session.forget(SignedInMiddleware.lastSeenKey(this.guardName))
+      ctx.session.forget(epochKey(this.guardName))
+      ctx.session.forget(lastSeenKey(this.guardName))
       ctx.session.flash(
         'notice',
         idle
@@ -72,15 +60,9 @@ export abstract class SignedInMiddleware<Account extends SessionAccount> {
     | session may end up to a minute before the idle limit, never after it.
     */
     if (storedLastSeen === undefined || now - lastSeen >= LAST_SEEN_STEP_MS) {
-      ctx.session.put(SignedInMiddleware.lastSeenKey(this.guardName), now)
+      ctx.session.put(lastSeenKey(this.guardName), now)
     }
     if (onSignedIn(account) === false) return
     return next()
   }
-}
-
-/** Called right after a successful sign-in, in the same request. */
-export function startSignedInSession(ctx: HttpContext, guard: 'staff' | 'client_users', account: SessionAccount) {
-  ctx.session.put(SignedInMiddleware.epochKey(guard), account.sessionEpoch)
-  ctx.session.put(SignedInMiddleware.lastSeenKey(guard), Date.now())
 }

@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
+import { urlFor } from '@adonisjs/core/services/url_builder'
 import { Bouncer } from '@adonisjs/bouncer'
 import * as abilities from '#abilities/main'
 import { policies } from '#generated/policies'
@@ -8,7 +9,6 @@ import type StaffUser from '#models/staff_user'
 import { SignedInMiddleware } from '#middleware/signed_in_middleware'
 import { redirectTo } from '#services/navigation'
 
-export const TWO_FACTOR_SETUP_PATH = '/staff/two-factor/setup'
 const ENROLMENT_ROUTES = new Set(['staff.two_factor.setup', 'staff.two_factor.confirm', 'staff.session.destroy'])
 
 /*
@@ -33,7 +33,7 @@ export default class StaffAuthMiddleware extends SignedInMiddleware<StaffUser> {
     return this.authenticate(ctx, next, (staff) => {
       // A ceo or admin without two-factor sign-in reaches nothing but enrolment (and sign-out).
       if (staff.mustEnrolTwoFactor && !ENROLMENT_ROUTES.has(ctx.route?.name ?? '')) {
-        redirectTo(ctx, TWO_FACTOR_SETUP_PATH)
+        redirectTo(ctx, urlFor('staff.two_factor.setup'))
         return false
       }
       ctx.bouncer = new Bouncer(() => staff, abilities, policies).setContainerResolver(

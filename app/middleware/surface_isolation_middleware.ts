@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
+import { guardSessionKey } from '#services/signed_in_session'
 import { isNeutralPath, isPortalPath } from '#services/surfaces'
 import { redirectTo } from '#services/navigation'
 
@@ -23,8 +24,8 @@ export default class SurfaceIsolationMiddleware {
     if (isNeutralPath(url)) return next()
 
     if (isPortalPath(url)) {
-      if (ctx.session.has('auth_staff')) return redirectTo(ctx, '/dashboard')
-    } else if (ctx.session.has('auth_client_users')) {
+      if (ctx.session.has(guardSessionKey('staff'))) return redirectTo(ctx, '/dashboard')
+    } else if (ctx.session.has(guardSessionKey('client_users'))) {
       if (ctx.request.method() === 'GET' || ctx.request.method() === 'HEAD') {
         return redirectTo(ctx, '/portal')
       }

@@ -10,7 +10,7 @@ import SessionNote from '#models/session_note'
 import ProviderName from '#models/provider_name'
 import { formatDateTime, formatTime, inPractice } from '#support/practice_time'
 import { FREE_TIME_SEARCH_DAYS, nextFreeTimes } from '#support/free_times'
-import { joinedColumns, setJoined } from '#services/joined_relations'
+import { joinedColumns, setJoined } from '#models/concerns/joined_relations'
 import { BookingClash } from '#exceptions/booking_clash'
 
 export const APPOINTMENT_STATUSES = [

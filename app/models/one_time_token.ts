@@ -28,15 +28,34 @@ export default class OneTimeToken extends OneTimeTokenSchema {
     query.where('one_time_tokens.token_hash', OneTimeToken.hashToken(token)).where('one_time_tokens.purpose', purpose)
   })
 
+  /** A new emailed secret: 256 random bits, with the hash that is stored instead of it. */
+  static generate() {
+    const token = randomBytes(32).toString('base64url')
+    return { token, tokenHash: OneTimeToken.hashToken(token) }
+  }
+
   /**
-   * Issues a new token of a purpose for a portal account and retires the
-   * account's older unused ones of the same purpose, so only the newest link
-   * works. Returns the plain token (for the email link) with its row; only
+   * Retires the account's unused tokens of a purpose, so only the newest link
+   * works. An owner id that matches no account (0) costs the same statement.
+   */
+  static retire(purpose: TokenPurpose, owner: TokenOwner, client: TransactionClientContract) {
+    const [column, id] = ownerColumn(owner)
+    return OneTimeToken.query({ client })
+      .where(column, id)
+      .where('purpose', purpose)
+      .whereNull('usedAt')
+      .update({ usedAt: DateTime.now().toSQL() })
+  }
+
+  /**
+   * Issues a new token of a purpose for an account (a portal account or a
+   * staff member) and retires the account's older unused ones of the same
+   * purpose. Returns the plain token (for the email link) with its row; only
    * the hash is stored. Account machinery: runs as the app role.
    */
-  static async issueForClientUser(
+  static async issue(
     purpose: TokenPurpose,
-    clientUserId: number,
+    owner: TokenOwner,
     options: {
       expiresIn: DurationLike
       payload?: Record<string, unknown>
@@ -44,19 +63,15 @@ export default class OneTimeToken extends OneTimeTokenSchema {
       client?: TransactionClientContract
     }
   ) {
-    const token = randomBytes(32).toString('base64url')
+    const { token, tokenHash } = OneTimeToken.generate()
     // On the model's own connection (machinery), never a client's transaction.
     const issue = async (trx: TransactionClientContract) => {
-      await OneTimeToken.query({ client: trx })
-        .where('clientUserId', clientUserId)
-        .where('purpose', purpose)
-        .whereNull('usedAt')
-        .update({ usedAt: DateTime.now().toSQL() })
+      await OneTimeToken.retire(purpose, owner, trx)
       return OneTimeToken.create(
         {
           purpose,
-          clientUserId,
-          tokenHash: OneTimeToken.hashToken(token),
+          ...owner,
+          tokenHash,
           payload: options.payload ?? null,
           expiresAt: DateTime.now().plus(options.expiresIn),
         },
@@ -66,4 +81,13 @@ export default class OneTimeToken extends OneTimeTokenSchema {
     const record = options.client ? await issue(options.client) : await OneTimeToken.transaction(issue)
     return { token, record }
   }
+}
+
+/** Whose token it is: a portal account's or a staff member's. */
+export type TokenOwner = { clientUserId: number } | { staffUserId: number }
+
+function ownerColumn(owner: TokenOwner) {
+  return 'clientUserId' in owner
+    ? (['clientUserId', owner.clientUserId] as const)
+    : (['staffUserId', owner.staffUserId] as const)
 }

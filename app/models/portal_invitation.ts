@@ -5,6 +5,7 @@ import { DateTime } from 'luxon'
 import Client from '#models/client'
 import StaffUser from '#models/staff_user'
 import ClientUser from '#models/client_user'
+import OneTimeToken from '#models/one_time_token'
 import type { Relationship } from '#models/client_user_link'
 
 export type InvitationStatus = 'pending' | 'expired' | 'accepted' | 'revoked' | 'locked'
@@ -48,6 +49,16 @@ export default class PortalInvitation extends PortalInvitationSchema {
       .whereNull('portal_invitations.locked_at')
       .where('portal_invitations.expires_at', '>', DateTime.now().toSQL()!)
   })
+
+  /** The invitation behind an emailed link, with its client, if the link still works. Reading spends nothing. */
+  static async findUsableByToken(token: string) {
+    if (!token || token.length > 100) return null
+    return PortalInvitation.query()
+      .withScopes((scopes) => scopes.usable())
+      .where('tokenHash', OneTimeToken.hashToken(token))
+      .preload('client')
+      .first()
+  }
 
   static newestFirst = scope((query) => {
     query.orderBy('portal_invitations.created_at', 'desc').orderBy('portal_invitations.id', 'desc')

@@ -8,7 +8,7 @@ import ResourceCategory from '#models/resource_category'
 import ResourceShare from '#models/resource_share'
 import StaffUser from '#models/staff_user'
 import db from '@adonisjs/lucid/services/db'
-import { joinedColumns, setJoined } from '#services/joined_relations'
+import { joinedColumns, setJoined } from '#models/concerns/joined_relations'
 
 const FILE_TYPE_LABELS: Record<string, string> = {
   'application/pdf': 'PDF document',

@@ -4,7 +4,7 @@ import StaffUser from '#models/staff_user'
 import ClientUser from '#models/client_user'
 import { signInValidator } from '#validators/auth'
 import { audit } from '#services/audit'
-import { startSignedInSession } from '#middleware/signed_in_middleware'
+import { guardSessionKey, startSignedInSession } from '#services/signed_in_session'
 import limiter from '@adonisjs/limiter/services/main'
 import { errors as limiterErrors } from '@adonisjs/limiter'
 import { createHash } from 'node:crypto'
@@ -126,7 +126,7 @@ export async function signIn<Account extends StaffUser | ClientUser>(
   */
   if (side.needsSecondFactor?.(account)) {
     ctx.session.regenerate()
-    ctx.session.forget(`auth_${side.otherGuard}`)
+    ctx.session.forget(guardSessionKey(side.otherGuard))
     ctx.session.put(PENDING_SECOND_FACTOR_KEY, { staffId: account.id, until: Date.now() + SECOND_FACTOR_MINUTES * 60_000 })
     return account
   }
@@ -156,7 +156,7 @@ export async function completeSignIn<Account extends StaffUser | ClientUser>(
   detail?: Record<string, string>
 ) {
   ctx.session.forget(PENDING_SECOND_FACTOR_KEY)
-  ctx.session.forget(`auth_${side.otherGuard}`)
+  ctx.session.forget(guardSessionKey(side.otherGuard))
   await ctx.auth.use(side.guard).login(account as any)
   startSignedInSession(ctx, side.guard, account)
   account.lastSignInAt = DateTime.now()

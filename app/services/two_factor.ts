@@ -1,4 +1,3 @@
-import type { HttpContext } from '@adonisjs/core/http'
 import encryption from '@adonisjs/core/services/encryption'
 import db from '@adonisjs/lucid/services/db'
 import limiter from '@adonisjs/limiter/services/main'
@@ -9,7 +8,8 @@ import { createHash, randomBytes } from 'node:crypto'
 import practice from '#config/practice'
 import signInConfig from '#config/sign_in'
 import StaffUser from '#models/staff_user'
-import { audit } from '#services/audit'
+import { auditBy } from '#services/audit'
+import type { Actor } from '#support/actor'
 
 /*
 | Two-factor sign-in for staff (TOTP, RFC 6238: SHA-1, 6 digits, 30 s).
@@ -121,32 +121,32 @@ async function mayTryCode(staffId: number) {
   }
 }
 
-function codeAttempts() {
+export function codeAttempts() {
   const window = `${signInConfig.lockoutMinutes} mins`
   return limiter.use({ requests: signInConfig.maxFailures, duration: window, blockDuration: window })
 }
 
-const attemptsKey = (staffId: number) => `two_factor:staff:${staffId}`
+export const attemptsKey = (staffId: number) => `two_factor:staff:${staffId}`
 
 /**
  * The second sign-in step: a code from the app (a later step than any used
  * before) or an unused recovery code, in the same field. Throttled per
  * account; every failure is audited.
  */
-export async function verifySignInCode(ctx: HttpContext, staff: StaffUser, code: string): Promise<CodeOutcome> {
+export async function verifySignInCode(staff: StaffUser, code: string, actor: Actor): Promise<CodeOutcome> {
   if (!(await mayTryCode(staff.id))) {
-    await audit(ctx, { action: 'staff.two_factor.throttled', actorKind: 'staff', actorId: staff.id })
+    await auditBy(actor, { action: 'staff.two_factor.throttled', actorKind: 'staff', actorId: staff.id })
     return 'locked'
   }
   const outcome = await checkCode(staff, code)
   if (outcome === 'wrong') {
-    await audit(ctx, { action: 'staff.two_factor.failed', actorKind: 'staff', actorId: staff.id })
+    await auditBy(actor, { action: 'staff.two_factor.failed', actorKind: 'staff', actorId: staff.id })
     return outcome
   }
   await codeAttempts().delete(attemptsKey(staff.id))
   if (outcome === 'recovery_code') {
     const left = await db.connection('machinery').from('staff_recovery_codes').where('staff_user_id', staff.id).whereNull('used_at').count('* as n')
-    await audit(ctx, {
+    await auditBy(actor, {
       action: 'staff.two_factor.recovery_code_used',
       actorKind: 'staff',
       actorId: staff.id,
@@ -191,18 +191,18 @@ export async function startEnrolment(staff: StaffUser) {
  * Returns the ten recovery codes (shown once, stored hashed), or null for a
  * wrong code. Wrong codes count like sign-in attempts.
  */
-export async function confirmEnrolment(ctx: HttpContext, staff: StaffUser, code: string) {
+export async function confirmEnrolment(staff: StaffUser, code: string, actor: Actor) {
   const base32 = staff.hasTwoFactor ? null : decryptTotpSecret(staff.totpSecret)
   if (!base32) return null
   if (!(await mayTryCode(staff.id))) return 'locked' as const
   const step = matchingStep(staff, base32, normaliseCode(code))
   if (step === null || !(await spendStep(staff.id, step, true))) {
-    await audit(ctx, { action: 'staff.two_factor.enrolment_failed', actorKind: 'staff', actorId: staff.id })
+    await auditBy(actor, { action: 'staff.two_factor.enrolment_failed', actorKind: 'staff', actorId: staff.id })
     return null
   }
   await codeAttempts().delete(attemptsKey(staff.id))
   const codes = await replaceRecoveryCodes(staff.id)
-  await audit(ctx, { action: 'staff.two_factor.enrolled', actorKind: 'staff', actorId: staff.id })
+  await auditBy(actor, { action: 'staff.two_factor.enrolled', actorKind: 'staff', actorId: staff.id })
   return codes
 }
 
@@ -216,22 +216,4 @@ export async function replaceRecoveryCodes(staffId: number, client = db.connecti
     )
   })
   return codes
-}
-
-/**
- * An operator's reset (lost phone): secret, confirmation and recovery codes
- * gone, every open session ended. A ceo or admin enrols again at the next sign-in.
- */
-export async function resetTwoFactor(staffId: number) {
-  await db.connection('machinery').transaction(async (trx) => {
-    await trx.from('staff_recovery_codes').where('staff_user_id', staffId).delete()
-    await trx.rawQuery(
-      `update staff_users
-          set totp_secret = null, totp_confirmed_at = null, totp_last_used_step = null,
-              session_epoch = session_epoch + 1, updated_at = now()
-        where id = ?`,
-      [staffId]
-    )
-  })
-  await codeAttempts().delete(attemptsKey(staffId))
 }

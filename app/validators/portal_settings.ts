@@ -4,7 +4,7 @@ import { RELATIONSHIPS } from '#models/client_user_link'
 /*
 | Portal Settings (staff) and the portal:* / tokens:* commands. Rules that
 | need the database (active client, date of birth on file, duplicates,
-| consent) live in app/services/portal_invitations.ts, shared by both.
+| consent) live in app/actions/invitations/, shared by both.
 */
 const messages = new SimpleMessagesProvider({
   'required': 'Please fill this in.',

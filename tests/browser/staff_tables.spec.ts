@@ -5,7 +5,8 @@ import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import env from '#start/env'
 import ResourceCategory from '#models/resource_category'
-import { sendInvitation } from '#services/portal_invitations'
+import { sendInvitation } from '#actions/invitations/send_invitation'
+import { SYSTEM_ACTOR } from '#support/actor'
 import {
   PASSWORD,
   createAppointment,
@@ -91,7 +92,7 @@ test.group('Staff tables', () => {
     const { resource } = await createSharedResource([client], { title: 'Sleep hygiene worksheet', categoryId: category.id })
     const invited = await createClient({ firstName: 'Bartholomew', lastName: 'Quincy-Adams' })
     const invitationEmail = `bartholomew.quincy.${Date.now()}@riverbend-counseling.example`
-    await sendInvitation({ clientId: invited.id, email: invitationEmail, relationship: 'self', sentBy: { kind: 'system' } })
+    await sendInvitation({ clientId: invited.id, email: invitationEmail, relationship: 'self' }, SYSTEM_ACTOR)
     await db
       .connection('machinery')
       .from('mail_messages')

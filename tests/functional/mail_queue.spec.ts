@@ -4,7 +4,8 @@ import app from '@adonisjs/core/services/app'
 import env from '#start/env'
 import db from '@adonisjs/lucid/services/db'
 import MailMessage from '#models/mail_message'
-import { enqueueMail, deliverDueMail, retryMail, retryDelaySeconds, type MailRequest } from '#services/mail_queue'
+import { enqueueMail, retryMail, retryDelaySeconds, type MailRequest } from '#services/mail_queue'
+import { deliverDueMail } from '#jobs/deliver_mail'
 import type { SmtpCapture } from '#tests/helpers/smtp'
 import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
 import { createClient } from '#database/factories/main'
@@ -46,9 +47,9 @@ function invitation(to: string, overrides: Partial<MailRequest> = {}): MailReque
   }
 }
 
-/** Runs `node ace queue:work …` for real, as an operator or the dev runner would. */
+/** Runs `node ace jobs:work …` for real, as an operator or the dev runner would. */
 function queueWork(args: string[], capture: SmtpCapture) {
-  const child = spawn(process.execPath, ['ace.js', 'queue:work', ...args], {
+  const child = spawn(process.execPath, ['ace.js', 'jobs:work', ...args], {
     cwd: app.makePath(),
     env: { ...process.env, NODE_ENV: 'test', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(capture.port) },
   })
@@ -308,7 +309,7 @@ test.group('Mail queue: delivery through a real SMTP server', (group) => {
   })
 })
 
-test.group('Mail queue: worker processes (node ace queue:work)', (group) => {
+test.group('Mail queue: worker processes (node ace jobs:work)', (group) => {
   // Each message takes a moment, so two workers really overlap.
   const smtp = groupSmtpCapture(group, { delayMs: 60 })
 

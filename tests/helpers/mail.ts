@@ -1,6 +1,6 @@
 import env from '#start/env'
 import mail from '@adonisjs/mail/services/main'
-import { deliverDueMail, type DeliveryResult } from '#services/mail_queue'
+import { deliverDueMail, type DeliveryResult } from '#jobs/deliver_mail'
 import type { Group } from '@japa/runner/core'
 import { SmtpCapture, type ReceivedMail, type SmtpCaptureOptions } from '#tests/helpers/smtp'
 

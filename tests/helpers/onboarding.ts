@@ -2,7 +2,8 @@ import db from '@adonisjs/lucid/services/db'
 import type Client from '#models/client'
 import type { Relationship } from '#models/client_user_link'
 import type { MailTemplate } from '#models/mail_message'
-import { sendInvitation } from '#services/portal_invitations'
+import { sendInvitation } from '#actions/invitations/send_invitation'
+import { SYSTEM_ACTOR } from '#support/actor'
 import { WebSession } from '#tests/helpers/web'
 
 /*
@@ -46,8 +47,7 @@ export async function invite(
     relationship: options.relationship ?? 'self',
     recipientName: options.recipientName ?? (options.relationship && options.relationship !== 'self' ? 'Jordan Guardian' : null),
     consent: options.consent,
-    sentBy: { kind: 'system' },
-  })
+  }, SYSTEM_ACTOR)
   return { invitation, email, path: pathOf(await outboxLink('portal_invitation', email)) }
 }
 

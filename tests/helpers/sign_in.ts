@@ -7,7 +7,7 @@ import { DateTime } from 'luxon'
 import { randomUUID } from 'node:crypto'
 import StaffUser from '#models/staff_user'
 import type ClientUser from '#models/client_user'
-import { SignedInMiddleware } from '#middleware/signed_in_middleware'
+import { epochKey, lastSeenKey } from '#services/signed_in_session'
 import { PASSWORD } from '#database/factories/main'
 import { nextTotpCode } from '#tests/helpers/two_factor'
 import { WebSession } from '#tests/helpers/web'
@@ -52,8 +52,8 @@ export async function signIn(account: StaffUser | ClientUser) {
   await sessions.write(sessionId, {
     ...previous,
     ...guardEntry,
-    [SignedInMiddleware.epochKey(guard)]: account.sessionEpoch,
-    [SignedInMiddleware.lastSeenKey(guard)]: Date.now(),
+    [epochKey(guard)]: account.sessionEpoch,
+    [lastSeenKey(guard)]: Date.now(),
   })
   if (previousId) await store().destroy(previousId)
   const cookies = new CookieClient(await app.container.make(Encryption))

@@ -1,6 +1,8 @@
 import type { Infer } from '@vinejs/vine/types'
 import type { PortalContext } from '#portal/portal_context'
 import type { onboardingProfileValidator } from '#validators/portal_onboarding'
+import { auditBy } from '#services/audit'
+import type { Actor } from '#support/actor'
 
 export type OnboardingProfile = Infer<typeof onboardingProfileValidator>
 
@@ -17,7 +19,7 @@ export function firstEmergencyContact(portal: PortalContext) {
  * details, the first emergency contact, preferences) in the request's RLS
  * transaction, then makes the account active.
  */
-export async function completeOnboarding(portal: PortalContext, profile: OnboardingProfile) {
+export async function completeOnboarding(portal: PortalContext, profile: OnboardingProfile, actor: Actor) {
   const client = await portal.query('clients').firstOrFail()
   await client
     .merge({
@@ -56,4 +58,10 @@ export async function completeOnboarding(portal: PortalContext, profile: Onboard
   // The account itself is machinery (app role), outside the client's transaction.
   portal.account.status = 'active'
   await portal.account.save()
+  await auditBy(actor, {
+    action: 'portal.onboarding.completed',
+    actorKind: 'client_user',
+    actorId: portal.account.id,
+    clientId: portal.client.id,
+  })
 }

@@ -1,9 +1,13 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { urlFor } from '@adonisjs/core/services/url_builder'
 import { DateTime } from 'luxon'
 import practice from '#config/practice'
 import ClientUser from '#models/client_user'
-import { SignedInMiddleware, startSignedInSession } from '#middleware/signed_in_middleware'
-import { acceptInvitation, invitationPath, usableInvitation } from '#services/portal_invitations'
+import PortalInvitation from '#models/portal_invitation'
+import { acceptInvitation } from '#actions/invitations/accept_invitation'
+import { renderPortalLinkInvalid } from '#services/link_invalid_pages'
+import { actorOf } from '#services/request_actor'
+import { epochKey, guardSessionKey, lastSeenKey, startSignedInSession } from '#services/signed_in_session'
 import { choosePasswordValidator } from '#validators/portal_onboarding'
 import { PASSWORD_RULE_TEXT } from '#validators/password'
 
@@ -17,8 +21,8 @@ import { PASSWORD_RULE_TEXT } from '#validators/password'
 export default class InvitationsController {
   async show(ctx: HttpContext) {
     const token = String(ctx.params.token)
-    const invitation = await usableInvitation(token)
-    if (!invitation) return renderLinkInvalid(ctx)
+    const invitation = await PortalInvitation.findUsableByToken(token)
+    if (!invitation) return renderPortalLinkInvalid(ctx)
 
     const signedIn = await signedInPortalAccount(ctx)
     const page = {
@@ -41,31 +45,31 @@ export default class InvitationsController {
     const signedIn = await signedInPortalAccount(ctx)
 
     if (signedIn) {
-      const result = await acceptInvitation(ctx, token, { account: signedIn })
-      if (result.outcome === 'invalid') return renderLinkInvalid(ctx)
+      const result = await acceptInvitation(token, { account: signedIn }, actorOf(ctx))
+      if (result.outcome === 'invalid') return renderPortalLinkInvalid(ctx)
       if (result.outcome === 'sign_in_first') return renderSignInFirst(ctx, token, 'other_account')
       return response.redirect('/portal/onboarding')
     }
 
     // A link that no longer works says so before asking anything of the person.
-    const invitation = await usableInvitation(token)
-    if (!invitation) return renderLinkInvalid(ctx)
+    const invitation = await PortalInvitation.findUsableByToken(token)
+    if (!invitation) return renderPortalLinkInvalid(ctx)
     if (await ClientUser.findBy('email', invitation.email)) return renderSignInFirst(ctx, token, 'signed_out')
 
     const [error, input] = await request.tryValidateUsing(choosePasswordValidator)
     if (error) {
       // Back to the form; no password is ever kept in the session.
       session.flashValidationErrors(error, false)
-      return response.redirect(invitationPath(token))
+      return response.redirect().toRoute('portal.invitations.show', { token })
     }
 
-    const result = await acceptInvitation(ctx, token, { password: input.password })
-    if (result.outcome === 'invalid') return renderLinkInvalid(ctx)
+    const result = await acceptInvitation(token, { password: input.password }, actorOf(ctx))
+    if (result.outcome === 'invalid') return renderPortalLinkInvalid(ctx)
     if (result.outcome === 'sign_in_first') return renderSignInFirst(ctx, token, 'signed_out')
 
     // The same session steps as a sign-in: new session id, epoch and activity clock.
     const account = result.account
-    session.forget('auth_staff')
+    session.forget(guardSessionKey('staff'))
     await auth.use('client_users').login(account)
     startSignedInSession(ctx, 'client_users', account)
     account.lastSignInAt = DateTime.now()
@@ -83,20 +87,14 @@ async function signedInPortalAccount(ctx: HttpContext): Promise<ClientUser | nul
   const guard = ctx.auth.use('client_users')
   if (!(await guard.check())) return null
   const account = guard.user!
-  const epochMatches = ctx.session.get(SignedInMiddleware.epochKey('client_users')) === account.sessionEpoch
-  const lastSeen = Number(ctx.session.get(SignedInMiddleware.lastSeenKey('client_users'), 0))
+  const epochMatches = ctx.session.get(epochKey('client_users')) === account.sessionEpoch
+  const lastSeen = Number(ctx.session.get(lastSeenKey('client_users'), 0))
   const idle = Date.now() - lastSeen > practice.portalIdleMinutes * 60_000
   return epochMatches && !idle && account.status !== 'disabled' ? account : null
 }
 
-/** One page, byte for byte, for every link that no longer works: expired, revoked, used or unknown. */
-export async function renderLinkInvalid(ctx: HttpContext) {
-  ctx.response.status(404)
-  return ctx.view.render('pages/portal/link_invalid')
-}
-
 function renderSignInFirst(ctx: HttpContext, token: string, reason: 'signed_out' | 'other_account') {
-  const next = invitationPath(token)
+  const next = urlFor('portal.invitations.show', { token })
   return ctx.view.render('pages/portal/invitations/sign_in_first', {
     reason,
     signInUrl: `/portal/login?next=${encodeURIComponent(next)}`,

@@ -3,10 +3,10 @@ import { errors } from '@vinejs/vine'
 import { DateTime } from 'luxon'
 import { PortalContext } from '#portal/portal_context'
 import { completeOnboarding, firstEmergencyContact } from '#actions/portal/complete_onboarding'
-import { onboardingStep } from '#services/onboarding'
-import { auditPortal } from '#services/audit'
+import { onboardingStep } from '#actions/onboarding/onboarding_step'
+import { pendingVerification, verifyIdentity } from '#actions/invitations/verify_identity'
+import { actorOf } from '#services/request_actor'
 import { languageOptions, leadHourOptions } from '#support/contact_preferences'
-import { pendingVerification, verifyIdentity } from '#services/portal_invitations'
 import {
   DATE_OF_BIRTH_MESSAGE,
   dateOfBirthValidator,
@@ -52,7 +52,7 @@ export default class OnboardingController {
     const date = parts && DateTime.fromObject({ year: parts.year, month: parts.month, day: parts.day })
     if (invalid || !date?.isValid) return backWithDateError(ctx, DATE_OF_BIRTH_MESSAGE)
 
-    const { outcome, clientId } = await verifyIdentity(ctx, account, date.toISODate()!)
+    const { outcome, clientId } = await verifyIdentity(account, date.toISODate()!, actorOf(ctx))
     if (outcome === 'wrong') return backWithDateError(ctx, WRONG_DATE_MESSAGE)
     if (outcome !== 'verified') return response.redirect('/portal/onboarding/verify')
 
@@ -95,8 +95,7 @@ export default class OnboardingController {
       session.flashValidationErrors(error)
       return response.redirect('/portal/onboarding/profile')
     }
-    await completeOnboarding(portal, profile)
-    await auditPortal(ctx, 'portal.onboarding.completed')
+    await completeOnboarding(portal, profile, actorOf(ctx))
     session.flash('success', 'Thank you. Your portal is ready.')
     return response.redirect('/portal')
   }

@@ -1,6 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { renderLinkInvalid } from '#controllers/portal/invitations_controller'
-import { portalResets, requestPasswordReset, resetLinkWorks, resetPassword } from '#services/password_resets'
+import { portalResets } from '#actions/password_resets/reset_sides'
+import { requestPasswordReset } from '#actions/password_resets/request_password_reset'
+import { resetLinkWorks, resetPassword } from '#actions/password_resets/reset_password'
+import { renderPortalLinkInvalid as renderLinkInvalid } from '#services/link_invalid_pages'
+import { actorOf } from '#services/request_actor'
 import { choosePasswordValidator, forgotPasswordValidator } from '#validators/portal_onboarding'
 import { PASSWORD_RULE_TEXT } from '#validators/password'
 
@@ -20,7 +23,7 @@ export default class PasswordResetsController {
       ctx.session.flashValidationErrors(invalid)
       return response.redirect('/portal/forgot-password')
     }
-    if (!(await requestPasswordReset(ctx, portalResets, input.email))) {
+    if (!(await requestPasswordReset(portalResets, input.email, actorOf(ctx)))) {
       response.status(429)
       return view.render('pages/errors/too_many_requests', { surface: 'portal' })
     }
@@ -47,9 +50,9 @@ export default class PasswordResetsController {
     if (error) {
       // Back to the form; no password is ever kept in the session.
       session.flashValidationErrors(error, false)
-      return response.redirect(portalResets.path(token))
+      return response.redirect().toRoute(portalResets.linkRoute, { token })
     }
-    if (!(await resetPassword(ctx, portalResets, token, input.password))) return renderLinkInvalid(ctx)
+    if (!(await resetPassword(portalResets, token, input.password, actorOf(ctx)))) return renderLinkInvalid(ctx)
 
     // Every session of the account ended (new epoch); this browser starts afresh too.
     if (await auth.use('client_users').check()) await auth.use('client_users').logout()

@@ -3,14 +3,16 @@ import { errors } from '@vinejs/vine'
 import ClientUser from '#models/client_user'
 import { changeSignInEmailValidator } from '#validators/portal_account'
 import { auditPortal } from '#services/audit'
-import { confirmEmailChange, pendingEmailChange, requestEmailChange } from '#services/sign_in_email_changes'
-import { renderLinkInvalid } from '#controllers/portal/invitations_controller'
+import { requestEmailChange } from '#actions/sign_in_email/request_email_change'
+import { confirmEmailChange, pendingEmailChange } from '#actions/sign_in_email/confirm_email_change'
+import { renderPortalLinkInvalid as renderLinkInvalid } from '#services/link_invalid_pages'
+import { actorOf } from '#services/request_actor'
 
 /*
 | A new sign-in email for the portal account. Account machinery: it runs as
 | the app role, outside the request's client transaction. Nothing changes
 | until the person confirms from the link sent to the new address
-| (services/sign_in_email_changes.ts).
+| (app/actions/sign_in_email/).
 */
 export default class SignInEmailController {
   async update(ctx: HttpContext) {
@@ -48,7 +50,7 @@ export default class SignInEmailController {
 
   async confirm(ctx: HttpContext) {
     const { response, session, auth, view } = ctx
-    const outcome = await confirmEmailChange(ctx, String(ctx.params.token))
+    const outcome = await confirmEmailChange(String(ctx.params.token), actorOf(ctx))
     if (!outcome.changed && outcome.reason === 'link') return renderLinkInvalid(ctx)
     if (!outcome.changed) {
       response.status(409)

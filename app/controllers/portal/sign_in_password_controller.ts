@@ -1,7 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { errors } from '@vinejs/vine'
 import { changePasswordValidator } from '#validators/portal_account'
-import { startSignedInSession } from '#middleware/signed_in_middleware'
+import { startSignedInSession } from '#services/signed_in_session'
 import { auditPortal } from '#services/audit'
 
 /*

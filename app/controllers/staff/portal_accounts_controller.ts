@@ -1,11 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import {
-  PortalAccountProblem,
-  disablePortalAccount,
-  enablePortalAccount,
-  endPortalLink,
-} from '#services/portal_accounts'
-import { staffActor } from '#controllers/staff/portal_invitations_controller'
+import { PortalAccountProblem } from '#actions/portal_accounts/portal_account_problem'
+import { disablePortalAccount } from '#actions/portal_accounts/disable_portal_account'
+import { enablePortalAccount } from '#actions/portal_accounts/enable_portal_account'
+import { endPortalLink } from '#actions/portal_accounts/end_portal_link'
+import { actorOf } from '#services/request_actor'
 
 /*
 | Portal Settings: switching a portal account off and on, and ending one
@@ -14,21 +12,21 @@ import { staffActor } from '#controllers/staff/portal_invitations_controller'
 export default class PortalAccountsController {
   async disable(ctx: HttpContext) {
     return act(ctx, async () => {
-      await disablePortalAccount(Number(ctx.params.id), staffActor(ctx))
+      await disablePortalAccount(Number(ctx.params.id), actorOf(ctx))
       return 'The portal account is disabled, and any open session of it has ended.'
     })
   }
 
   async enable(ctx: HttpContext) {
     return act(ctx, async () => {
-      await enablePortalAccount(Number(ctx.params.id), staffActor(ctx))
+      await enablePortalAccount(Number(ctx.params.id), actorOf(ctx))
       return 'The portal account can sign in again.'
     })
   }
 
   async endLink(ctx: HttpContext) {
     return act(ctx, async () => {
-      await endPortalLink(Number(ctx.params.id), staffActor(ctx))
+      await endPortalLink(Number(ctx.params.id), actorOf(ctx))
       return 'The link has ended. That account no longer sees this client.'
     })
   }

@@ -1,17 +1,15 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { errors } from '@vinejs/vine'
-import {
-  InvitationProblem,
-  resendInvitation,
-  revokeInvitation,
-  sendInvitation,
-  type Actor,
-} from '#services/portal_invitations'
+import { InvitationProblem } from '#actions/invitations/invitation_rules'
+import { resendInvitation } from '#actions/invitations/resend_invitation'
+import { revokeInvitation } from '#actions/invitations/revoke_invitation'
+import { sendInvitation } from '#actions/invitations/send_invitation'
+import { actorOf } from '#services/request_actor'
 import { sendInvitationValidator } from '#validators/portal_settings'
 
 /*
 | Portal Settings: invite, resend, revoke. The rules live in
-| app/services/portal_invitations.ts, shared with `node ace portal:invite`.
+| app/actions/invitations/, shared with `node ace portal:invite`.
 */
 export default class PortalInvitationsController {
   async store(ctx: HttpContext) {
@@ -22,7 +20,7 @@ export default class PortalInvitationsController {
       return response.redirect('/portal-settings#invite')
     }
     try {
-      const invitation = await sendInvitation({ ...input, sentBy: staffActor(ctx) })
+      const invitation = await sendInvitation(input, actorOf(ctx))
       session.flash('success', `The invitation is on its way to ${invitation.email}.`)
     } catch (error) {
       if (!(error instanceof InvitationProblem)) throw error
@@ -35,21 +33,17 @@ export default class PortalInvitationsController {
 
   async resend(ctx: HttpContext) {
     return act(ctx, async () => {
-      const invitation = await resendInvitation(Number(ctx.params.id), staffActor(ctx))
+      const invitation = await resendInvitation(Number(ctx.params.id), actorOf(ctx))
       return `A new link is on its way to ${invitation.email}. The earlier link no longer works.`
     })
   }
 
   async revoke(ctx: HttpContext) {
     return act(ctx, async () => {
-      await revokeInvitation(Number(ctx.params.id), staffActor(ctx))
+      await revokeInvitation(Number(ctx.params.id), actorOf(ctx))
       return 'The invitation is revoked. Its link no longer works.'
     })
   }
-}
-
-export function staffActor(ctx: HttpContext): Actor {
-  return { kind: 'staff', staffId: ctx.auth.use('staff').getUserOrFail().id, ctx }
 }
 
 /** Runs an action on one invitation and says how it went. */

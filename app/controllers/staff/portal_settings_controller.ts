@@ -9,7 +9,7 @@ import MailMessage from '#models/mail_message'
 import PortalInvitation from '#models/portal_invitation'
 import { audit } from '#services/audit'
 import { mailDeliveryProblem, retryMail } from '#services/mail_queue'
-import { invitationExpiryHours } from '#services/portal_invitations'
+import { invitationExpiryHours } from '#actions/invitations/invitation_rules'
 
 const PER_PAGE = 25
 /** The invite form lists active clients by name; a practice's active caseload fits in one select. */

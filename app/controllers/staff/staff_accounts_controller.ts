@@ -1,21 +1,18 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import StaffUser, { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '#models/staff_user'
-import {
-  StaffAccountProblem,
-  STAFF_INVITATION_HOURS,
-  changeStaffRole,
-  deactivateStaff,
-  inviteStaff,
-  reactivateStaff,
-  resendStaffInvitation,
-  staffActor,
-} from '#services/staff_accounts'
+import { StaffAccountProblem, STAFF_INVITATION_HOURS } from '#actions/staff_accounts/staff_account_rules'
+import { changeStaffRole } from '#actions/staff_accounts/change_staff_role'
+import { deactivateStaff } from '#actions/staff_accounts/deactivate_staff'
+import { inviteStaff } from '#actions/staff_accounts/invite_staff'
+import { reactivateStaff } from '#actions/staff_accounts/reactivate_staff'
+import { resendStaffInvitation } from '#actions/staff_accounts/resend_staff_invitation'
+import { actorOf } from '#services/request_actor'
 import { inviteStaffValidator, staffRoleValidator } from '#validators/staff_accounts'
 import { errors } from '@vinejs/vine'
 
 /*
 | Staff accounts at /staff (ceo and admin): the list, inviting, roles,
-| deactivation. The rules live in app/services/staff_accounts.ts, inside
+| deactivation. The rules live in app/actions/staff_accounts/, inside
 | the transaction; the page only hides buttons that would be refused.
 */
 export default class StaffAccountsController {
@@ -41,7 +38,7 @@ export default class StaffAccountsController {
       return response.redirect('/staff#invite')
     }
     try {
-      const staff = await inviteStaff(input, staffActor(ctx))
+      const staff = await inviteStaff(input, actorOf(ctx))
       session.flash('success', `The invitation is on its way to ${staff.email}.`)
     } catch (error) {
       if (!(error instanceof StaffAccountProblem)) throw error
@@ -56,28 +53,28 @@ export default class StaffAccountsController {
     const [invalid, input] = await ctx.request.tryValidateUsing(staffRoleValidator)
     if (invalid) return refuse(ctx, 'Please choose one of the roles.')
     return act(ctx, async () => {
-      const { changed, roleLabel } = await changeStaffRole(Number(ctx.params.id), input.role, staffActor(ctx))
+      const { changed, roleLabel } = await changeStaffRole(Number(ctx.params.id), input.role, actorOf(ctx))
       return changed ? `The role is now ${roleLabel}.` : `The role was already ${roleLabel}.`
     })
   }
 
   async deactivate(ctx: HttpContext) {
     return act(ctx, async () => {
-      const staff = await deactivateStaff(Number(ctx.params.id), staffActor(ctx))
+      const staff = await deactivateStaff(Number(ctx.params.id), actorOf(ctx))
       return `${staff.name} is deactivated and signed out everywhere. Their appointments, notes and history stay as they are.`
     })
   }
 
   async reactivate(ctx: HttpContext) {
     return act(ctx, async () => {
-      const staff = await reactivateStaff(Number(ctx.params.id), staffActor(ctx))
+      const staff = await reactivateStaff(Number(ctx.params.id), actorOf(ctx))
       return `${staff.name} can sign in again.`
     })
   }
 
   async resend(ctx: HttpContext) {
     return act(ctx, async () => {
-      await resendStaffInvitation(Number(ctx.params.id), staffActor(ctx))
+      await resendStaffInvitation(Number(ctx.params.id), actorOf(ctx))
       return 'A new link is on its way. The earlier link no longer works.'
     })
   }

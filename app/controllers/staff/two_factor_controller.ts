@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { confirmEnrolment, enrolmentDetails, startEnrolment } from '#services/two_factor'
+import { actorOf } from '#services/request_actor'
 import { twoFactorCodeValidator } from '#validators/staff_accounts'
 import { fieldError } from '#validators/field_error'
 import { TWO_FACTOR_ROLES } from '#models/staff_user'
@@ -43,7 +44,7 @@ export default class TwoFactorController {
       session.flashValidationErrors(invalid, false)
       return response.redirect().toRoute('staff.two_factor.setup')
     }
-    const codes = await confirmEnrolment(ctx, staff, input.code)
+    const codes = await confirmEnrolment(staff, input.code, actorOf(ctx))
     if (!codes || codes === 'locked') {
       const message =
         codes === 'locked'

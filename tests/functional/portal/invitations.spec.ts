@@ -7,7 +7,8 @@ import ClientUser from '#models/client_user'
 import ClientUserLink from '#models/client_user_link'
 import EmergencyContact from '#models/emergency_contact'
 import PortalInvitation from '#models/portal_invitation'
-import { revokeInvitation } from '#services/portal_invitations'
+import { revokeInvitation } from '#actions/invitations/revoke_invitation'
+import { SYSTEM_ACTOR } from '#support/actor'
 import { COMMON_PASSWORD_MESSAGE } from '#validators/password'
 import { WebSession, withoutCsrf } from '#tests/helpers/web'
 import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
@@ -169,7 +170,7 @@ test.group('Portal invitations: the link', () => {
     const expired = await invite(await createClient())
     await PortalInvitation.query().where('id', expired.invitation.id).update({ expiresAt: DateTime.now().minus({ minutes: 1 }).toSQL() })
     const revoked = await invite(await createClient())
-    await revokeInvitation(revoked.invitation.id, { kind: 'system' })
+    await revokeInvitation(revoked.invitation.id, SYSTEM_ACTOR)
     const used = await invite(await createClient())
     assert.equal((await acceptOverHttp(used.path)).response.location, '/portal/onboarding/verify')
     const unknown = `/portal/invitations/${randomBytes(32).toString('base64url')}`

@@ -2,7 +2,9 @@ import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import StaffUser from '#models/staff_user'
 import Appointment from '#models/appointment'
-import { changeStaffRole, deactivateStaff } from '#services/staff_accounts'
+import { changeStaffRole } from '#actions/staff_accounts/change_staff_role'
+import { deactivateStaff } from '#actions/staff_accounts/deactivate_staff'
+import { SYSTEM_ACTOR } from '#support/actor'
 import { WebSession } from '#tests/helpers/web'
 import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
 import { createAppointment, createClient, createStaff } from '#database/factories/main'
@@ -155,8 +157,8 @@ test.group('Staff accounts: role rules', () => {
     const ceo = await createStaff('ceo')
     const restore = await onlyActiveCeos([ceo])
     try {
-      await assert.rejects(() => changeStaffRole(ceo.id, 'admin', { kind: 'system' }), /only active practice owner/)
-      await assert.rejects(() => deactivateStaff(ceo.id, { kind: 'system' }), /only active practice owner/)
+      await assert.rejects(() => changeStaffRole(ceo.id, 'admin', SYSTEM_ACTOR), /only active practice owner/)
+      await assert.rejects(() => deactivateStaff(ceo.id, SYSTEM_ACTOR), /only active practice owner/)
 
       const result = await runCommand('staff:deactivate', ['--email', ceo.email])
       assert.equal(result.code, 1, result.output)
@@ -186,7 +188,7 @@ test.group('Staff accounts: role rules', () => {
       // And an operator's two at once, both allowed alone: exactly one wins.
       const third = await createStaff('ceo')
       const owners = [roles[0] === 'ceo' ? first : second, third]
-      const results = await Promise.allSettled(owners.map((owner) => changeStaffRole(owner.id, 'admin', { kind: 'system' })))
+      const results = await Promise.allSettled(owners.map((owner) => changeStaffRole(owner.id, 'admin', SYSTEM_ACTOR)))
       assert.equal(results.filter((result) => result.status === 'fulfilled').length, 1)
       const left = await db.from('staff_users').where({ role: 'ceo', is_active: true }).whereIn('id', owners.map((o) => o.id))
       assert.lengthOf(left, 1)

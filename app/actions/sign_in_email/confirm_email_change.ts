@@ -1,57 +1,7 @@
-import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
-import practice from '#config/practice'
-import type ClientUser from '#models/client_user'
 import OneTimeToken from '#models/one_time_token'
-import { audit } from '#services/audit'
-import { enqueueMail } from '#services/mail_queue'
-import { appLink } from '#services/portal_invitations'
-import { maskEmail } from '#support/masking'
-
-/*
-| A portal account's new sign-in email. Asking (with the current password,
-| checked by the caller) issues a single-use link to the new address and
-| tells the current address, all in one transaction; nothing else changes.
-| Opening the link spends nothing; confirming spends it with one conditional
-| UPDATE, changes the email and ends every session of the account, so the
-| person signs in again with the new address. Account machinery: the app
-| role, the machinery pool.
-*/
-export const EMAIL_CHANGE_EXPIRY_HOURS = 24
-
-export const emailConfirmationPath = (token: string) => `/portal/sign-in-email/${token}`
-
-
-export async function requestEmailChange(account: ClientUser, newEmail: string) {
-  return db.connection('machinery').transaction(async (trx) => {
-    const { token, record } = await OneTimeToken.issueForClientUser('email_change', account.id, {
-      expiresIn: { hours: EMAIL_CHANGE_EXPIRY_HOURS },
-      payload: { email: newEmail },
-      client: trx,
-    })
-    await enqueueMail(
-      {
-        template: 'email_change_confirm',
-        to: newEmail,
-        subject: `Confirm your new ${practice.name} portal sign-in email`,
-        data: { link: appLink(emailConfirmationPath(token)), expiresInHours: EMAIL_CHANGE_EXPIRY_HOURS },
-        clientId: null,
-      },
-      { client: trx }
-    )
-    await enqueueMail(
-      {
-        template: 'email_change_notice',
-        to: account.email,
-        subject: `A change of your ${practice.name} portal sign-in email`,
-        data: { newEmailMasked: maskEmail(newEmail) },
-        clientId: null,
-      },
-      { client: trx }
-    )
-    return record
-  })
-}
+import { auditBy } from '#services/audit'
+import type { Actor } from '#support/actor'
 
 /** The new address a link would confirm, or null when the link no longer works. Spends nothing. */
 export async function pendingEmailChange(token: string) {
@@ -78,7 +28,7 @@ export type EmailChangeOutcome = { changed: true; email: string } | { changed: f
  * address another account took meanwhile is refused by the unique index,
  * and then nothing changes (the link stays unspent).
  */
-export async function confirmEmailChange(ctx: HttpContext, token: string): Promise<EmailChangeOutcome> {
+export async function confirmEmailChange(token: string, actor: Actor): Promise<EmailChangeOutcome> {
   if (!token || token.length > 100) return { changed: false, reason: 'link' }
   let changed: { accountId: number; email: string } | null
   try {
@@ -107,6 +57,6 @@ export async function confirmEmailChange(ctx: HttpContext, token: string): Promi
   }
   if (!changed) return { changed: false, reason: 'link' }
 
-  await audit(ctx, { action: 'portal.sign_in_email.changed', actorKind: 'client_user', actorId: changed.accountId })
+  await auditBy(actor, { action: 'portal.sign_in_email.changed', actorKind: 'client_user', actorId: changed.accountId })
   return { changed: true, email: changed.email }
 }

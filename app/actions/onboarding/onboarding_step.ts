@@ -1,5 +1,5 @@
 import type ClientUser from '#models/client_user'
-import { pendingVerification } from '#services/portal_invitations'
+import { pendingVerification } from '#actions/invitations/verify_identity'
 
 /*
 | Where an invited person is in onboarding, and its last step. Someone who

@@ -3,15 +3,18 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
 import { hostname } from 'node:os'
 
 /*
-| The mail worker: sends queued mail (app/services/mail_queue.ts).
-|   node ace queue:work              keeps polling (every second by default)
-|   node ace queue:work --once       sends what is due now, then exits
+| The worker: runs the jobs of app/jobs (today the mail delivery,
+| app/jobs/deliver_mail.ts, which sends the mail app/services/mail_queue.ts
+| queued).
+|   node ace jobs:work               keeps polling (every second by default)
+|   node ace jobs:work --once        sends what is due now, then exits
+| (Not `queue:work`: that name belongs to @adonisjs/queue.)
 | Run as many as you like: they share the work without sending a mail
 | twice. SIGINT or SIGTERM lets the current batch finish, then exits.
 */
-export default class QueueWork extends BaseCommand {
-  static commandName = 'queue:work'
-  static description = 'Send queued mail (the durable mail queue in PostgreSQL)'
+export default class JobsWork extends BaseCommand {
+  static commandName = 'jobs:work'
+  static description = 'Run the worker jobs: send queued mail (the durable mail queue in PostgreSQL)'
   static help = [
     'Claims due mail in batches and sends it through SMTP',
     '(in development without SMTP_HOST: into tmp/mail).',
@@ -57,7 +60,7 @@ export default class QueueWork extends BaseCommand {
 
   /** Passes until one claims nothing. */
   async #drain() {
-    const { deliverDueMail } = await import('#services/mail_queue')
+    const { deliverDueMail } = await import('#jobs/deliver_mail')
     const total = { sent: 0, failed: 0, retried: 0 }
     try {
       while (!this.#stopping) {
@@ -75,7 +78,7 @@ export default class QueueWork extends BaseCommand {
   }
 
   async #poll() {
-    const { deliverDueMail } = await import('#services/mail_queue')
+    const { deliverDueMail } = await import('#jobs/deliver_mail')
     this.logger.info(`Mail worker ${this.#workerId} started (batch ${this.batch}, every ${this.interval}s)`)
     let failures = 0
     while (!this.#stopping) {

@@ -1,0 +1,67 @@
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import env from '#start/env'
+import practice from '#config/practice'
+import type Client from '#models/client'
+import type PortalInvitation from '#models/portal_invitation'
+import { emailLink } from '#services/email_links'
+import { enqueueMail } from '#services/mail_queue'
+
+/*
+| What sending and resending an invitation share. Account machinery:
+| everything runs as the app role on the machinery pool, never in a
+| client's RLS transaction.
+*/
+
+/** A problem with the input, tied to the form field (or command flag) it is about. */
+export class InvitationProblem extends Error {
+  constructor(
+    readonly field: 'clientId' | 'email' | 'relationship' | 'recipientName' | 'consent' | 'invitation',
+    message: string
+  ) {
+    super(message)
+  }
+}
+
+export function invitationExpiryHours() {
+  return env.get('INVITATION_EXPIRY_HOURS') ?? 72
+}
+
+/** Only active clients with a date of birth on file (the identity check needs it) may be invited. */
+export function assertInvitable(client: Client) {
+  if (client.status !== 'active') {
+    throw new InvitationProblem(
+      'clientId',
+      `${client.fullName} is not an active client. Only active clients can have portal access.`
+    )
+  }
+  if (!client.dateOfBirth) {
+    throw new InvitationProblem(
+      'clientId',
+      `${client.fullName} has no date of birth on file. The portal asks for it to confirm who is signing up, so please add it on the client's page first.`
+    )
+  }
+}
+
+/** The invitation email, as an outbox row in the invitation's own transaction. */
+export function enqueueInvitationMail(
+  trx: TransactionClientContract,
+  invitation: PortalInvitation,
+  client: Client,
+  token: string
+) {
+  return enqueueMail(
+    {
+      template: 'portal_invitation',
+      to: invitation.email,
+      subject: `Your invitation to the ${practice.name} client portal`,
+      data: {
+        recipientName: invitation.recipientName ?? client.displayFirstName,
+        practiceName: practice.name,
+        link: emailLink('portal.invitations.show', { token }),
+        expiresInHours: invitationExpiryHours(),
+      },
+      clientId: client.id,
+    },
+    { client: trx }
+  )
+}
