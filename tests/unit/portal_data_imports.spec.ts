@@ -8,7 +8,7 @@ import ts from 'typescript'
 | PortalContext (app/portal): they may name a client-data model as a type,
 | never import it as a value, so no portal code can query a client's table
 | outside the request's RLS transaction or without forClient.
-| A client-data model is one with a `forClient` scope.
+| The client-data models are the ones the PortalContext serves.
 */
 const ROOT = new URL('../../', import.meta.url).pathname
 const GUARDED_FOLDERS = ['app/controllers/portal', 'app/actions/portal']
@@ -19,10 +19,11 @@ function filesUnder(folder: string): string[] {
     .map((name) => join(folder, name))
 }
 
+/** The client-data models: those the PortalContext serves (app/portal/client_data.ts imports each). */
 const clientDataModels = new Set(
-  filesUnder('app/models')
-    .filter((file) => /static forClient = scope\(/.test(readFileSync(join(ROOT, file), 'utf8')))
-    .map((file) => `#models/${file.replace(/^app\/models\//, '').replace(/\.ts$/, '')}`)
+  [...readFileSync(join(ROOT, 'app/portal/client_data.ts'), 'utf8').matchAll(/^import \w+ from '(#models\/\w+)'/gm)].map(
+    ([, specifier]) => specifier
+  )
 )
 
 /** `#models/x` however the file names it (alias, or a relative path). */
@@ -71,7 +72,7 @@ export function valueImportsOfClientData(source: string, fileName: string, model
 
 test.group('Portal code reaches client data only through the PortalContext', () => {
   test('the models with client data are known', ({ assert }) => {
-    for (const model of ['#models/appointment', '#models/client', '#models/emergency_contact', '#models/resource']) {
+    for (const model of ['#models/appointment', '#models/client', '#models/client_preference', '#models/emergency_contact', '#models/resource', '#models/resource_share']) {
       assert.isTrue(clientDataModels.has(model), model)
     }
   })
