@@ -35,6 +35,6 @@ export default class StaffInvitationsController {
     }
     if (!(await acceptStaffInvitation(token, input.password, actorOf(ctx)))) return renderStaffLinkInvalid(ctx)
     session.flash('success', 'Your password is set. Please sign in.')
-    return response.redirect('/login')
+    return response.redirect().toRoute('staff.session.create')
   }
 }

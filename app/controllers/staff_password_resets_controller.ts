@@ -22,13 +22,13 @@ export default class StaffPasswordResetsController {
     const [invalid, input] = await request.tryValidateUsing(forgotPasswordValidator)
     if (invalid) {
       ctx.session.flashValidationErrors(invalid)
-      return response.redirect('/forgot-password')
+      return response.redirect().toRoute('staff.password_resets.create')
     }
     if (!(await requestPasswordReset(staffResets, input.email, actorOf(ctx)))) {
       response.status(429)
       return view.render('pages/errors/too_many_requests', { surface: 'staff' })
     }
-    return response.redirect('/forgot-password/sent')
+    return response.redirect().toRoute('staff.password_resets.sent')
   }
 
   async sent({ view }: HttpContext) {
@@ -54,6 +54,6 @@ export default class StaffPasswordResetsController {
     // Every session of the account ended (new epoch); this browser starts afresh too.
     if (await auth.use('staff').check()) await auth.use('staff').logout()
     session.flash('success', 'Your password is changed. Please sign in with your new password.')
-    return response.redirect('/login')
+    return response.redirect().toRoute('staff.session.create')
   }
 }

@@ -11,7 +11,7 @@ export default class StaffSessionController {
     const staff = await signIn(ctx, staffSide)
     if (!staff) return ctx.response.redirect().toRoute('staff.session.create')
     // Two-factor sign-in: the password step passed; the code step signs in.
-    if (pendingSecondFactor(ctx)) return ctx.response.redirect('/login/two-factor')
+    if (pendingSecondFactor(ctx)) return ctx.response.redirect().toRoute('staff.two_factor_session.create')
     // A ceo or admin without two-factor sign-in sets it up before anything else.
     if (staff.mustEnrolTwoFactor) return ctx.response.redirect().toRoute('staff.two_factor.setup')
     return ctx.response.redirect().toRoute('staff.dashboard')

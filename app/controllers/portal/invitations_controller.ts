@@ -48,7 +48,7 @@ export default class InvitationsController {
       const result = await acceptInvitation(token, { account: signedIn }, actorOf(ctx))
       if (result.outcome === 'invalid') return renderPortalLinkInvalid(ctx)
       if (result.outcome === 'sign_in_first') return renderSignInFirst(ctx, token, 'other_account')
-      return response.redirect('/portal/onboarding')
+      return response.redirect().toRoute('portal.onboarding.show')
     }
 
     // A link that no longer works says so before asking anything of the person.
@@ -74,7 +74,7 @@ export default class InvitationsController {
     startSignedInSession(ctx, 'client_users', account)
     account.lastSignInAt = DateTime.now()
     await account.save()
-    return response.redirect('/portal/onboarding/verify')
+    return response.redirect().toRoute('portal.onboarding.verify_form')
   }
 }
 

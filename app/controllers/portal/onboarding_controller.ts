@@ -1,11 +1,11 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import { errors } from '@vinejs/vine'
 import { DateTime } from 'luxon'
 import { PortalContext } from '#portal/portal_context'
 import { completeOnboarding, firstEmergencyContact } from '#actions/portal/complete_onboarding'
 import { onboardingStep } from '#actions/onboarding/onboarding_step'
 import { pendingVerification, verifyIdentity } from '#actions/invitations/verify_identity'
 import { actorOf } from '#services/request_actor'
+import { fieldError } from '#validators/field_error'
 import { languageOptions, leadHourOptions } from '#support/contact_preferences'
 import {
   DATE_OF_BIRTH_MESSAGE,
@@ -25,15 +25,15 @@ export default class OnboardingController {
   async show(ctx: HttpContext) {
     const account = ctx.auth.use('client_users').getUserOrFail()
     const step = await onboardingStep(account)
-    const target = { verify: '/portal/onboarding/verify', profile: '/portal/onboarding/profile', done: '/portal' }
-    return ctx.response.redirect(target[step])
+    const target = { verify: 'portal.onboarding.verify_form', profile: 'portal.onboarding.profile_form', done: 'portal.home' } as const
+    return ctx.response.redirect().toRoute(target[step])
   }
 
   /** The identity check, or a calm page when it cannot go on. */
   async verifyForm(ctx: HttpContext) {
     const account = ctx.auth.use('client_users').getUserOrFail()
     const pending = await pendingVerification(account)
-    if (!pending) return ctx.response.redirect('/portal/onboarding')
+    if (!pending) return ctx.response.redirect().toRoute('portal.onboarding.show')
     if (!pending.invitation) return ctx.view.render('pages/portal/onboarding/waiting')
     if (pending.invitation.lockedAt || pending.invitation.revokedAt) {
       return ctx.view.render('pages/portal/onboarding/locked')
@@ -54,19 +54,19 @@ export default class OnboardingController {
 
     const { outcome, clientId } = await verifyIdentity(account, date.toISODate()!, actorOf(ctx))
     if (outcome === 'wrong') return backWithDateError(ctx, WRONG_DATE_MESSAGE)
-    if (outcome !== 'verified') return response.redirect('/portal/onboarding/verify')
+    if (outcome !== 'verified') return response.redirect().toRoute('portal.onboarding.verify_form')
 
     // The portal shows the client just confirmed.
     if (clientId) PortalContext.rememberChoice(session, clientId)
-    if (account.status === 'onboarding') return response.redirect('/portal/onboarding/profile')
+    if (account.status === 'onboarding') return response.redirect().toRoute('portal.onboarding.profile_form')
     session.flash('success', 'Thank you. Their information is now in your portal.')
-    return response.redirect('/portal')
+    return response.redirect().toRoute('portal.home')
   }
 
   /** The last step, in the protected RLS context of the client just confirmed. */
   async profileForm(ctx: HttpContext) {
     const { portal, view, response } = ctx
-    if (portal.account.status !== 'onboarding') return response.redirect('/portal')
+    if (portal.account.status !== 'onboarding') return response.redirect().toRoute('portal.home')
 
     const client = await portal.query('clients').firstOrFail()
     const contact = await firstEmergencyContact(portal)
@@ -84,7 +84,7 @@ export default class OnboardingController {
 
   async profile(ctx: HttpContext) {
     const { request, response, session, portal } = ctx
-    if (portal.account.status !== 'onboarding') return response.redirect('/portal')
+    if (portal.account.status !== 'onboarding') return response.redirect().toRoute('portal.home')
     // The numbers already on file save unchanged, whatever they are.
     const client = await portal.query('clients').firstOrFail()
     const contact = await firstEmergencyContact(portal)
@@ -93,19 +93,19 @@ export default class OnboardingController {
     })
     if (error) {
       session.flashValidationErrors(error)
-      return response.redirect('/portal/onboarding/profile')
+      return response.redirect().toRoute('portal.onboarding.profile_form')
     }
     await completeOnboarding(portal, profile, actorOf(ctx))
     session.flash('success', 'Thank you. Your portal is ready.')
-    return response.redirect('/portal')
+    return response.redirect().toRoute('portal.home')
   }
 }
 
 /** Back to the form with one message; the date typed is not kept (it is identity data). */
 function backWithDateError({ session, response }: HttpContext, message: string) {
   session.flashValidationErrors(
-    new errors.E_VALIDATION_ERROR([{ field: 'dateOfBirth', message, rule: 'dateOfBirth' }]),
+    fieldError('dateOfBirth', message, 'dateOfBirth'),
     false
   )
-  return response.redirect('/portal/onboarding/verify')
+  return response.redirect().toRoute('portal.onboarding.verify_form')
 }

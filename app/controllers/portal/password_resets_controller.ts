@@ -21,13 +21,13 @@ export default class PasswordResetsController {
     const [invalid, input] = await request.tryValidateUsing(forgotPasswordValidator)
     if (invalid) {
       ctx.session.flashValidationErrors(invalid)
-      return response.redirect('/portal/forgot-password')
+      return response.redirect().toRoute('portal.password_resets.create')
     }
     if (!(await requestPasswordReset(portalResets, input.email, actorOf(ctx)))) {
       response.status(429)
       return view.render('pages/errors/too_many_requests', { surface: 'portal' })
     }
-    return response.redirect('/portal/forgot-password/sent')
+    return response.redirect().toRoute('portal.password_resets.sent')
   }
 
   /** The same answer for every email. */
@@ -57,6 +57,6 @@ export default class PasswordResetsController {
     // Every session of the account ended (new epoch); this browser starts afresh too.
     if (await auth.use('client_users').check()) await auth.use('client_users').logout()
     session.flash('success', 'Your password is changed. Please sign in with your new password.')
-    return response.redirect('/portal/login')
+    return response.redirect().toRoute('portal.session.create')
   }
 }

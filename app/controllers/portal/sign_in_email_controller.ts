@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { errors } from '@vinejs/vine'
 import ClientUser from '#models/client_user'
 import { changeSignInEmailValidator } from '#validators/portal_account'
+import { fieldError, type ValidationError } from '#validators/field_error'
 import { auditPortal } from '#services/audit'
 import { requestEmailChange } from '#actions/sign_in_email/request_email_change'
 import { confirmEmailChange, pendingEmailChange } from '#actions/sign_in_email/confirm_email_change'
@@ -30,8 +31,7 @@ export default class SignInEmailController {
     // Checked only now, after the current password: no lookups for someone who lacks it.
     const problem = await whyUnusable(newEmail, account)
     if (problem) {
-      const error = new errors.E_VALIDATION_ERROR([{ field: 'newEmail', message: problem, rule: 'usable' }])
-      return sendBack(ctx, error)
+      return sendBack(ctx, fieldError('newEmail', problem, 'usable'))
     }
 
     const record = await requestEmailChange(account, newEmail)
@@ -60,7 +60,7 @@ export default class SignInEmailController {
     // Every session of the account ended (new epoch); this browser signs in afresh too.
     if (await auth.use('client_users').check()) await auth.use('client_users').logout()
     session.flash('success', `Your sign-in email is now ${outcome.email}. Please sign in with it.`)
-    return response.redirect('/portal/login')
+    return response.redirect().toRoute('portal.session.create')
   }
 }
 
@@ -74,7 +74,7 @@ async function whyUnusable(email: string, account: ClientUser) {
 }
 
 /** Back to the form with its errors; only the new email is kept, never a password. */
-function sendBack({ session, response }: HttpContext, error: InstanceType<typeof errors.E_VALIDATION_ERROR>) {
+function sendBack({ session, response }: HttpContext, error: ValidationError) {
   session.flashValidationErrors(error, false)
   session.flashOnly(['_form', 'newEmail'])
   return response.redirect().toRoute('portal.account.show')

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { urlFor } from '@adonisjs/core/services/url_builder'
 import { PortalAccountProblem } from '#actions/portal_accounts/portal_account_problem'
 import { disablePortalAccount } from '#actions/portal_accounts/disable_portal_account'
 import { enablePortalAccount } from '#actions/portal_accounts/enable_portal_account'
@@ -39,5 +40,5 @@ async function act(ctx: HttpContext, action: () => Promise<string>) {
     if (!(error instanceof PortalAccountProblem)) throw error
     ctx.session.flash('notice', error.message)
   }
-  return ctx.response.redirect('/portal-settings#accounts')
+  return ctx.response.redirect(`${urlFor('staff.portal_settings.index')}#accounts`)
 }

@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { urlFor } from '@adonisjs/core/services/url_builder'
 import { errors } from '@vinejs/vine'
 import { InvitationProblem } from '#actions/invitations/invitation_rules'
 import { resendInvitation } from '#actions/invitations/resend_invitation'
@@ -17,7 +18,7 @@ export default class PortalInvitationsController {
     const [invalid, input] = await request.tryValidateUsing(sendInvitationValidator)
     if (invalid) {
       session.flashValidationErrors(invalid)
-      return response.redirect('/portal-settings#invite')
+      return response.redirect(`${urlFor('staff.portal_settings.index')}#invite`)
     }
     try {
       const invitation = await sendInvitation(input, actorOf(ctx))
@@ -28,7 +29,7 @@ export default class PortalInvitationsController {
         new errors.E_VALIDATION_ERROR([{ field: error.field, message: error.message, rule: 'invitable' }])
       )
     }
-    return response.redirect('/portal-settings#invite')
+    return response.redirect(`${urlFor('staff.portal_settings.index')}#invite`)
   }
 
   async resend(ctx: HttpContext) {
@@ -54,5 +55,5 @@ async function act(ctx: HttpContext, action: () => Promise<string>) {
     if (!(error instanceof InvitationProblem)) throw error
     ctx.session.flash('notice', error.message)
   }
-  return ctx.response.redirect('/portal-settings#invitations')
+  return ctx.response.redirect(`${urlFor('staff.portal_settings.index')}#invitations`)
 }

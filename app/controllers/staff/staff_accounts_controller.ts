@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { urlFor } from '@adonisjs/core/services/url_builder'
 import StaffUser, { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '#models/staff_user'
 import { StaffAccountProblem, STAFF_INVITATION_HOURS } from '#actions/staff_accounts/staff_account_rules'
 import { changeStaffRole } from '#actions/staff_accounts/change_staff_role'
@@ -35,7 +36,7 @@ export default class StaffAccountsController {
     const [invalid, input] = await request.tryValidateUsing(inviteStaffValidator)
     if (invalid) {
       session.flashValidationErrors(invalid)
-      return response.redirect('/staff#invite')
+      return response.redirect(`${urlFor('staff.accounts.index')}#invite`)
     }
     try {
       const staff = await inviteStaff(input, actorOf(ctx))
@@ -46,7 +47,7 @@ export default class StaffAccountsController {
         new errors.E_VALIDATION_ERROR([{ field: error.field === 'account' ? 'email' : error.field, message: error.message, rule: 'staff' }])
       )
     }
-    return response.redirect('/staff#invite')
+    return response.redirect(`${urlFor('staff.accounts.index')}#invite`)
   }
 
   async updateRole(ctx: HttpContext) {
@@ -87,11 +88,11 @@ async function act(ctx: HttpContext, action: () => Promise<string>) {
     if (!(error instanceof StaffAccountProblem)) throw error
     return refuse(ctx, error.message)
   }
-  return ctx.response.redirect('/staff#accounts')
+  return ctx.response.redirect(`${urlFor('staff.accounts.index')}#accounts`)
 }
 
 /** A refused change: the list shows why at its top (and nothing changed). */
 function refuse(ctx: HttpContext, message: string) {
   ctx.session.flash('errors', { staffAccount: message })
-  return ctx.response.redirect('/staff#accounts')
+  return ctx.response.redirect(`${urlFor('staff.accounts.index')}#accounts`)
 }
