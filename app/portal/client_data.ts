@@ -29,3 +29,15 @@ export const CLIENT_DATA = {
 
 export type ClientData = typeof CLIENT_DATA
 export type ClientDataName = keyof ClientData
+
+/*
+| Client data is read as the app role (no RLS) only outside the portal: by
+| the staff application, whose policies and `Client.visibleTo` decide what
+| each member of staff sees (DESIGN §3), and by these operator and
+| background processes, by name. tests/unit/app_role_readers.spec.ts keeps
+| this list true.
+*/
+export const APP_ROLE_READERS_OF_CLIENT_DATA = {
+  'portal:invite': 'finds the client an invitation is for and checks who may be invited',
+  'db:seed': 'writes the demo practice (development only)',
+} as const

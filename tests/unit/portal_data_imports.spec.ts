@@ -1,7 +1,7 @@
 import { test } from '@japa/runner'
-import { readdirSync, readFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
-import ts from 'typescript'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { CLIENT_DATA_MODELS, ROOT, filesUnder, importsOf, resolveImport } from '#tests/helpers/imports'
 
 /*
 | Portal controllers and portal actions reach client data only through the
@@ -10,71 +10,21 @@ import ts from 'typescript'
 | outside the request's RLS transaction or without forClient.
 | The client-data models are the ones the PortalContext serves.
 */
-const ROOT = new URL('../../', import.meta.url).pathname
 const GUARDED_FOLDERS = ['app/controllers/portal', 'app/actions/portal']
 
-function filesUnder(folder: string): string[] {
-  return readdirSync(join(ROOT, folder), { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith('.ts'))
-    .map((name) => join(folder, name))
-}
-
-/** The client-data models: those the PortalContext serves (app/portal/client_data.ts imports each). */
-const clientDataModels = new Set(
-  [...readFileSync(join(ROOT, 'app/portal/client_data.ts'), 'utf8').matchAll(/^import \w+ from '(#models\/\w+)'/gm)].map(
-    ([, specifier]) => specifier
-  )
-)
-
-/** `#models/x` however the file names it (alias, or a relative path). */
-function modelSpecifier(specifier: string, fromFile: string) {
-  if (specifier.startsWith('#models/')) return specifier.replace(/\.js$/, '')
-  if (!specifier.startsWith('.')) return specifier
-  const target = relative(ROOT, join(ROOT, fromFile, '..', specifier)).replace(/\.(js|ts)$/, '')
-  return target.startsWith('app/models/') ? `#models/${target.slice('app/models/'.length)}` : target
-}
-
 /** Every import of a client-data model in this source that is not type-only. */
-export function valueImportsOfClientData(source: string, fileName: string, models = clientDataModels) {
-  const found: string[] = []
-  const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true)
-  const check = (specifier: ts.Expression | undefined, typeOnly: boolean, node: ts.Node) => {
-    if (!specifier || !ts.isStringLiteral(specifier) || typeOnly) return
-    if (models.has(modelSpecifier(specifier.text, fileName))) {
-      const { line } = file.getLineAndCharacterOfPosition(node.getStart())
-      found.push(`${fileName}:${line + 1} ${node.getText().split('\n')[0]}`)
-    }
-  }
-  const visit = (node: ts.Node) => {
-    if (ts.isImportDeclaration(node)) {
-      const clause = node.importClause
-      // Side-effect imports and `import { type A, type B }` count as value imports unless every part is a type.
-      const typeOnly =
-        !!clause &&
-        (clause.isTypeOnly ||
-          (!clause.name &&
-            !!clause.namedBindings &&
-            ts.isNamedImports(clause.namedBindings) &&
-            clause.namedBindings.elements.every((element) => element.isTypeOnly)))
-      check(node.moduleSpecifier, typeOnly, node)
-    } else if (ts.isExportDeclaration(node)) {
-      check(node.moduleSpecifier, node.isTypeOnly, node)
-    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-      check(node.arguments[0], false, node)
-    } else if (ts.isImportTypeNode(node)) {
-      return // `import('#models/x').default` in a type position is a type
-    }
-    ts.forEachChild(node, visit)
-  }
-  visit(file)
-  return found
+function valueImportsOfClientData(source: string, fileName: string) {
+  return importsOf(source, fileName)
+    .filter(({ typeOnly, specifier }) => !typeOnly && CLIENT_DATA_MODELS.has(resolveImport(specifier, fileName) ?? ''))
+    .map(({ line, text }) => `${fileName}:${line} ${text}`)
 }
 
 test.group('Portal code reaches client data only through the PortalContext', () => {
   test('the models with client data are known', ({ assert }) => {
-    for (const model of ['#models/appointment', '#models/client', '#models/client_preference', '#models/emergency_contact', '#models/resource', '#models/resource_share']) {
-      assert.isTrue(clientDataModels.has(model), model)
-    }
+    assert.sameMembers(
+      [...CLIENT_DATA_MODELS],
+      ['appointment', 'client', 'client_preference', 'emergency_contact', 'resource', 'resource_share'].map((name) => `app/models/${name}.ts`)
+    )
   })
 
   test('portal controllers and portal actions import client-data models only as types', ({ assert }) => {
