@@ -218,6 +218,31 @@ export default class Client extends ClientSchema {
     return this.portalInvitations.length ? 'invited' : 'none'
   }
 
+  /**
+   * The contact details a client (or their guardian) keeps current from the
+   * portal: only the columns the portal role may update; an emptied field is
+   * cleared. Email is left as it is when the form has none (onboarding).
+   */
+  mergeContactDetails(details: {
+    phone: string
+    email?: string | null
+    addressLine1?: string | null
+    addressLine2?: string | null
+    city?: string | null
+    region?: string | null
+    postalCode?: string | null
+  }): Client {
+    return (this as Client).merge({
+      phone: details.phone,
+      ...('email' in details ? { email: details.email ?? null } : {}),
+      addressLine1: details.addressLine1 ?? null,
+      addressLine2: details.addressLine2 ?? null,
+      city: details.city ?? null,
+      region: details.region ?? null,
+      postalCode: details.postalCode ?? null,
+    })
+  }
+
   /** Adult from the 18th birthday, in the practice's time zone: a parent's portal access stops then. */
   isAdultOn(today: DateTime = practiceNow()) {
     if (!this.dateOfBirth) return false

@@ -2,7 +2,7 @@ import { ClientPreferenceSchema } from '#database/schema'
 import { belongsTo, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Client from '#models/client'
-import type { ReminderChannel } from '#support/contact_preferences'
+import type { PreferredLanguage, ReminderChannel } from '#support/contact_preferences'
 
 export default class ClientPreference extends ClientPreferenceSchema {
   static table = 'client_preferences'
@@ -15,4 +15,23 @@ export default class ClientPreference extends ClientPreferenceSchema {
   static forClient = scope((query, clientId: number) => {
     query.where('client_preferences.client_id', clientId)
   })
+
+  /** The client's choices as a form sends them: an unticked box is not sent at all, and means "no". */
+  mergeChoices(choices: {
+    reminderChannel: ReminderChannel
+    reminderLeadHours: number
+    preferredLanguage: PreferredLanguage
+    consentEmail?: boolean
+    consentSms?: boolean
+    consentDetailsInEmail?: boolean
+  }): ClientPreference {
+    return (this as ClientPreference).merge({
+      reminderChannel: choices.reminderChannel,
+      reminderLeadHours: choices.reminderLeadHours,
+      preferredLanguage: choices.preferredLanguage,
+      consentEmail: choices.consentEmail ?? false,
+      consentSms: choices.consentSms ?? false,
+      consentDetailsInEmail: choices.consentDetailsInEmail ?? false,
+    })
+  }
 }

@@ -21,16 +21,7 @@ export function firstEmergencyContact(portal: PortalContext) {
  */
 export async function completeOnboarding(portal: PortalContext, profile: OnboardingProfile, actor: Actor) {
   const client = await portal.query('clients').firstOrFail()
-  await client
-    .merge({
-      phone: profile.phone,
-      addressLine1: profile.addressLine1 ?? null,
-      addressLine2: profile.addressLine2 ?? null,
-      city: profile.city ?? null,
-      region: profile.region ?? null,
-      postalCode: profile.postalCode ?? null,
-    })
-    .save()
+  await client.mergeContactDetails(profile).save()
 
   const contactDetails = {
     name: profile.contactName,
@@ -43,17 +34,7 @@ export async function completeOnboarding(portal: PortalContext, profile: Onboard
   else await portal.create('emergencyContacts', { ...contactDetails, priority: 1 })
 
   const preference = await portal.query('clientPreferences').firstOrFail()
-  await preference
-    .merge({
-      reminderChannel: profile.reminderChannel,
-      reminderLeadHours: profile.reminderLeadHours,
-      preferredLanguage: profile.preferredLanguage,
-      // An unticked box is not sent at all: it means "no".
-      consentEmail: profile.consentEmail ?? false,
-      consentSms: profile.consentSms ?? false,
-      consentDetailsInEmail: profile.consentDetailsInEmail ?? false,
-    })
-    .save()
+  await preference.mergeChoices(profile).save()
 
   // The account itself is machinery (app role), outside the client's transaction.
   portal.account.status = 'active'

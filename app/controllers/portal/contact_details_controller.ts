@@ -6,21 +6,11 @@ import { auditPortal } from '#services/audit'
 export default class ContactDetailsController {
   async update(ctx: HttpContext) {
     const { request, response, session, portal } = ctx
-    const client = await portal.query('clients')
-      .firstOrFail()
+    const client = await portal.query('clients').firstOrFail()
     const details = await request.validateUsing(updateContactDetailsValidator, {
       meta: { storedPhones: { phone: client.phone } },
     })
-    // Only the columns the portal role may update; an emptied field is cleared.
-    client.merge({
-      phone: details.phone,
-      email: details.email ?? null,
-      addressLine1: details.addressLine1 ?? null,
-      addressLine2: details.addressLine2 ?? null,
-      city: details.city ?? null,
-      region: details.region ?? null,
-      postalCode: details.postalCode ?? null,
-    })
+    client.mergeContactDetails({ ...details, email: details.email ?? null })
 
     if (client.$isDirty) {
       await client.save()

@@ -9,17 +9,8 @@ export default class PreferencesController {
     const choices = await request.validateUsing(updatePreferencesValidator)
 
     // Every client has one preferences row (a database trigger creates it).
-    const preference = await portal.query('clientPreferences')
-      .firstOrFail()
-    preference.merge({
-      reminderChannel: choices.reminderChannel,
-      reminderLeadHours: choices.reminderLeadHours,
-      preferredLanguage: choices.preferredLanguage,
-      // An unticked box is not sent at all: it means "no".
-      consentEmail: choices.consentEmail ?? false,
-      consentSms: choices.consentSms ?? false,
-      consentDetailsInEmail: choices.consentDetailsInEmail ?? false,
-    })
+    const preference = await portal.query('clientPreferences').firstOrFail()
+    preference.mergeChoices(choices)
 
     if (preference.$isDirty) {
       await preference.save()
