@@ -139,11 +139,10 @@ cross join lateral (select (array['Abbott', 'Bishop', 'Castillo', 'Dawson', 'Ell
 select setval(pg_get_serial_sequence('clients', 'id'), current_setting('bench.clients')::int);
 
 -- What the clients_create_preferences trigger would have written, in one statement.
-insert into client_preferences (client_id, reminder_channel, reminder_lead_hours, preferred_language, consent_email, consent_sms)
+insert into client_preferences (client_id, reminder_channel, reminder_lead_hours, consent_email, consent_sms)
 select g,
        case when g % 9 = 0 then 'none' else 'email' end,
        (array[24, 48, 2, 72])[1 + g % 4],
-       case when g % 11 = 0 then 'es' else 'en' end,
        g % 9 <> 0,
        g % 3 = 0
 from generate_series(1::bigint, current_setting('bench.clients')::bigint) g;

@@ -9,6 +9,8 @@ const practice = {
   phone: env.get('PRACTICE_PHONE'),
   timeZone: env.get('PRACTICE_TIMEZONE'),
   crisisLineText: env.get('CRISIS_LINE_TEXT'),
+  /** The same sentence in Spanish; without it, the catalog's (988 answers in Spanish too). */
+  crisisLineTextEs: env.get('CRISIS_LINE_TEXT_ES') ?? null,
   portalIdleMinutes: env.get('PORTAL_IDLE_MINUTES', 15),
   staffIdleMinutes: env.get('STAFF_IDLE_MINUTES', 30),
   /**

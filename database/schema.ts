@@ -81,7 +81,7 @@ export class AuditEventSchema extends BaseModel {
 }
 
 export class ClientPreferenceSchema extends BaseModel {
-  static $columns = ['clientId', 'consentDetailsInEmail', 'consentEmail', 'consentSms', 'createdAt', 'preferredLanguage', 'reminderChannel', 'reminderLeadHours', 'updatedAt'] as const
+  static $columns = ['clientId', 'consentDetailsInEmail', 'consentEmail', 'consentSms', 'createdAt', 'reminderChannel', 'reminderLeadHours', 'updatedAt'] as const
   $columns = ClientPreferenceSchema.$columns
   @column({ isPrimary: true })
   declare clientId: number
@@ -93,8 +93,6 @@ export class ClientPreferenceSchema extends BaseModel {
   declare consentSms: boolean
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
-  @column()
-  declare preferredLanguage: string
   @column()
   declare reminderChannel: string
   @column()
@@ -129,7 +127,7 @@ export class ClientUserLinkSchema extends BaseModel {
 }
 
 export class ClientUserSchema extends BaseModel {
-  static $columns = ['createdAt', 'displayName', 'email', 'id', 'lastSignInAt', 'password', 'sessionEpoch', 'status', 'updatedAt'] as const
+  static $columns = ['createdAt', 'displayName', 'email', 'id', 'language', 'lastSignInAt', 'password', 'sessionEpoch', 'status', 'updatedAt'] as const
   $columns = ClientUserSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -139,6 +137,8 @@ export class ClientUserSchema extends BaseModel {
   declare email: string
   @column({ isPrimary: true })
   declare id: number
+  @column()
+  declare language: string
   @column.dateTime()
   declare lastSignInAt: DateTime | null
   @column({ serializeAs: null })
@@ -152,7 +152,7 @@ export class ClientUserSchema extends BaseModel {
 }
 
 export class ClientSchema extends BaseModel {
-  static $columns = ['addressLine1', 'addressLine2', 'city', 'createdAt', 'dateOfBirth', 'email', 'firstName', 'id', 'lastName', 'phone', 'postalCode', 'preferredName', 'primaryClinicianId', 'region', 'status', 'updatedAt'] as const
+  static $columns = ['addressLine1', 'addressLine2', 'city', 'createdAt', 'dateOfBirth', 'email', 'emailLanguage', 'firstName', 'id', 'interpreterNeeded', 'lastName', 'phone', 'postalCode', 'preferredName', 'primaryClinicianId', 'region', 'sessionLanguage', 'status', 'updatedAt'] as const
   $columns = ClientSchema.$columns
   @column()
   declare addressLine1: string | null
@@ -167,9 +167,13 @@ export class ClientSchema extends BaseModel {
   @column()
   declare email: string | null
   @column()
+  declare emailLanguage: string
+  @column()
   declare firstName: string
   @column({ isPrimary: true })
   declare id: number
+  @column()
+  declare interpreterNeeded: boolean
   @column()
   declare lastName: string
   @column()
@@ -182,6 +186,8 @@ export class ClientSchema extends BaseModel {
   declare primaryClinicianId: number | null
   @column()
   declare region: string | null
+  @column()
+  declare sessionLanguage: string | null
   @column()
   declare status: string
   @column.dateTime({ autoCreate: true, autoUpdate: true })
@@ -270,7 +276,7 @@ export class OneTimeTokenSchema extends BaseModel {
 }
 
 export class PortalInvitationSchema extends BaseModel {
-  static $columns = ['acceptedAt', 'acceptedById', 'clientId', 'createdAt', 'email', 'expiresAt', 'id', 'lastSentAt', 'lockedAt', 'recipientName', 'relationship', 'revokedAt', 'sentById', 'sentCount', 'tokenHash', 'updatedAt', 'verifiedAt', 'verifyAttempts'] as const
+  static $columns = ['acceptedAt', 'acceptedById', 'clientId', 'createdAt', 'email', 'expiresAt', 'id', 'language', 'lastSentAt', 'lockedAt', 'recipientName', 'relationship', 'revokedAt', 'sentById', 'sentCount', 'tokenHash', 'updatedAt', 'verifiedAt', 'verifyAttempts'] as const
   $columns = PortalInvitationSchema.$columns
   @column.dateTime()
   declare acceptedAt: DateTime | null
@@ -286,6 +292,8 @@ export class PortalInvitationSchema extends BaseModel {
   declare expiresAt: DateTime
   @column({ isPrimary: true })
   declare id: number
+  @column()
+  declare language: string
   @column.dateTime()
   declare lastSentAt: DateTime | null
   @column.dateTime()

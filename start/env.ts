@@ -69,6 +69,7 @@ const env = await Env.create(new URL('../', import.meta.url), {
   PRACTICE_PHONE: Env.schema.string(),
   PRACTICE_TIMEZONE: ianaTimeZone,
   CRISIS_LINE_TEXT: Env.schema.string(),
+  CRISIS_LINE_TEXT_ES: Env.schema.string.optional(),
 
   /*
   | Sessions: idle sign-out (HIPAA automatic log-off), in minutes.

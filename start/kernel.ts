@@ -28,6 +28,7 @@ server.use([
   () => import('#middleware/health_check_middleware'),
   () => import('#middleware/public_files_middleware'),
   () => import('#middleware/htmx_middleware'),
+  () => import('#middleware/detect_user_locale_middleware'),
   () => import('@adonisjs/session/session_middleware'),
   () => import('#middleware/upload_gate_middleware'),
   () => import('@adonisjs/core/bodyparser_middleware'),

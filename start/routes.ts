@@ -55,6 +55,11 @@ router
     const token = { match: /^[A-Za-z0-9_-]{1,100}$/ }
     router.get('/invitations/:token', [controllers.portal.Invitations, 'show']).as('invitations.show').where('token', token)
     router.post('/invitations/:token', [controllers.portal.Invitations, 'accept']).as('invitations.accept').where('token', token)
+    /* The language switch of the public pages (a link: works without JavaScript). */
+    router
+      .get('/language/:locale', [controllers.portal.Languages, 'update'])
+      .as('language.update')
+      .where('locale', { match: /^[a-z]{2}$/ })
     router.get('/forgot-password', [controllers.portal.PasswordResets, 'create']).as('password_resets.create')
     router.post('/forgot-password', [controllers.portal.PasswordResets, 'store']).as('password_resets.store')
     router.get('/forgot-password/sent', [controllers.portal.PasswordResets, 'sent']).as('password_resets.sent')

@@ -12,6 +12,7 @@ import type StaffUser from '#models/staff_user'
 import { formatDate, formatDateTime, formatTime } from '#support/practice_time'
 import { formatFileSize } from '#support/file_size'
 import { phoneLink } from '#support/phone'
+import { INTL_LOCALES, isPortalLocale, localeOptions } from '#support/locales'
 
 /** Changes whenever a served asset changes, so browsers may cache assets for a year. */
 const assetVersion = createHash('sha256')
@@ -66,8 +67,24 @@ if (app.inProduction) {
 edge.global('practice', practice)
 edge.global('assetVersion', assetVersion)
 edge.global('staffNavigation', staffNavigation)
-edge.global('formatDate', formatDate)
-edge.global('formatTime', formatTime)
-edge.global('formatDateTime', formatDateTime)
+/* Dates in the page's language (`this` is the template's state, where i18n is shared). */
+function intlLocaleOf(state: { i18n?: { locale: string } }) {
+  const locale = state.i18n?.locale
+  return isPortalLocale(locale) ? INTL_LOCALES[locale] : INTL_LOCALES.en
+}
+edge.global('formatDate', function (this: any, value: Parameters<typeof formatDate>[0]) {
+  return formatDate(value, intlLocaleOf(this))
+})
+edge.global('formatTime', function (this: any, value: Parameters<typeof formatTime>[0]) {
+  return formatTime(value, intlLocaleOf(this))
+})
+edge.global('formatDateTime', function (this: any, value: Parameters<typeof formatDateTime>[0]) {
+  return formatDateTime(value, intlLocaleOf(this))
+})
+/* The practice's crisis line sentence (its own text, from the environment), in the page's language. */
+edge.global('crisisLine', function (this: any) {
+  return this.i18n?.locale === 'es' ? (practice.crisisLineTextEs ?? this.i18n.t('common.crisis_line')) : practice.crisisLineText
+})
+edge.global('localeOptions', localeOptions)
 edge.global('formatFileSize', formatFileSize)
 edge.global('phoneLink', phoneLink)

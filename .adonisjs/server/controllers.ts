@@ -19,6 +19,7 @@ export const controllers = {
     EmergencyContacts: () => import('#controllers/portal/emergency_contacts_controller'),
     Home: () => import('#controllers/portal/home_controller'),
     Invitations: () => import('#controllers/portal/invitations_controller'),
+    Languages: () => import('#controllers/portal/languages_controller'),
     Onboarding: () => import('#controllers/portal/onboarding_controller'),
     PasswordResets: () => import('#controllers/portal/password_resets_controller'),
     Preferences: () => import('#controllers/portal/preferences_controller'),

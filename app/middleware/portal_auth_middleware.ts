@@ -4,6 +4,7 @@ import practice from '#config/practice'
 import type ClientUser from '#models/client_user'
 import { SignedInMiddleware } from '#middleware/signed_in_middleware'
 import { redirectTo } from '#services/navigation'
+import { answerInLanguageOf } from '#services/request_locale'
 
 /*
 | Portal pages: the `client_users` guard, an account that is not disabled,
@@ -30,6 +31,7 @@ export default class PortalAuthMiddleware extends SignedInMiddleware<ClientUser>
         redirectTo(ctx, '/portal/onboarding')
         return false
       }
+      answerInLanguageOf(ctx, account)
       ctx.view.share({ currentAccount: account })
     })
   }

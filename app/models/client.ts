@@ -13,6 +13,7 @@ import PortalInvitation from '#models/portal_invitation'
 import { formatPhoneForDisplay, phoneCheckHint } from '#support/phone'
 import { practiceNow } from '#support/practice_time'
 import { maskEmail } from '#support/masking'
+import type { PortalLocale } from '#support/locales'
 
 export const CLIENT_STATUSES = ['active', 'inactive', 'discharged'] as const
 export type ClientStatus = (typeof CLIENT_STATUSES)[number]
@@ -45,6 +46,8 @@ function likeContaining(text: string) {
 
 export default class Client extends ClientSchema {
   declare status: ClientStatus
+  /** The language of mail to someone without a portal account (staff set it). */
+  declare emailLanguage: PortalLocale
 
   @belongsTo(() => StaffUser, { foreignKey: 'primaryClinicianId' })
   declare primaryClinician: BelongsTo<typeof StaffUser>

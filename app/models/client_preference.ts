@@ -2,7 +2,7 @@ import { ClientPreferenceSchema } from '#database/schema'
 import { belongsTo, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo } from '@adonisjs/lucid/types/relations'
 import Client from '#models/client'
-import type { PreferredLanguage, ReminderChannel } from '#support/contact_preferences'
+import type { ReminderChannel } from '#support/contact_preferences'
 
 export default class ClientPreference extends ClientPreferenceSchema {
   static table = 'client_preferences'
@@ -20,7 +20,6 @@ export default class ClientPreference extends ClientPreferenceSchema {
   mergeChoices(choices: {
     reminderChannel: ReminderChannel
     reminderLeadHours: number
-    preferredLanguage: PreferredLanguage
     consentEmail?: boolean
     consentSms?: boolean
     consentDetailsInEmail?: boolean
@@ -28,7 +27,6 @@ export default class ClientPreference extends ClientPreferenceSchema {
     return (this as ClientPreference).merge({
       reminderChannel: choices.reminderChannel,
       reminderLeadHours: choices.reminderLeadHours,
-      preferredLanguage: choices.preferredLanguage,
       consentEmail: choices.consentEmail ?? false,
       consentSms: choices.consentSms ?? false,
       consentDetailsInEmail: choices.consentDetailsInEmail ?? false,

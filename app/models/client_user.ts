@@ -8,6 +8,7 @@ import type { HasMany } from '@adonisjs/lucid/types/relations'
 import ClientUserLink, { JOINED_CLIENT_JSON } from '#models/client_user_link'
 import Client, { ALL_CLIENTS_ROLES } from '#models/client'
 import type StaffUser from '#models/staff_user'
+import type { PortalLocale } from '#support/locales'
 
 export type ClientUserStatus = 'onboarding' | 'active' | 'disabled'
 
@@ -29,6 +30,8 @@ export default class ClientUser extends compose(ClientUserSchema, AuthFinder) {
   static connection = 'machinery'
 
   declare status: ClientUserStatus
+  /** The language of this person's pages and mails (DESIGN §16). */
+  declare language: PortalLocale
 
   @hasMany(() => ClientUserLink)
   declare links: HasMany<typeof ClientUserLink>

@@ -7,6 +7,7 @@ import StaffUser from '#models/staff_user'
 import ClientUser from '#models/client_user'
 import OneTimeToken from '#models/one_time_token'
 import type { Relationship } from '#models/client_user_link'
+import type { PortalLocale } from '#support/locales'
 
 export type InvitationStatus = 'pending' | 'expired' | 'accepted' | 'revoked' | 'locked'
 
@@ -23,6 +24,8 @@ export const MAX_VERIFY_ATTEMPTS = 5
 
 /** Only the SHA-256 of the emailed token is stored. */
 export default class PortalInvitation extends PortalInvitationSchema {
+  /** The language staff chose: the invitation's mail, and the new account's. */
+  declare language: PortalLocale
   /** Account machinery: the app role's own pool, outside any client transaction. */
   static connection = 'machinery'
 

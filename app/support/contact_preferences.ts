@@ -10,8 +10,12 @@ export type ReminderChannel = (typeof REMINDER_CHANNELS)[number]
 /** The lead times offered to clients; the database allows 1 to 168 hours. */
 export const REMINDER_LEAD_HOURS_CHOICES = [2, 24, 48] as const
 
-/** Languages the practice can offer, each named in its own language. */
-export const PREFERRED_LANGUAGES = {
+/**
+ * Languages a client may need for their sessions (an interpreter, when it is
+ * not the clinician's), each named in its own language. Staff-facing; the
+ * portal's own languages are app/support/locales.ts.
+ */
+export const SESSION_LANGUAGES = {
   en: 'English',
   es: 'Español',
   zh: '中文',
@@ -24,10 +28,10 @@ export const PREFERRED_LANGUAGES = {
   ht: 'Kreyòl ayisyen',
   pt: 'Português',
 } as const
-export type PreferredLanguage = keyof typeof PREFERRED_LANGUAGES
+export type SessionLanguage = keyof typeof SESSION_LANGUAGES
 
-export function languageOptions() {
-  return Object.entries(PREFERRED_LANGUAGES).map(([value, label]) => ({ value, label }))
+export function sessionLanguageOptions() {
+  return Object.entries(SESSION_LANGUAGES).map(([value, label]) => ({ value, label }))
 }
 
 /** The usual lead times, plus the current one if staff set something else. */

@@ -20,35 +20,29 @@ export function practiceNow() {
 }
 
 /*
-| The formats used on every page, built once: Intl.DateTimeFormat is costly
-| to create and cheap to reuse (the same output luxon's toLocaleString gives).
+| The formats used on every page, built once per language: Intl.DateTimeFormat
+| is costly to create and cheap to reuse (the same output luxon's
+| toLocaleString gives). `locale` is an Intl locale ("en-US", "es-US").
 */
-const FORMATS = {
-  /** "Tuesday, March 3, 2026" */
-  date: new Intl.DateTimeFormat('en-US', {
-    weekday: 'long',
-    month: 'long',
-    day: 'numeric',
-    year: 'numeric',
-    timeZone: practice.timeZone,
-  }),
-  /** "2:30 PM CST" */
-  time: new Intl.DateTimeFormat('en-US', {
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-    timeZone: practice.timeZone,
-  }),
+const OPTIONS = {
+  /** "Tuesday, March 3, 2026" / "martes, 3 de marzo de 2026" */
+  date: { weekday: 'long', month: 'long', day: 'numeric', year: 'numeric' },
+  /** "2:30 PM CST" / "2:30 p.m. CST" */
+  time: { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
   /** "Mar 3, 2026, 2:30 PM CST" */
-  dateTime: new Intl.DateTimeFormat('en-US', {
-    month: 'short',
-    day: 'numeric',
-    year: 'numeric',
-    hour: 'numeric',
-    minute: '2-digit',
-    timeZoneName: 'short',
-    timeZone: practice.timeZone,
-  }),
+  dateTime: { month: 'short', day: 'numeric', year: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
+} satisfies Record<string, Intl.DateTimeFormatOptions>
+
+const formats = new Map<string, Intl.DateTimeFormat>()
+
+function formatFor(kind: keyof typeof OPTIONS, locale: string) {
+  const key = `${kind} ${locale}`
+  let format = formats.get(key)
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, { ...OPTIONS[kind], timeZone: practice.timeZone })
+    formats.set(key, format)
+  }
+  return format
 }
 
 type Formattable = DateTime | Date | string | null | undefined
@@ -61,16 +55,16 @@ function formatWith(format: Intl.DateTimeFormat, value: Formattable) {
 }
 
 /** "Tuesday, March 3, 2026" */
-export function formatDate(value: Formattable) {
-  return formatWith(FORMATS.date, value)
+export function formatDate(value: Formattable, locale = 'en-US') {
+  return formatWith(formatFor('date', locale), value)
 }
 
 /** "2:30 PM CST" */
-export function formatTime(value: Formattable) {
-  return formatWith(FORMATS.time, value)
+export function formatTime(value: Formattable, locale = 'en-US') {
+  return formatWith(formatFor('time', locale), value)
 }
 
 /** "Mar 3, 2026, 2:30 PM CST" */
-export function formatDateTime(value: Formattable) {
-  return formatWith(FORMATS.dateTime, value)
+export function formatDateTime(value: Formattable, locale = 'en-US') {
+  return formatWith(formatFor('dateTime', locale), value)
 }

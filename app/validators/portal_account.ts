@@ -1,10 +1,7 @@
 import vine, { SimpleMessagesProvider } from '@vinejs/vine'
 import type ClientUser from '#models/client_user'
-import {
-  PREFERRED_LANGUAGES,
-  REMINDER_CHANNELS,
-  type PreferredLanguage,
-} from '#support/contact_preferences'
+import { REMINDER_CHANNELS } from '#support/contact_preferences'
+import { PORTAL_LOCALES } from '#support/locales'
 import { newPassword } from '#validators/password'
 import { phoneNumber, type StoredPhonesMeta } from '#validators/rules/phone'
 import { CALM_MESSAGES } from '#validators/calm_messages'
@@ -80,7 +77,7 @@ export const updatePreferencesValidator = withCalmMessages(
   vine.create({
     reminderChannel: vine.enum(REMINDER_CHANNELS),
     reminderLeadHours: vine.number().withoutDecimals().range([1, 168]),
-    preferredLanguage: vine.enum(Object.keys(PREFERRED_LANGUAGES) as PreferredLanguage[]),
+    language: vine.enum(PORTAL_LOCALES),
     consentEmail: vine.boolean().optional(),
     consentSms: vine.boolean().optional(),
     consentDetailsInEmail: vine.boolean().optional(),

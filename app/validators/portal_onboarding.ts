@@ -1,9 +1,6 @@
 import vine, { SimpleMessagesProvider } from '@vinejs/vine'
-import {
-  PREFERRED_LANGUAGES,
-  REMINDER_CHANNELS,
-  type PreferredLanguage,
-} from '#support/contact_preferences'
+import { REMINDER_CHANNELS } from '#support/contact_preferences'
+import { PORTAL_LOCALES } from '#support/locales'
 import { newPassword } from '#validators/password'
 import { phoneNumber, type StoredPhonesMeta } from '#validators/rules/phone'
 import { CALM_MESSAGES } from '#validators/calm_messages'
@@ -65,7 +62,7 @@ export const onboardingProfileValidator = withCalmMessages(
     contactEmail: emailAddress().optional(),
     reminderChannel: vine.enum(REMINDER_CHANNELS),
     reminderLeadHours: vine.number().withoutDecimals().range([1, 168]),
-    preferredLanguage: vine.enum(Object.keys(PREFERRED_LANGUAGES) as PreferredLanguage[]),
+    language: vine.enum(PORTAL_LOCALES),
     consentEmail: vine.boolean().optional(),
     consentSms: vine.boolean().optional(),
     consentDetailsInEmail: vine.boolean().optional(),

@@ -79,7 +79,7 @@ export function profileForm(overrides: Record<string, string> = {}) {
     contactEmail: '',
     reminderChannel: 'email',
     reminderLeadHours: '24',
-    preferredLanguage: 'en',
+    language: 'en',
     consentEmail: '1',
     ...overrides,
   }

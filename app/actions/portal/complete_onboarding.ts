@@ -38,6 +38,7 @@ export async function completeOnboarding(portal: PortalContext, profile: Onboard
 
   // The account itself is machinery (app role), outside the client's transaction.
   portal.account.status = 'active'
+  portal.account.language = profile.language
   await portal.account.save()
   await auditBy(actor, {
     action: 'portal.onboarding.completed',

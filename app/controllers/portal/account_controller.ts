@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import OneTimeToken from '#models/one_time_token'
-import { callingOrderOptions, languageOptions, leadHourOptions } from '#support/contact_preferences'
+import { callingOrderOptions, leadHourOptions } from '#support/contact_preferences'
+import { localeOptions } from '#support/locales'
 import { PASSWORD_RULE_TEXT } from '#validators/password'
 import { auditPortal } from '#services/audit'
 
@@ -36,7 +37,8 @@ export default class AccountController {
       callingOrderOptions: callingOrderOptions(emergencyContacts.length + 1),
       preference,
       leadHourOptions: leadHourOptions(preference.reminderLeadHours),
-      languageOptions: languageOptions(),
+      languageOptions: localeOptions(),
+      language: portal.account.language,
       pendingEmail: pendingEmailChange?.payload?.email ?? null,
       passwordRuleText: PASSWORD_RULE_TEXT,
     })

@@ -6,7 +6,8 @@ import { onboardingStep } from '#actions/onboarding/onboarding_step'
 import { pendingVerification, verifyIdentity } from '#actions/invitations/verify_identity'
 import { actorOf } from '#services/request_actor'
 import { fieldError } from '#validators/field_error'
-import { languageOptions, leadHourOptions } from '#support/contact_preferences'
+import { leadHourOptions } from '#support/contact_preferences'
+import { localeOptions } from '#support/locales'
 import {
   DATE_OF_BIRTH_MESSAGE,
   dateOfBirthValidator,
@@ -78,7 +79,8 @@ export default class OnboardingController {
       preference,
       isSelf: portal.isSelf,
       leadHourOptions: leadHourOptions(),
-      languageOptions: languageOptions(),
+      languageOptions: localeOptions(),
+      language: portal.account.language,
     })
   }
 

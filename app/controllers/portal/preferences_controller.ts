@@ -11,9 +11,12 @@ export default class PreferencesController {
     // Every client has one preferences row (a database trigger creates it).
     const preference = await portal.query('clientPreferences').firstOrFail()
     preference.mergeChoices(choices)
+    // The language is the account's own (a guardian's, not the child's): account machinery.
+    portal.account.language = choices.language
 
-    if (preference.$isDirty) {
+    if (preference.$isDirty || portal.account.$isDirty) {
       await preference.save()
+      await portal.account.save()
       await auditPortal(ctx, 'portal.profile.updated', { section: 'preferences' })
     }
 

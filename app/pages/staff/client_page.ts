@@ -3,7 +3,8 @@ import Appointment from '#models/appointment'
 import type Client from '#models/client'
 import { PORTAL_STATUS_LABELS } from '#models/client'
 import ClientPreference from '#models/client_preference'
-import { PREFERRED_LANGUAGES } from '#support/contact_preferences'
+import { SESSION_LANGUAGES } from '#support/contact_preferences'
+import { LOCALE_NAMES } from '#support/locales'
 import { RELATIONSHIP_LABELS } from '#models/client_user_link'
 
 /** Appointments shown per list on the client page; the Appointments area has the rest. */
@@ -36,7 +37,8 @@ export async function clientRecordPage(client: Client) {
     portalStatus: client.portalStatus(),
     portalStatusLabels: PORTAL_STATUS_LABELS,
     relationshipLabels: RELATIONSHIP_LABELS,
-    languageLabels: PREFERRED_LANGUAGES,
+    languageLabels: SESSION_LANGUAGES,
+    emailLanguageLabels: LOCALE_NAMES,
     upcoming: upcoming.slice(0, APPOINTMENTS_SHOWN),
     moreUpcoming: upcoming.length > APPOINTMENTS_SHOWN,
     past: past.slice(0, APPOINTMENTS_SHOWN),
