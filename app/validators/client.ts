@@ -6,6 +6,8 @@ import StaffUser from '#models/staff_user'
 import { phoneNumber, type StoredPhonesMeta } from '#validators/rules/phone'
 import { practiceNow } from '#support/practice_time'
 import { DAY_FORMAT_HINT, normaliseCalendarDay } from '#support/calendar_day'
+import { SESSION_LANGUAGES, type SessionLanguage } from '#support/contact_preferences'
+import { PORTAL_LOCALES } from '#support/locales'
 
 /*
 | The staff Clients area: list filters, the search form and the client form.
@@ -116,6 +118,9 @@ function clientForm() {
     postalCode: shortText(20).optional(),
     status: vine.enum(CLIENT_STATUSES),
     primaryClinicianId: vine.number().withoutDecimals().positive().use(assignableClinicianRule()).optional(),
+    sessionLanguage: vine.enum(Object.keys(SESSION_LANGUAGES) as SessionLanguage[]).optional(),
+    interpreterNeeded: vine.boolean().optional(),
+    emailLanguage: vine.enum(PORTAL_LOCALES).optional(),
   })
 }
 
@@ -158,5 +163,10 @@ export function clientColumns(details: Infer<typeof createClientValidator>) {
     region: details.region || null,
     postalCode: details.postalCode || null,
     status: details.status,
+    sessionLanguage: details.sessionLanguage ?? null,
+    // An unticked box is not sent at all: it means "no".
+    interpreterNeeded: details.interpreterNeeded ?? false,
+    // Browsers always send the select; a request without it keeps what is on file.
+    ...(details.emailLanguage ? { emailLanguage: details.emailLanguage } : {}),
   }
 }

@@ -1,5 +1,7 @@
 import { CLIENT_STATUSES, CLIENT_STATUS_LABELS } from '#models/client'
 import StaffUser from '#models/staff_user'
+import { sessionLanguageOptions } from '#support/contact_preferences'
+import { LOCALE_NAMES, PORTAL_LOCALES } from '#support/locales'
 
 /*
 | The choices of staff forms and list filters that several pages share.
@@ -48,6 +50,8 @@ export async function clientFilterChoices() {
 export async function clientFormChoices(currentClinician?: Pick<StaffUser, 'id' | 'name'> | null) {
   return {
     statusOptions: clientStatusChoices,
+    sessionLanguageOptions: [{ value: '', label: 'Not recorded' }, ...sessionLanguageOptions()],
+    emailLanguageOptions: PORTAL_LOCALES.map((value) => ({ value, label: LOCALE_NAMES[value], lang: value })),
     clinicianOptions: await clinicianChoices([{ value: '', label: 'None yet' }], currentClinician),
   }
 }
