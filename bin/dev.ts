@@ -156,7 +156,7 @@ async function main() {
     clinician@demo.careincite.test  (clinician)
   Client portal     ${url}/portal/login
     client@demo.careincite.test     (adult client)
-    guardian@demo.careincite.test   (parent of two children)
+    guardian@demo.careincite.test   (parent of two children; reads the portal in Spanish)
 
   Password for every demo account: ${password}
   Two-factor key of the ceo and admin (add it to any authenticator app):

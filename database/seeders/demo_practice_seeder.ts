@@ -152,7 +152,8 @@ export default class DemoPracticeSeeder extends BaseSeeder {
           options
         )
         const guardianAccount = await ClientUser.create(
-          { email: 'guardian@demo.careincite.test', password, displayName: 'Jamie', status: 'active' },
+          // The demo guardian reads the portal in Spanish (DESIGN §16): a person's language, not the children's.
+          { email: 'guardian@demo.careincite.test', password, displayName: 'Jamie', status: 'active', language: 'es' },
           options
         )
         const verifiedAt = DateTime.now()
