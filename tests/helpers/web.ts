@@ -16,6 +16,8 @@ export interface WebResponse {
 export class WebSession {
   cookies = new Map<string, string>()
   lastCsrfToken: string | null = null
+  /** Sent with every request, as a browser's own settings are (e.g. Accept-Language). */
+  headers: Record<string, string> = {}
   baseUrl = `http://${env.get('HOST')}:${env.get('PORT')}`
 
   get sessionId() {
@@ -75,7 +77,7 @@ export class WebSession {
       method,
       body,
       redirect: 'manual',
-      headers: { cookie: this.cookieHeader(), ...headers },
+      headers: { cookie: this.cookieHeader(), ...this.headers, ...headers },
     })
     for (const cookie of response.headers.getSetCookie()) {
       const [pair] = cookie.split(';')

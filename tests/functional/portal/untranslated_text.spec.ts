@@ -1,0 +1,190 @@
+import { test } from '@japa/runner'
+import router from '@adonisjs/core/services/router'
+import { DateTime } from 'luxon'
+import { parseDocument } from 'htmlparser2'
+import type { ChildNode } from 'domhandler'
+import practice from '#config/practice'
+import { PSEUDO_LOCALE } from '#config/i18n'
+import { LOCALE_NAMES } from '#support/locales'
+import { formatPhoneForDisplay } from '#support/phone'
+import {
+  createAppointment,
+  createClient,
+  createEmergencyContact,
+  createPortalAccount,
+  createSharedResource,
+  createStaff,
+} from '#database/factories/main'
+import { acceptOverHttp, dateParts, invite, outboxLink, pathOf } from '#tests/helpers/onboarding'
+import { signIn } from '#tests/helpers/sign_in'
+import { WebSession } from '#tests/helpers/web'
+
+/*
+| Nothing untranslated: every portal page rendered in the pseudo-locale
+| (config/i18n.ts: each English message wrapped in ⟦…⟧) may show, outside
+| those marks, only data — names, dates, numbers, the practice's own texts —
+| never words of its own. This finds a hard-coded string that a comparison
+| of catalog keys cannot.
+*/
+const PSEUDO = { 'x-test-locale': PSEUDO_LOCALE }
+
+/** Text a person reads: text nodes and the attributes screen readers and browsers show. */
+function visibleTexts(html: string) {
+  const texts: string[] = []
+  const visit = (nodes: ChildNode[]) => {
+    for (const node of nodes) {
+      if (node.type === 'text') texts.push(node.data)
+      if (node.type !== 'tag') continue
+      if (['script', 'style'].includes(node.name)) continue
+      for (const attribute of ['aria-label', 'title', 'placeholder', 'alt']) {
+        if (node.attribs[attribute]) texts.push(node.attribs[attribute])
+      }
+      if (node.name === 'input' && ['submit', 'button'].includes(node.attribs.type ?? '')) texts.push(node.attribs.value ?? '')
+      visit(node.children)
+    }
+  }
+  visit(parseDocument(html, { decodeEntities: true }).children)
+  return texts
+}
+
+const DATE_WORDS =
+  /\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|AM|PM|CST|CDT|EST|EDT|MST|MDT|PST|PDT|UTC|GMT)\b/g
+
+/** What is left of a page's words once the translated ones and the data are taken out. */
+function untranslated(html: string, data: string[]) {
+  const leftovers: string[] = []
+  // A translated message may hold markup (`⟦Viewing: <strong>Sam</strong>⟧`): take it out whole.
+  for (const text of visibleTexts(html.replace(/⟦[\s\S]*?⟧/g, ' '))) {
+    let rest = text
+    for (const value of data) rest = rest.split(value).join(' ')
+    rest = rest.replace(DATE_WORDS, ' ')
+    if (/\p{L}{2,}/u.test(rest)) leftovers.push(text.trim().replace(/\s+/g, ' ').slice(0, 120))
+  }
+  return [...new Set(leftovers)]
+}
+
+/** A world with one of everything, its data named so it can be told from words. */
+async function portalWorld() {
+  const provider = await createStaff('clinician')
+  const adult = await createClient({ firstName: 'Quorra', lastName: 'Vexley' })
+  const child = await createClient({ firstName: 'Zadie', lastName: 'Brook', dateOfBirth: DateTime.now().minus({ years: 9 }) })
+  const sibling = await createClient({ firstName: 'Yael', lastName: 'Brook', dateOfBirth: DateTime.now().minus({ years: 7 }) })
+  const appointments = [
+    await createAppointment(adult, provider, { location: 'Suite 210' }),
+    await createAppointment(adult, provider, { startsAt: DateTime.now().minus({ days: 9 }), status: 'completed' }),
+    await createAppointment(child, provider, { location: 'Suite 210' }),
+  ]
+  const { resource } = await createSharedResource([adult, child], { title: 'Breathing Exercises Xq' })
+  const contacts = [await createEmergencyContact(adult, { name: 'Casey Okoro' }), await createEmergencyContact(child, { name: 'Robin Okoro' })]
+  const client = await createPortalAccount(adult, 'self', { displayName: 'Quorra' })
+  const guardian = await createPortalAccount([child, sibling], 'parent', { displayName: 'Jordan' })
+  const data = [
+    practice.name,
+    practice.phone,
+    formatPhoneForDisplay(practice.phone),
+    practice.crisisLineText,
+    ...Object.values(LOCALE_NAMES),
+    ...[adult, child, sibling].flatMap((person) => [person.firstName, person.lastName, person.email ?? '']),
+    'Quorra', 'Jordan', 'Suite 210', 'Breathing Exercises Xq', 'Casey Okoro', 'Robin Okoro',
+    client.email, guardian.email, provider.name, provider.name.split(' ')[0],
+    resource.originalName,
+  ].filter(Boolean)
+  return { provider, adult, child, appointments, resource, contacts, client, guardian, data }
+}
+
+function portalGetRoutes() {
+  return Object.values(router.toJSON())
+    .flat()
+    .filter((route) => route.name?.startsWith('portal.') && route.methods.includes('GET'))
+}
+
+test.group('Nothing untranslated on the portal', () => {
+  test('every portal page, signed in as a client, as a guardian, and before sign-in, shows only translated words and data', async ({
+    assert,
+  }) => {
+    const world = await portalWorld()
+    const visited = new Set<string>()
+    const found: Record<string, string[]> = {}
+    const check = async (web: WebSession, name: string, path: string, status = 200) => {
+      const response = await web.get(path)
+      assert.equal(response.status, status, `${name} ${path}: ${response.status} ${response.location ?? ''}`)
+      visited.add(name)
+      const words = untranslated(response.text, world.data)
+      if (words.length) found[`${name} ${path}`] = words
+      return response
+    }
+    const session = async (account: Parameters<typeof signIn>[0]) => {
+      const web = await signIn(account)
+      web.headers = PSEUDO
+      return web
+    }
+
+    // Signed in: the adult client, then the guardian (the switcher, "Viewing:").
+    const client = await session(world.client)
+    const [upcoming, past] = world.appointments
+    const signedIn: Record<string, string> = {
+      'portal.home': '/portal',
+      'portal.appointments.index': '/portal/appointments',
+      'portal.appointments.show': `/portal/appointments/${upcoming.id}`,
+      'portal.resources.index': '/portal/resources',
+      'portal.account.show': '/portal/account',
+      'portal.emergency_contacts.edit': `/portal/account/emergency-contacts/${world.contacts[0].id}/edit`,
+      'portal.emergency_contacts.confirm_destroy': `/portal/account/emergency-contacts/${world.contacts[0].id}/delete`,
+    }
+    for (const [name, path] of Object.entries(signedIn)) await check(client, name, path)
+    await check(client, 'portal.appointments.index', '/portal/appointments?tab=past')
+    await check(client, 'portal.appointments.show', `/portal/appointments/${past.id}`)
+
+    const guardian = await session(world.guardian)
+    for (const path of ['/portal', '/portal/appointments', '/portal/resources', '/portal/account']) {
+      await check(guardian, 'guardian', path)
+    }
+    await check(guardian, 'portal.active_client.edit', '/portal/switch')
+
+    // Before sign-in: the public pages, and each emailed link's page.
+    const visitor = new WebSession()
+    visitor.headers = PSEUDO
+    for (const [name, path] of Object.entries({
+      'portal.session.create': '/portal/login',
+      'portal.password_resets.create': '/portal/forgot-password',
+      'portal.password_resets.sent': '/portal/forgot-password/sent',
+    })) {
+      await check(visitor, name, path)
+    }
+    await check(visitor, 'link invalid', '/portal/reset-password/not-a-real-token', 404)
+    await check(visitor, 'not found', '/portal/no-such-page', 404)
+
+    await visitor.get('/portal/forgot-password')
+    await visitor.post('/portal/forgot-password', { email: world.client.email })
+    await check(visitor, 'portal.password_resets.edit', pathOf(await outboxLink('password_reset', world.client.email)))
+
+    const invited = await invite(await createClient({ firstName: 'Wren', lastName: 'Ashby', dateOfBirth: DateTime.fromISO('1991-03-05') }))
+    world.data.push('Wren', 'Ashby', invited.email)
+    const newcomer = new WebSession()
+    newcomer.headers = PSEUDO
+    await check(newcomer, 'portal.invitations.show', invited.path)
+    await acceptOverHttp(invited.path, undefined, newcomer)
+    await check(newcomer, 'portal.onboarding.verify_form', '/portal/onboarding/verify')
+    await newcomer.post('/portal/onboarding/verify', dateParts('1991-03-05'))
+    await check(newcomer, 'portal.onboarding.profile_form', '/portal/onboarding/profile')
+
+    await client.get('/portal/account')
+    const newEmail = `moved-${Date.now()}@example.test`
+    await client.post('/portal/account/sign-in-email', { _form: 'sign-in-email', newEmail, currentPassword: 'a-long-test-password-42' })
+    world.data.push(newEmail)
+    await check(visitor, 'portal.sign_in_email.confirmation', pathOf(await outboxLink('email_change_confirm', newEmail)))
+
+    assert.deepEqual(found, {}, 'text outside the catalogs')
+    const pages = portalGetRoutes()
+      .map((route) => route.name!)
+      .filter((name) => !['portal.resources.download', 'portal.appointments.calendar', 'portal.language.update', 'portal.onboarding.show'].includes(name))
+    assert.sameMembers(pages.filter((name) => !visited.has(name)), [], 'portal pages this test did not open')
+  }).timeout(120_000)
+
+  test('the check finds a hard-coded word', ({ assert }) => {
+    assert.deepEqual(untranslated('<p>⟦Your next appointment⟧ Thursday, December 10, 2026, 9:00 AM CST</p>', []), [])
+    assert.deepEqual(untranslated('<p>⟦Your appointments⟧ Upcoming</p>', []), ['Upcoming'])
+    assert.deepEqual(untranslated('<button aria-label="Close">⟦x⟧</button>', []), ['Close'])
+    assert.deepEqual(untranslated('<p>Quorra</p>', ['Quorra']), [])
+  })
+})
