@@ -2,7 +2,7 @@
 | The languages of the portal and of everything it sends (DESIGN §16). To add
 | a third: copy resources/lang/en to resources/lang/<code>, translate it, and
 | add its code here with its name in its own language (a migration widens
-| the three CHECKs that list these codes).
+| the database CHECKs that list these codes).
 */
 export const PORTAL_LOCALES = ['en', 'es'] as const
 export type PortalLocale = (typeof PORTAL_LOCALES)[number]
