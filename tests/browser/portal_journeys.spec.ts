@@ -344,6 +344,24 @@ test.group('Portal access from the browser', () => {
     assert.deepEqual(visitor.found, [], visitor.found.join('\n'))
   }).timeout(60_000)
 
+  test('a visitor switches the public pages to Spanish and back, with the links in the footer', async ({ browser, assert }) => {
+    for (const javaScript of [true, false]) {
+      const visitor = await newVisitor(browser, javaScript)
+      const { page } = visitor
+      await visit(visitor, '/portal/forgot-password', 'portal-forgot-password')
+      await Promise.all([page.waitForURL('**/portal/forgot-password'), page.click('.language-switch a[lang="es"]')])
+      assert.equal(await page.getAttribute('html', 'lang'), 'es')
+      await check(visitor, await currentHtml(page), 'portal-forgot-password-es')
+      // Remembered: the next public page is Spanish too.
+      await visit(visitor, '/portal/login', 'portal-login-es')
+      assert.equal(await page.getAttribute('html', 'lang'), 'es')
+      await Promise.all([page.waitForURL('**/portal/login'), page.click('.language-switch a[lang="en"]')])
+      assert.equal(await page.getAttribute('html', 'lang'), 'en')
+      await visitor.context.close()
+      assert.deepEqual(visitor.found, [], visitor.found.join('\n'))
+    }
+  }).timeout(120_000)
+
   test('keyboard only: sign in and reach every portal area, focus always visible', async ({ browser, assert }) => {
     const { account } = await clientWithEverything()
     const visitor = await newVisitor(browser, true)
