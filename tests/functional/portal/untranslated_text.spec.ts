@@ -1,5 +1,6 @@
 import { test } from '@japa/runner'
 import router from '@adonisjs/core/services/router'
+import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
 import { parseDocument } from 'htmlparser2'
 import type { ChildNode } from 'domhandler'
@@ -173,6 +174,10 @@ test.group('Nothing untranslated on the portal', () => {
     await client.post('/portal/account/sign-in-email', { _form: 'sign-in-email', newEmail, currentPassword: 'a-long-test-password-42' })
     world.data.push(newEmail)
     await check(visitor, 'portal.sign_in_email.confirmation', pathOf(await outboxLink('email_change_confirm', newEmail)))
+
+    // The calm page of a guardian whose access just ended.
+    await db.from('client_user_links').where({ client_user_id: world.guardian.id }).update({ ended_at: new Date() })
+    await check(guardian, 'access ended', '/portal', 403)
 
     assert.deepEqual(found, {}, 'text outside the catalogs')
     const pages = portalGetRoutes()
