@@ -18,6 +18,15 @@ const FILE_TYPE_LABELS: Record<string, string> = {
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word document',
 }
 
+/** The same types as words the portal's catalogs know (portal.file_type). */
+const FILE_KINDS: Record<string, string> = {
+  'application/pdf': 'pdf',
+  'text/plain': 'text',
+  'image/png': 'png',
+  'image/jpeg': 'jpeg',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'word',
+}
+
 export default class Resource extends ResourceSchema {
   @belongsTo(() => ResourceCategory, { foreignKey: 'categoryId' })
   declare category: BelongsTo<typeof ResourceCategory>
@@ -54,6 +63,11 @@ export default class Resource extends ResourceSchema {
   /** A plain name for the file type, e.g. "PDF document". */
   get fileTypeLabel() {
     return FILE_TYPE_LABELS[this.mimeType] ?? 'File'
+  }
+
+  /** The file type for the portal's words: `t('portal.file_type', { kind })`. */
+  get fileKind() {
+    return FILE_KINDS[this.mimeType] ?? 'other'
   }
 
   /** Visible to a client only through a live share, and never once archived. */
