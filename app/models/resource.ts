@@ -9,6 +9,7 @@ import ResourceShare from '#models/resource_share'
 import StaffUser from '#models/staff_user'
 import db from '@adonisjs/lucid/services/db'
 import { joinedColumns, setJoined } from '#models/concerns/joined_relations'
+import { fileSizeParts } from '#support/file_size'
 
 const FILE_TYPE_LABELS: Record<string, string> = {
   'application/pdf': 'PDF document',
@@ -63,6 +64,11 @@ export default class Resource extends ResourceSchema {
   /** A plain name for the file type, e.g. "PDF document". */
   get fileTypeLabel() {
     return FILE_TYPE_LABELS[this.mimeType] ?? 'File'
+  }
+
+  /** The size for the portal's words: `t('portal.resources.size', resource.sizeParts)`. */
+  get sizeParts() {
+    return fileSizeParts(this.sizeBytes) ?? { value: 0, unit: 'bytes' }
   }
 
   /** The file type for the portal's words: `t('portal.file_type', { kind })`. */

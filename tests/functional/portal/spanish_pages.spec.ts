@@ -87,6 +87,7 @@ test.group('Portal in Spanish: a Spanish-speaking account', () => {
     assert.include(resources, 'Recursos de su equipo de atención')
     assert.include(resources, 'Otros recursos')
     assert.include(resources, 'Archivo de texto')
+    assert.match(resources, /Archivo de texto · \d+ bytes\s+· compartido el /)
     assert.include(resources, '· compartido el ')
     assert.include(resources, '>Descargar<span class="visually-hidden">')
 
