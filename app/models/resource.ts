@@ -9,6 +9,7 @@ import ResourceShare from '#models/resource_share'
 import StaffUser from '#models/staff_user'
 import db from '@adonisjs/lucid/services/db'
 import { joinedColumns, setJoined } from '#models/concerns/joined_relations'
+import { fileSizeParts } from '#support/file_size'
 
 const FILE_TYPE_LABELS: Record<string, string> = {
   'application/pdf': 'PDF document',
@@ -16,6 +17,15 @@ const FILE_TYPE_LABELS: Record<string, string> = {
   'image/png': 'PNG image',
   'image/jpeg': 'JPEG image',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word document',
+}
+
+/** The same types as words the portal's catalogs know (portal.file_type). */
+const FILE_KINDS: Record<string, string> = {
+  'application/pdf': 'pdf',
+  'text/plain': 'text',
+  'image/png': 'png',
+  'image/jpeg': 'jpeg',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'word',
 }
 
 export default class Resource extends ResourceSchema {
@@ -54,6 +64,16 @@ export default class Resource extends ResourceSchema {
   /** A plain name for the file type, e.g. "PDF document". */
   get fileTypeLabel() {
     return FILE_TYPE_LABELS[this.mimeType] ?? 'File'
+  }
+
+  /** The size for the portal's words: `t('portal.resources.size', resource.sizeParts)`. */
+  get sizeParts() {
+    return fileSizeParts(this.sizeBytes) ?? { value: 0, unit: 'bytes' }
+  }
+
+  /** The file type for the portal's words: `t('portal.file_type', { kind })`. */
+  get fileKind() {
+    return FILE_KINDS[this.mimeType] ?? 'other'
   }
 
   /** Visible to a client only through a live share, and never once archived. */

@@ -5,16 +5,26 @@
 const UNITS = ['KB', 'MB', 'GB']
 
 export function formatFileSize(bytes: number | string | null | undefined) {
-  if (bytes === null || bytes === undefined || bytes === '') return ''
+  const parts = fileSizeParts(bytes)
+  if (!parts) return ''
+  if (parts.unit === 'bytes') return parts.value === 1 ? '1 byte' : `${parts.value} bytes`
+  return `${parts.value} ${parts.unit}`
+}
+
+/**
+ * The same size as a number and its unit, for a message in the page's
+ * language (the portal's `portal.resources.size`): { value: 1.2, unit: 'MB' }.
+ */
+export function fileSizeParts(bytes: number | string | null | undefined) {
+  if (bytes === null || bytes === undefined || bytes === '') return null
   const size = Number(bytes)
-  if (!Number.isFinite(size) || size < 0) return ''
-  if (size < 1024) return size === 1 ? '1 byte' : `${size} bytes`
+  if (!Number.isFinite(size) || size < 0) return null
+  if (size < 1024) return { value: size, unit: 'bytes' }
   let value = size / 1024
   let unit = 0
   while (value >= 1023.5 && unit < UNITS.length - 1) {
     value /= 1024
     unit++
   }
-  const shown = value < 9.95 ? value.toFixed(1).replace(/\.0$/, '') : String(Math.round(value))
-  return `${shown} ${UNITS[unit]}`
+  return { value: value < 9.95 ? Number(value.toFixed(1)) : Math.round(value), unit: UNITS[unit] }
 }

@@ -1,8 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import OneTimeToken from '#models/one_time_token'
-import { callingOrderOptions, leadHourOptions } from '#support/contact_preferences'
+import { portalCallingOrderOptions, portalLeadHourOptions } from '#support/portal_choices'
 import { localeOptions } from '#support/locales'
-import { PASSWORD_RULE_TEXT } from '#validators/password'
 import { auditPortal } from '#services/audit'
 
 /*
@@ -34,13 +33,12 @@ export default class AccountController {
       isSelf: portal.isSelf,
       emergencyContacts,
       newContactPriority: Math.min(emergencyContacts.length + 1, 9),
-      callingOrderOptions: callingOrderOptions(emergencyContacts.length + 1),
+      callingOrderOptions: portalCallingOrderOptions(ctx.i18n, emergencyContacts.length + 1),
       preference,
-      leadHourOptions: leadHourOptions(preference.reminderLeadHours),
+      leadHourOptions: portalLeadHourOptions(ctx.i18n, preference.reminderLeadHours),
       languageOptions: localeOptions(),
       language: portal.account.language,
       pendingEmail: pendingEmailChange?.payload?.email ?? null,
-      passwordRuleText: PASSWORD_RULE_TEXT,
     })
   }
 }

@@ -15,7 +15,7 @@ export default class ActiveClientController {
     const chosen = await portal.switchTo(session, clientId)
     if (!chosen) {
       await auditPortal(ctx, 'portal.access.refused', { route: 'portal.active_client.update', requestedClientId: clientId })
-      session.flash('notice', 'That person is not available through your account.')
+      session.flash('notice', ctx.i18n.t('portal.active_client.unavailable'))
       return response.redirect().toRoute('portal.active_client.edit')
     }
 
@@ -26,7 +26,7 @@ export default class ActiveClientController {
       clientId: chosen.client.id,
       detail: { fromClientId: portal.client.id },
     })
-    session.flash('success', `You are now viewing ${chosen.client.displayFirstName}'s information.`)
+    session.flash('success', ctx.i18n.t('portal.active_client.switched', { name: chosen.client.displayFirstName }))
     return response.redirect().toRoute('portal.home')
   }
 }

@@ -17,7 +17,7 @@ export default class ContactDetailsController {
       await auditPortal(ctx, 'portal.profile.updated', { section: 'contact' })
     }
 
-    session.flash('success', `Contact details for ${client.displayFirstName} are saved.`)
+    session.flash('success', ctx.i18n.t('portal.contact_details.saved', { name: client.displayFirstName }))
     return response.redirect().toRoute('portal.account.show')
   }
 }

@@ -1,6 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type EmergencyContact from '#models/emergency_contact'
-import { callingOrderOptions } from '#support/contact_preferences'
+import { portalCallingOrderOptions } from '#support/portal_choices'
 import { saveEmergencyContactValidator } from '#validators/portal_account'
 import { auditPortal } from '#services/audit'
 
@@ -17,16 +17,16 @@ export default class EmergencyContactsController {
     const contact = await portal.create('emergencyContacts', { ...details, email: details.email ?? null })
     await auditContact(ctx, 'portal.emergency_contact.added', contact)
 
-    session.flash('success', `${contact.name} is added as an emergency contact.`)
+    session.flash('success', ctx.i18n.t('portal.emergency_contacts.added', { name: contact.name }))
     return response.redirect().toRoute('portal.account.show')
   }
 
-  async edit({ view, params, portal }: HttpContext) {
+  async edit({ view, params, portal, i18n }: HttpContext) {
     const contact = await contactsOf(portal).where('id', params.id).firstOrFail()
     const allContacts = await contactsOf(portal).select('id')
     return view.render('pages/portal/account/edit_emergency_contact', {
       contact,
-      callingOrderOptions: callingOrderOptions(Math.max(allContacts.length, contact.priority)),
+      callingOrderOptions: portalCallingOrderOptions(i18n, Math.max(allContacts.length, contact.priority)),
     })
   }
 
@@ -44,7 +44,7 @@ export default class EmergencyContactsController {
       await auditContact(ctx, 'portal.emergency_contact.updated', contact)
     }
 
-    session.flash('success', `The details for ${contact.name} are saved.`)
+    session.flash('success', ctx.i18n.t('portal.emergency_contacts.updated', { name: contact.name }))
     return response.redirect().toRoute('portal.account.show')
   }
 
@@ -67,9 +67,7 @@ export default class EmergencyContactsController {
 
     if (contacts.length <= 1) {
       session.flash('errors', {
-        emergencyContacts:
-          `The practice needs at least one emergency contact, so ${contact.name} is still on the list. ` +
-          'To replace them, add the new contact first, then remove this one.',
+        emergencyContacts: ctx.i18n.t('portal.emergency_contacts.still_listed', { name: contact.name }),
       })
       return response.redirect().toRoute('portal.account.show')
     }
@@ -77,7 +75,7 @@ export default class EmergencyContactsController {
     await contact.delete()
     await auditContact(ctx, 'portal.emergency_contact.removed', contact)
 
-    session.flash('success', `${contact.name} is removed from the emergency contacts.`)
+    session.flash('success', ctx.i18n.t('portal.emergency_contacts.removed', { name: contact.name }))
     return response.redirect().toRoute('portal.account.show')
   }
 }

@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { updatePreferencesValidator } from '#validators/portal_account'
 import { auditPortal } from '#services/audit'
+import { answerInLanguageOf } from '#services/request_locale'
 
 /** Reminders, language and contact consent of the active client. */
 export default class PreferencesController {
@@ -20,7 +21,9 @@ export default class PreferencesController {
       await auditPortal(ctx, 'portal.profile.updated', { section: 'preferences' })
     }
 
-    session.flash('success', 'Your preferences are saved.')
+    // A new language answers at once: this confirmation and the page after it.
+    answerInLanguageOf(ctx, portal.account)
+    session.flash('success', ctx.i18n.t('portal.preferences.saved'))
     return response.redirect().toRoute('portal.account.show')
   }
 }

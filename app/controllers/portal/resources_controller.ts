@@ -14,6 +14,8 @@ export default class ResourcesController {
     if (!htmx.repeatView) {
       await auditPortal(ctx, 'portal.resources.viewed', { count: resources.length })
     }
-    return view.render('pages/portal/resources/index', { groups: groupByCategory(resources) })
+    return view.render('pages/portal/resources/index', {
+      groups: groupByCategory(resources, ctx.i18n.t('portal.resources.other_group')),
+    })
   }
 }

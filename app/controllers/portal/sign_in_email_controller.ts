@@ -29,14 +29,14 @@ export default class SignInEmailController {
     }
 
     // Checked only now, after the current password: no lookups for someone who lacks it.
-    const problem = await whyUnusable(newEmail, account)
+    const problem = await whyUnusable(ctx, newEmail, account)
     if (problem) {
       return sendBack(ctx, fieldError('newEmail', problem, 'usable'))
     }
 
     const record = await requestEmailChange(account, newEmail)
     await auditPortal(ctx, 'portal.sign_in_email.change_requested', { tokenId: record.id })
-    session.flash('success', 'Please check your new email for the confirmation link.')
+    session.flash('success', ctx.i18n.t('portal.sign_in_email.check_your_email'))
     return response.redirect().toRoute('portal.account.show')
   }
 
@@ -65,11 +65,11 @@ export default class SignInEmailController {
 }
 
 /** Why this email cannot become the account's sign-in email, or null when it can. */
-async function whyUnusable(email: string, account: ClientUser) {
-  if (email === account.email) return 'That is already your sign-in email.'
+async function whyUnusable({ i18n }: HttpContext, email: string, account: ClientUser) {
+  if (email === account.email) return i18n.t('portal.sign_in_email.already_yours')
   const otherAccount = await ClientUser.query().where('email', email).whereNot('id', account.id).first()
   // Neutral words: the page does not say that another account exists.
-  if (otherAccount) return 'That email cannot be used. Please choose another.'
+  if (otherAccount) return i18n.t('portal.sign_in_email.unusable')
   return null
 }
 

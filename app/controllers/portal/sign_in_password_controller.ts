@@ -33,10 +33,7 @@ export default class SignInPasswordController {
     startSignedInSession(ctx, 'client_users', account)
 
     await auditPortal(ctx, 'portal.password.changed')
-    session.flash(
-      'success',
-      'Your password is changed. Any other device that was signed in to your account is now signed out.'
-    )
+    session.flash('success', ctx.i18n.t('portal.password.changed'))
     return response.redirect().toRoute('portal.account.show')
   }
 }
