@@ -1,6 +1,7 @@
 import { test } from '@japa/runner'
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messageformat-parser'
 import { PORTAL_LOCALES } from '#support/locales'
 import { ROOT, filesUnder } from '#tests/helpers/imports'
 
@@ -25,9 +26,20 @@ function catalog(locale: string) {
   return messages
 }
 
-/** The ICU arguments a message uses: `{name}`, `{count, plural, …}`. */
+/** The ICU arguments a message uses (`{name}`, `{count, plural, …}`), read by the parser the formatter uses. */
 function argumentsOf(message: string) {
-  return [...new Set([...message.matchAll(/\{\s*(\w+)\s*[,}]/g)].map(([, name]) => name))].sort()
+  const names = new Set<string>()
+  const walk = (elements: MessageFormatElement[]) => {
+    for (const element of elements) {
+      if (element.type !== TYPE.literal && element.type !== TYPE.pound && 'value' in element && typeof element.value === 'string') {
+        names.add(element.value)
+      }
+      if ('options' in element) for (const option of Object.values(element.options)) walk(option.value)
+      if ('children' in element) walk(element.children)
+    }
+  }
+  walk(parse(message, { ignoreTag: true }))
+  return [...names].sort()
 }
 
 /** Keys named in code and templates: t('a.b'), i18n.t('a.b'), and t(`a.${x}`) as a pattern. */
@@ -38,9 +50,9 @@ function keysUsed() {
   }))
   const used: { file: string; key: string; pattern: RegExp }[] = []
   for (const { file, text } of sources) {
-    for (const [, quote, key] of text.matchAll(/\bt\(\s*(['`])([a-z0-9_]+\.[a-zA-Z0-9_.${}]+?)\1/g)) {
+    for (const [, , key] of text.matchAll(/\bt\(\s*(['`])([a-z0-9_]+\.[a-zA-Z0-9_.${}]+?)\1/g)) {
       const pattern = new RegExp(`^${key.replace(/\./g, '\\.').replace(/\$\{[^}]+\}/g, '[^.]+')}$`)
-      used.push({ file, key: quote === '`' ? key : key, pattern })
+      used.push({ file, key, pattern })
     }
   }
   return used

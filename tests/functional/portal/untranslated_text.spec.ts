@@ -5,6 +5,7 @@ import { DateTime } from 'luxon'
 import { parseDocument } from 'htmlparser2'
 import type { ChildNode } from 'domhandler'
 import practice from '#config/practice'
+import AppointmentType from '#models/appointment_type'
 import { PSEUDO_LOCALE } from '#config/i18n'
 import { LOCALE_NAMES } from '#support/locales'
 import { formatPhoneForDisplay } from '#support/phone'
@@ -54,8 +55,11 @@ const DATE_WORDS =
 /** What is left of a page's words once the translated ones and the data are taken out. */
 function untranslated(html: string, data: string[]) {
   const leftovers: string[] = []
-  // A translated message may hold markup (`⟦Viewing: <strong>Sam</strong>⟧`): take it out whole.
-  for (const text of visibleTexts(html.replace(/⟦[\s\S]*?⟧/g, ' '))) {
+  // A translated message may hold markup (`⟦Viewing: <strong>Sam</strong>⟧`) or another
+  // message (`⟦⟦Email⟧ (optional)⟧`): take each out whole, innermost first.
+  let unwrapped = html
+  while (/⟦[^⟦⟧]*⟧/.test(unwrapped)) unwrapped = unwrapped.replace(/⟦[^⟦⟧]*⟧/g, ' ')
+  for (const text of visibleTexts(unwrapped)) {
     let rest = text
     for (const value of data) rest = rest.split(value).join(' ')
     rest = rest.replace(DATE_WORDS, ' ')
@@ -89,6 +93,8 @@ async function portalWorld() {
     'Quorra', 'Jordan', 'Suite 210', 'Breathing Exercises Xq', 'Casey Okoro', 'Robin Okoro',
     client.email, guardian.email, provider.name, provider.name.split(' ')[0],
     resource.originalName,
+    ...contacts.map((contact) => contact.relationship),
+    ...(await AppointmentType.findMany(appointments.map((appointment) => appointment.appointmentTypeId))).map((type) => type.name),
   ].filter(Boolean)
   return { provider, adult, child, appointments, resource, contacts, client, guardian, data }
 }
@@ -191,5 +197,6 @@ test.group('Nothing untranslated on the portal', () => {
     assert.deepEqual(untranslated('<p>⟦Your appointments⟧ Upcoming</p>', []), ['Upcoming'])
     assert.deepEqual(untranslated('<button aria-label="Close">⟦x⟧</button>', []), ['Close'])
     assert.deepEqual(untranslated('<p>Quorra</p>', ['Quorra']), [])
+    assert.deepEqual(untranslated('<label>⟦⟦Email⟧ (optional)⟧</label>', []), [])
   })
 })
