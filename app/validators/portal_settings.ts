@@ -18,7 +18,7 @@ const messages = new SimpleMessagesProvider({
   'relationship.required': 'Please choose who the person is to the client.',
   'relationship.enum': 'Please choose one of: {{ choices }}.',
   'email.required': 'Please enter the email address to send the invitation to.',
-  'language.enum': 'Please choose one of the portal languages: {{ choices }}.',
+  'language.enum': 'Please choose a language from the list.',
   'boolean': 'Please tick the box or leave it empty.',
   'days.number': 'Please give a whole number of days.',
   'days.withoutDecimals': 'Please give a whole number of days.',
