@@ -218,7 +218,7 @@ export class EmergencyContactSchema extends BaseModel {
 }
 
 export class MailMessageSchema extends BaseModel {
-  static $columns = ['attempts', 'clientId', 'createdAt', 'data', 'id', 'lastError', 'lockedBy', 'lockedUntil', 'messageId', 'nextAttemptAt', 'recipient', 'sentAt', 'status', 'subject', 'template'] as const
+  static $columns = ['attempts', 'clientId', 'createdAt', 'data', 'id', 'lastError', 'locale', 'lockedBy', 'lockedUntil', 'messageId', 'nextAttemptAt', 'recipient', 'sentAt', 'status', 'subject', 'template'] as const
   $columns = MailMessageSchema.$columns
   @column()
   declare attempts: number
@@ -232,6 +232,8 @@ export class MailMessageSchema extends BaseModel {
   declare id: number
   @column()
   declare lastError: string | null
+  @column()
+  declare locale: string
   @column()
   declare lockedBy: string | null
   @column.dateTime()

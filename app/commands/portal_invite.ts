@@ -1,12 +1,14 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import { RELATIONSHIPS } from '#models/client_user_link'
+import { PORTAL_LOCALES } from '#support/locales'
 
 /*
 | Invites someone to the portal from the shell, with the same rules as
 | Portal Settings (app/actions/invitations/send_invitation.ts):
 |   node ace portal:invite --client 42 --email alex@example.com
 |   node ace portal:invite --client 7 --email parent@example.com --relationship parent --name "Jordan Lee"
+|   node ace portal:invite --client 42 --email alex@example.com --language es
 */
 export default class PortalInvite extends BaseCommand {
   static commandName = 'portal:invite'
@@ -32,6 +34,9 @@ export default class PortalInvite extends BaseCommand {
   @flags.boolean({ description: 'The adult client has consented (required for authorized_caregiver)' })
   declare consent?: boolean
 
+  @flags.string({ description: `Language of the email and the account: ${PORTAL_LOCALES.join(', ')} (default the client's email language)` })
+  declare language?: string
+
   async run() {
     const { sendInvitationValidator } = await import('#validators/portal_settings')
     const { sendInvitation } = await import('#actions/invitations/send_invitation')
@@ -44,6 +49,7 @@ export default class PortalInvite extends BaseCommand {
       relationship: this.relationship ?? 'self',
       recipientName: this.name,
       consent: this.consent ?? false,
+      language: this.language,
     })
     if (invalid) {
       for (const { field, message } of invalid.messages as { field: string; message: string }[]) {

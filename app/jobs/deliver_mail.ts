@@ -10,16 +10,21 @@
 | - a failed attempt is retried after MAIL_RETRY_BASE_SECONDS * 2^(n-1)
 |   (capped), and after MAIL_MAX_ATTEMPTS the row is kept as 'failed'
 |   until someone retries it (retryMail).
+| - a mail is written in the language it was queued with (mail_messages.locale):
+|   its templates get that language's catalogs as `i18n`, so `t()` and the
+|   date globals speak it.
 | All of it runs on the `machinery` pool.
 */
 import { hostname } from 'node:os'
+import edge from 'edge.js'
 import db from '@adonisjs/lucid/services/db'
 import mail from '@adonisjs/mail/services/main'
 import logger from '@adonisjs/core/services/logger'
 import env from '#start/env'
 import { activeMailer, type MailerName } from '#config/mail'
 import type { MailData, MailTemplate } from '#models/mail_message'
-import { mailDeliveryProblem, retryDelaySeconds } from '#services/mail_queue'
+import { mailDeliveryProblem, mailI18n, retryDelaySeconds } from '#services/mail_queue'
+import { isPortalLocale } from '#support/locales'
 
 export interface DeliveryResult {
   sent: number
@@ -41,6 +46,7 @@ interface ClaimedRow {
   data: MailData
   message_id: string
   attempts: number
+  locale: string
 }
 
 /**
@@ -85,7 +91,7 @@ async function claimDueMail(limit: number, workerId: string): Promise<ClaimedRow
          limit ?
          for update skip locked
       )
-      returning id, template, recipient, subject, data, message_id, attempts`,
+      returning id, template, recipient, subject, data, message_id, attempts, locale`,
     [LEASE_SECONDS, workerId.slice(0, 200), limit]
   )
   return rows as ClaimedRow[]
@@ -101,16 +107,26 @@ async function deliverOne(mailer: MailerName, row: ClaimedRow): Promise<keyof De
   return failure === null ? markSent(row) : markAttemptFailed(row, failure)
 }
 
-function send(mailer: MailerName, row: ClaimedRow) {
-  const state = { data: row.data ?? {}, subject: row.subject }
+async function send(mailer: MailerName, row: ClaimedRow) {
+  const { html, text } = await render(row)
   return mail.use(mailer).send((message) => {
-    message
-      .to(row.recipient)
-      .subject(row.subject)
-      .messageId(row.message_id)
-      .htmlView(`emails/${row.template}`, state)
-      .textView(`emails/${row.template}_text`, state)
+    message.to(row.recipient).subject(row.subject).messageId(row.message_id).html(html).text(text)
   })
+}
+
+/**
+ * Both parts in the mail's language. Rendered here rather than by the mailer
+ * (htmlView): the catalogs are shared with the templates the way a request
+ * shares its own, so the layout and partials speak the mail's language too.
+ */
+async function render(row: ClaimedRow) {
+  const renderer = edge.share({ i18n: mailI18n(isPortalLocale(row.locale) ? row.locale : 'en') })
+  const state = { data: row.data ?? {}, subject: row.subject }
+  const [html, text] = await Promise.all([
+    renderer.render(`emails/${row.template}`, state),
+    renderer.render(`emails/${row.template}_text`, state),
+  ])
+  return { html, text }
 }
 
 /*

@@ -1,5 +1,6 @@
 import { MailMessageSchema } from '#database/schema'
 import { scope } from '@adonisjs/lucid/orm'
+import type { PortalLocale } from '#support/locales'
 
 export const MAIL_TEMPLATES = [
   'portal_invitation',
@@ -35,6 +36,8 @@ export default class MailMessage extends MailMessageSchema {
 
   declare template: MailTemplate
   declare status: MailStatus
+  /** The language it is written in, decided when it was queued (mailLocale). */
+  declare locale: PortalLocale
   /** What the template renders (names, links); emptied once the mail is sent. */
   declare data: MailData
 

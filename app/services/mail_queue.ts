@@ -18,10 +18,12 @@
 */
 import { randomUUID } from 'node:crypto'
 import db from '@adonisjs/lucid/services/db'
+import i18nManager from '@adonisjs/i18n/services/main'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import env from '#start/env'
 import { activeMailer, messageIdHost } from '#config/mail'
 import MailMessage, { MAIL_TEMPLATES, type MailTemplate } from '#models/mail_message'
+import { isPortalLocale, type PortalLocale } from '#support/locales'
 
 export type { MailTemplate }
 
@@ -33,6 +35,30 @@ export interface MailRequest {
   data: Record<string, string | number | boolean | null>
   /** The client the mail is about, for Portal Settings. */
   clientId?: number | null
+  /** The language it is written in (mailLocale), subject included; English when not given. */
+  locale?: PortalLocale
+}
+
+/*
+| Whose language a mail is written in (DESIGN §16), decided when it is
+| queued: the recipient's own account's; for someone without an account yet
+| (an invitation), the invitation's; else the client's email language, which
+| staff set on the client record. Staff mail is English.
+*/
+export function mailLocale(recipient: {
+  account?: { language?: string | null } | null
+  invitation?: { language?: string | null } | null
+  client?: { emailLanguage?: string | null } | null
+}): PortalLocale {
+  for (const language of [recipient.account?.language, recipient.invitation?.language, recipient.client?.emailLanguage]) {
+    if (isPortalLocale(language)) return language
+  }
+  return 'en'
+}
+
+/** The catalogs in one mail's language: its subject when queued, its body when sent. */
+export function mailI18n(locale: PortalLocale) {
+  return i18nManager.locale(locale)
 }
 
 /** No wait between attempts grows beyond this. */
@@ -60,6 +86,9 @@ export async function enqueueMail(
   // One line: a subject never carries a header of its own.
   const subject = String(request.subject ?? '').replace(/[\r\n]+/g, ' ').trim()
   if (!subject) throw new Error('A mail needs a subject')
+  if (request.locale !== undefined && !isPortalLocale(request.locale)) {
+    throw new Error(`Unknown mail language "${request.locale}"`)
+  }
 
   const client = options.client ?? db.connection('machinery')
   const [row] = await client
@@ -72,6 +101,7 @@ export async function enqueueMail(
       data: JSON.stringify(request.data ?? {}),
       message_id: `<${randomUUID()}@${messageIdHost}>`,
       client_id: request.clientId ?? null,
+      locale: request.locale ?? 'en',
     })
     .returning('*')
   return MailMessage.$createFromAdapterResult(row)!

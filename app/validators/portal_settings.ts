@@ -1,5 +1,6 @@
 import vine, { SimpleMessagesProvider } from '@vinejs/vine'
 import { RELATIONSHIPS } from '#models/client_user_link'
+import { PORTAL_LOCALES } from '#support/locales'
 
 /*
 | Portal Settings (staff) and the portal:* / tokens:* commands. Rules that
@@ -17,6 +18,7 @@ const messages = new SimpleMessagesProvider({
   'relationship.required': 'Please choose who the person is to the client.',
   'relationship.enum': 'Please choose one of: {{ choices }}.',
   'email.required': 'Please enter the email address to send the invitation to.',
+  'language.enum': 'Please choose a language from the list.',
   'boolean': 'Please tick the box or leave it empty.',
   'days.number': 'Please give a whole number of days.',
   'days.withoutDecimals': 'Please give a whole number of days.',
@@ -38,6 +40,8 @@ export const sendInvitationValidator = withMessages(
     recipientName: vine.string().trim().maxLength(120).optional(),
     email: emailAddress(),
     consent: vine.boolean().optional(),
+    /** The invitation's language (its email, then the new account's); none: the client's email language. */
+    language: vine.enum(PORTAL_LOCALES).optional(),
   })
 )
 

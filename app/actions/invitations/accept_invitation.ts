@@ -53,6 +53,7 @@ export async function acceptInvitation(
           email: spent.email,
           password: passwordHash!,
           displayName: spent.recipient_name ?? pending.client.displayFirstName,
+          language: spent.language,
         }))
       await trx.from('portal_invitations').where('id', spent.id).update({ accepted_by_id: accountId })
       await linkClient(trx, accountId, spent.client_id, spent.relationship as Relationship)
@@ -97,12 +98,13 @@ async function spendInvitation(trx: TransactionClientContract, token: string) {
     email: string
     relationship: string
     recipient_name: string | null
+    language: string
   } | null
 }
 
 async function createAccount(
   trx: TransactionClientContract,
-  values: { email: string; password: string; displayName: string }
+  values: { email: string; password: string; displayName: string; language: string }
 ) {
   const [row] = await trx
     .insertQuery()
@@ -111,6 +113,8 @@ async function createAccount(
       email: values.email,
       password: values.password,
       display_name: values.displayName,
+      // The invitation's language: onboarding continues in the one its email was written in.
+      language: values.language,
       status: 'onboarding',
     })
     .returning('id')

@@ -4,7 +4,7 @@ import practice from '#config/practice'
 import type Client from '#models/client'
 import type PortalInvitation from '#models/portal_invitation'
 import { emailLink } from '#services/email_links'
-import { enqueueMail } from '#services/mail_queue'
+import { enqueueMail, mailI18n, mailLocale } from '#services/mail_queue'
 
 /*
 | What sending and resending an invitation share. Account machinery:
@@ -42,18 +42,23 @@ export function assertInvitable(client: Client) {
   }
 }
 
-/** The invitation email, as an outbox row in the invitation's own transaction. */
+/**
+ * The invitation email, as an outbox row in the invitation's own transaction,
+ * in the language staff chose for the invitation (the person has no account yet).
+ */
 export function enqueueInvitationMail(
   trx: TransactionClientContract,
   invitation: PortalInvitation,
   client: Client,
   token: string
 ) {
+  const locale = mailLocale({ invitation, client })
   return enqueueMail(
     {
       template: 'portal_invitation',
       to: invitation.email,
-      subject: `Your invitation to the ${practice.name} client portal`,
+      locale,
+      subject: mailI18n(locale).t('emails.portal_invitation.subject', { practice: practice.name }),
       data: {
         recipientName: invitation.recipientName ?? client.displayFirstName,
         practiceName: practice.name,

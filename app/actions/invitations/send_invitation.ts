@@ -6,6 +6,7 @@ import OneTimeToken from '#models/one_time_token'
 import PortalInvitation from '#models/portal_invitation'
 import { auditStaffOrOperator } from '#services/audit'
 import type { Actor } from '#support/actor'
+import type { PortalLocale } from '#support/locales'
 import {
   InvitationProblem,
   assertInvitable,
@@ -20,6 +21,8 @@ export interface SendInvitationInput {
   recipientName?: string | null
   /** The adult client agreed to an authorized caregiver (required for that relationship). */
   consent?: boolean
+  /** The language of the email and of the account it makes; the client's email language when not given. */
+  language?: PortalLocale | null
 }
 
 /**
@@ -77,6 +80,7 @@ export async function sendInvitation(input: SendInvitationInput, actor: Actor) {
         email,
         relationship: input.relationship,
         recipientName,
+        language: input.language ?? client.emailLanguage,
         tokenHash,
         expiresAt: DateTime.now().plus({ hours: invitationExpiryHours() }),
         sentById: actor.kind === 'staff' ? actor.id : null,

@@ -4,7 +4,7 @@ import practice from '#config/practice'
 import OneTimeToken from '#models/one_time_token'
 import { auditBy } from '#services/audit'
 import { emailLink } from '#services/email_links'
-import { enqueueMail } from '#services/mail_queue'
+import { enqueueMail, mailI18n, mailLocale } from '#services/mail_queue'
 import type { Actor } from '#support/actor'
 import {
   REQUESTS_PER_EMAIL,
@@ -39,11 +39,13 @@ export async function requestPasswordReset(side: ResetSide, email: string, actor
       expiresIn: { minutes: resetExpiryMinutes() },
       client: trx,
     })
+    const locale = mailLocale({ account: sendTo })
     await enqueueMail(
       {
         template: 'password_reset',
         to: sendTo.email,
-        subject: `Reset your ${practice.name} ${side.name} password`,
+        locale,
+        subject: mailI18n(locale).t('emails.password_reset.subject', { practice: practice.name, kind: side.name }),
         data: {
           link: emailLink(side.linkRoute, { token }),
           expiresInMinutes: resetExpiryMinutes(),

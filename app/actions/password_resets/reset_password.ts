@@ -3,7 +3,7 @@ import db from '@adonisjs/lucid/services/db'
 import practice from '#config/practice'
 import OneTimeToken from '#models/one_time_token'
 import { auditBy } from '#services/audit'
-import { enqueueMail } from '#services/mail_queue'
+import { enqueueMail, mailI18n, mailLocale } from '#services/mail_queue'
 import type { Actor } from '#support/actor'
 import type { ResetSide } from '#actions/password_resets/reset_sides'
 
@@ -52,16 +52,18 @@ export async function resetPassword(side: ResetSide, token: string, password: st
       `update ${side.table}
           set password = ?, ${side.extraUpdates} session_epoch = session_epoch + 1, updated_at = now()
         where id = ? and ${side.mayReset}
-        returning id, email`,
+        returning id, email, ${side.languageSql} as language`,
       [passwordHash, ownerId]
     )
-    const account = updated.rows[0] as { id: number; email: string } | undefined
+    const account = updated.rows[0] as { id: number; email: string; language: string } | undefined
     if (!account) return null
+    const locale = mailLocale({ account })
     await enqueueMail(
       {
         template: 'password_changed',
         to: account.email,
-        subject: `Your ${practice.name} ${side.name} password was changed`,
+        locale,
+        subject: mailI18n(locale).t('emails.password_changed.subject', { practice: practice.name, kind: side.name }),
         data: side.name === 'staff' ? { accountKind: 'staff' } : {},
         clientId: null,
       },

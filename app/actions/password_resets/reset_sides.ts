@@ -36,7 +36,10 @@ export interface ResetSide {
   actorKind: 'client_user' | 'staff'
   /** The route of the emailed link (and of the form it opens). */
   linkRoute: 'portal.password_resets.edit' | 'staff.password_resets.edit'
-  findByEmail: (email: string) => Promise<{ id: number; email: string } | null>
+  /** Its accounts; a portal account has a language (its mails'), a staff one none (English). */
+  findByEmail: (email: string) => Promise<{ id: number; email: string; language?: string } | null>
+  /** SQL: the language of an account's mail. */
+  languageSql: 'language' | `'en'`
 }
 
 export const portalResets: ResetSide = {
@@ -48,6 +51,7 @@ export const portalResets: ResetSide = {
   extraUpdates: '',
   actorKind: 'client_user',
   linkRoute: 'portal.password_resets.edit',
+  languageSql: 'language',
   findByEmail: async (email) => {
     const account = await ClientUser.findBy('email', email)
     return account && account.status !== 'disabled' ? account : null
@@ -64,6 +68,7 @@ export const staffResets: ResetSide = {
   extraUpdates: 'password_set_at = coalesce(password_set_at, now()),',
   actorKind: 'staff',
   linkRoute: 'staff.password_resets.edit',
+  languageSql: `'en'`,
   findByEmail: async (email) => {
     const staff = await StaffUser.findBy('email', email)
     return staff && staff.isActive ? staff : null

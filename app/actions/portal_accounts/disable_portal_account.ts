@@ -2,7 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import practice from '#config/practice'
 import ClientUser from '#models/client_user'
 import { auditStaffOrOperator } from '#services/audit'
-import { enqueueMail } from '#services/mail_queue'
+import { enqueueMail, mailI18n, mailLocale } from '#services/mail_queue'
 import type { Actor } from '#support/actor'
 import { PortalAccountProblem } from '#actions/portal_accounts/portal_account_problem'
 
@@ -22,11 +22,13 @@ export async function disablePortalAccount(accountId: number, actor: Actor) {
     if (found.status === 'disabled') throw new PortalAccountProblem('That portal account is already disabled.')
     found.status = 'disabled'
     await found.endAllSessions()
+    const locale = mailLocale({ account: found })
     await enqueueMail(
       {
         template: 'portal_access_disabled',
         to: found.email,
-        subject: `Your ${practice.name} portal access has changed`,
+        locale,
+        subject: mailI18n(locale).t('emails.portal_access_disabled.subject', { practice: practice.name }),
         data: {},
         clientId: null,
       },

@@ -3,7 +3,7 @@ import practice from '#config/practice'
 import type ClientUser from '#models/client_user'
 import OneTimeToken from '#models/one_time_token'
 import { emailLink } from '#services/email_links'
-import { enqueueMail } from '#services/mail_queue'
+import { enqueueMail, mailI18n, mailLocale } from '#services/mail_queue'
 import { maskEmail } from '#support/masking'
 
 /*
@@ -19,6 +19,8 @@ export const EMAIL_CHANGE_EXPIRY_HOURS = 24
 
 /** Issues the link to the new address and tells the current one; the caller checked the password. */
 export async function requestEmailChange(account: ClientUser, newEmail: string) {
+  const locale = mailLocale({ account })
+  const i18n = mailI18n(locale)
   return db.connection('machinery').transaction(async (trx) => {
     const { token, record } = await OneTimeToken.issue('email_change', { clientUserId: account.id }, {
       expiresIn: { hours: EMAIL_CHANGE_EXPIRY_HOURS },
@@ -29,7 +31,8 @@ export async function requestEmailChange(account: ClientUser, newEmail: string) 
       {
         template: 'email_change_confirm',
         to: newEmail,
-        subject: `Confirm your new ${practice.name} portal sign-in email`,
+        locale,
+        subject: i18n.t('emails.email_change_confirm.subject', { practice: practice.name }),
         data: { link: emailLink('portal.sign_in_email.confirmation', { token }), expiresInHours: EMAIL_CHANGE_EXPIRY_HOURS },
         clientId: null,
       },
@@ -39,7 +42,8 @@ export async function requestEmailChange(account: ClientUser, newEmail: string) 
       {
         template: 'email_change_notice',
         to: account.email,
-        subject: `A change of your ${practice.name} portal sign-in email`,
+        locale,
+        subject: i18n.t('emails.email_change_notice.subject', { practice: practice.name }),
         data: { newEmailMasked: maskEmail(newEmail) },
         clientId: null,
       },

@@ -7,7 +7,7 @@ import { inPractice } from '#support/practice_time'
 /** An appointment as a calendar file, to add to any calendar app. */
 export default class AppointmentCalendarsController {
   async show(ctx: HttpContext) {
-    const { params, response, portal } = ctx
+    const { params, response, portal, i18n } = ctx
     const appointment = await portal.query('appointments')
       .where('id', params.id)
       .preload('providerName')
@@ -15,7 +15,8 @@ export default class AppointmentCalendarsController {
 
     await auditPortal(ctx, 'portal.appointment.calendar_downloaded', { appointmentId: appointment.id })
     response.header('Content-Type', 'text/calendar; charset=utf-8')
-    response.header('Content-Disposition', contentDisposition(`appointment-${inPractice(appointment.startsAt).toISODate()}.ics`))
-    return appointmentCalendar(appointment)
+    const fileName = i18n.t('calendar.file_name', { date: inPractice(appointment.startsAt).toISODate() })
+    response.header('Content-Disposition', contentDisposition(fileName))
+    return appointmentCalendar(appointment, i18n)
   }
 }

@@ -10,6 +10,7 @@ import PortalInvitation from '#models/portal_invitation'
 import { audit } from '#services/audit'
 import { mailDeliveryProblem, retryMail } from '#services/mail_queue'
 import { invitationExpiryHours } from '#actions/invitations/invitation_rules'
+import { localeOptions } from '#support/locales'
 
 const PER_PAGE = 25
 /** The invite form lists active clients by name; a practice's active caseload fits in one select. */
@@ -69,6 +70,7 @@ export default class PortalSettingsController {
       preselected,
       relationshipOptions: RELATIONSHIPS.map((value) => ({ value, label: RELATIONSHIP_LABELS[value] })),
       relationshipLabels: RELATIONSHIP_LABELS,
+      languageOptions: [{ value: '', label: 'The client’s email language' }, ...localeOptions()],
       expiryHours: invitationExpiryHours(),
       invitations,
       accounts,
