@@ -2,7 +2,6 @@ import type { HttpContext } from '@adonisjs/core/http'
 import OneTimeToken from '#models/one_time_token'
 import { callingOrderOptions, leadHourOptions } from '#support/contact_preferences'
 import { localeOptions } from '#support/locales'
-import { PASSWORD_RULE_TEXT } from '#validators/password'
 import { auditPortal } from '#services/audit'
 
 /*
@@ -40,7 +39,7 @@ export default class AccountController {
       languageOptions: localeOptions(),
       language: portal.account.language,
       pendingEmail: pendingEmailChange?.payload?.email ?? null,
-      passwordRuleText: PASSWORD_RULE_TEXT,
+      passwordRuleText: ctx.i18n.t('validator.hints.password_rule'),
     })
   }
 }
