@@ -156,6 +156,8 @@ test.group('Public portal pages in Spanish', () => {
     const dead = await new WebSession().get('/portal/reset-password/not-a-real-token', SPANISH)
     assert.equal(dead.status, 404)
     assert.include(dead.text, 'Este enlace ya no funciona')
+    // The same page for every link: its language switch goes on to the sign-in page, not back to the link.
+    assert.include(dead.text, 'href="/portal/language/en?back=%2Fportal%2Flogin"')
 
     const staff = await new WebSession().get('/no-such-page', SPANISH)
     assert.equal(staff.status, 404)
