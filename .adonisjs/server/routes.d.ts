@@ -17,6 +17,7 @@ export type ScannedRoutes = {
     'portal.session.store': { paramsTuple?: []; params?: {} }
     'portal.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.invitations.accept': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.language.update': { paramsTuple: [ParamValue]; params: {'locale': ParamValue} }
     'portal.password_resets.create': { paramsTuple?: []; params?: {} }
     'portal.password_resets.store': { paramsTuple?: []; params?: {} }
     'portal.password_resets.sent': { paramsTuple?: []; params?: {} }
@@ -124,6 +125,7 @@ export type ScannedRoutes = {
     'staff.audit_log.index': { paramsTuple?: []; params?: {} }
     'portal.session.create': { paramsTuple?: []; params?: {} }
     'portal.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.language.update': { paramsTuple: [ParamValue]; params: {'locale': ParamValue} }
     'portal.password_resets.create': { paramsTuple?: []; params?: {} }
     'portal.password_resets.sent': { paramsTuple?: []; params?: {} }
     'portal.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
@@ -178,6 +180,7 @@ export type ScannedRoutes = {
     'staff.audit_log.index': { paramsTuple?: []; params?: {} }
     'portal.session.create': { paramsTuple?: []; params?: {} }
     'portal.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.language.update': { paramsTuple: [ParamValue]; params: {'locale': ParamValue} }
     'portal.password_resets.create': { paramsTuple?: []; params?: {} }
     'portal.password_resets.sent': { paramsTuple?: []; params?: {} }
     'portal.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }

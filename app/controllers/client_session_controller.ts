@@ -24,7 +24,7 @@ export default class ClientSessionController {
 
   async destroy(ctx: HttpContext) {
     await signOut(ctx, portalSide)
-    ctx.session.flash('notice', 'You are signed out. Thank you for checking in.')
+    ctx.session.flash('notice', ctx.i18n.t('public.sign_in.signed_out'))
     return ctx.response.redirect().toRoute('portal.session.create')
   }
 }

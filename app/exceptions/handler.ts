@@ -40,7 +40,10 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     // a password). An htmx request would follow a redirect and swap a whole
     // page into a fragment, so it is sent to a fresh copy of the page instead.
     if (error?.code === 'E_BAD_CSRF_TOKEN') {
-      ctx.session?.flash('notice', 'That page had expired, so nothing was sent. Please try again.')
+      const expired = isPortalPath(ctx.request.url())
+        ? ctx.i18n.t('public.errors.expired_form')
+        : 'That page had expired, so nothing was sent. Please try again.'
+      ctx.session?.flash('notice', expired)
       if (!ctx.htmx?.request) return ctx.response.redirect().back()
       ctx.response.header('HX-Redirect', safeCurrentPath(ctx))
       return ctx.response.status(204).send('')

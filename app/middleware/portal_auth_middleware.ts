@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
 import practice from '#config/practice'
 import type ClientUser from '#models/client_user'
-import { SignedInMiddleware } from '#middleware/signed_in_middleware'
+import { SignedInMiddleware, type SignInNotice } from '#middleware/signed_in_middleware'
 import { redirectTo } from '#services/navigation'
 import { answerInLanguageOf } from '#services/request_locale'
 
@@ -22,6 +22,13 @@ export default class PortalAuthMiddleware extends SignedInMiddleware<ClientUser>
 
   protected mayContinue(account: ClientUser) {
     return account.status !== 'disabled'
+  }
+
+  /** In the language the sign-in page will be shown in (the visitor's: nobody is signed in any more). */
+  protected notice(ctx: HttpContext, reason: SignInNotice) {
+    if (reason === 'sign_in') return ctx.i18n.t('public.sign_in.please_sign_in')
+    if (reason === 'idle') return ctx.i18n.t('public.sign_in.idle_signed_out', { minutes: this.idleMinutes() })
+    return ctx.i18n.t('public.sign_in.session_ended')
   }
 
   handle(ctx: HttpContext, next: NextFn, options: { stage?: 'onboarding' | 'active' } = {}) {

@@ -5,6 +5,9 @@ import { epochKey, lastSeenKey, type SessionAccount } from '#services/signed_in_
 
 const LAST_SEEN_STEP_MS = 60_000
 
+/** Why a request was sent to the sign-in page: not signed in, idle too long, or the session ended. */
+export type SignInNotice = 'sign_in' | 'idle' | 'ended'
+
 /*
 | What both sides check on every signed-in request, beyond the guard's own
 | "is there a user id in the session":
@@ -20,6 +23,15 @@ export abstract class SignedInMiddleware<Account extends SessionAccount> {
   protected abstract idleMinutes(): number
   protected abstract mayContinue(account: Account): boolean
 
+  /** The notice shown on the sign-in page after the redirect; the portal's override says it in the visitor's language. */
+  protected notice(_ctx: HttpContext, reason: SignInNotice) {
+    if (reason === 'sign_in') return 'Please sign in to continue.'
+    if (reason === 'idle') {
+      return `For your privacy you were signed out after ${this.idleMinutes()} minutes without activity. Please sign in again.`
+    }
+    return 'Your session has ended. Please sign in again.'
+  }
+
   /** `onSignedIn` may answer the request itself by returning false. */
   protected async authenticate(
     ctx: HttpContext,
@@ -30,7 +42,7 @@ export abstract class SignedInMiddleware<Account extends SessionAccount> {
     const account = (await guard.check()) ? (guard.user as unknown as Account) : null
 
     if (!account) {
-      ctx.session.flash('notice', 'Please sign in to continue.')
+      ctx.session.flash('notice', this.notice(ctx, 'sign_in'))
       return redirectTo(ctx, this.signInPath)
     }
 
@@ -45,12 +57,7 @@ export abstract class SignedInMiddleware<Account extends SessionAccount> {
       await guard.logout()
       ctx.session.forget(epochKey(this.guardName))
       ctx.session.forget(lastSeenKey(this.guardName))
-      ctx.session.flash(
-        'notice',
-        idle
-          ? `For your privacy you were signed out after ${this.idleMinutes()} minutes without activity. Please sign in again.`
-          : 'Your session has ended. Please sign in again.'
-      )
+      ctx.session.flash('notice', this.notice(ctx, idle ? 'idle' : 'ended'))
       return redirectTo(ctx, this.signInPath)
     }
 

@@ -7,6 +7,8 @@ import type { HttpContext } from '@adonisjs/core/http'
 */
 export function renderPortalLinkInvalid(ctx: HttpContext) {
   ctx.response.status(404)
+  // The language switch goes on to the sign-in page, not back to the link: the page stays the same for every link.
+  ctx.view.share({ languageSwitchBack: '/portal/login' })
   return ctx.view.render('pages/portal/link_invalid')
 }
 

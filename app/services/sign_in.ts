@@ -3,6 +3,7 @@ import { DateTime } from 'luxon'
 import StaffUser from '#models/staff_user'
 import ClientUser from '#models/client_user'
 import { signInValidator } from '#validators/auth'
+import { portalSignInMessages } from '#validators/portal_messages'
 import { audit } from '#services/audit'
 import { guardSessionKey, startSignedInSession } from '#services/signed_in_session'
 import limiter from '@adonisjs/limiter/services/main'
@@ -13,7 +14,8 @@ import signInConfig from '#config/sign_in'
 /*
 | One message for every failed sign-in, whatever the reason (unknown email,
 | wrong password, account that may not sign in), so the page tells nobody
-| which emails have accounts.
+| which emails have accounts. These are the staff's words; the portal's are
+| public.sign_in.failed / .paused in resources/lang (portalSide.words).
 */
 export const signInFailedMessage =
   'That email and password did not match an account that can sign in. Please check them and try again.'
@@ -59,6 +61,8 @@ interface Side<Account extends StaffUser | ClientUser> {
   auditPrefix: 'staff' | 'portal'
   /** True when the password alone must not sign this account in (staff with two-factor sign-in). */
   needsSecondFactor?: (account: Account) => boolean
+  /** The form's words in the request's language (the portal's); the staff's are the English above. */
+  words?: (ctx: HttpContext) => { failed: string; paused: string; messagesProvider: ReturnType<typeof portalSignInMessages> }
 }
 
 export const staffSide: Side<StaffUser> = {
@@ -80,6 +84,11 @@ export const portalSide: Side<ClientUser> = {
   mayContinue: (account) => account.status !== 'disabled',
   actorKind: 'client_user',
   auditPrefix: 'portal',
+  words: (ctx) => ({
+    failed: ctx.i18n.t('public.sign_in.failed'),
+    paused: ctx.i18n.t('public.sign_in.paused'),
+    messagesProvider: portalSignInMessages(ctx),
+  }),
 }
 
 /**
@@ -94,12 +103,13 @@ export async function signIn<Account extends StaffUser | ClientUser>(
   ctx: HttpContext,
   side: Side<Account>
 ): Promise<Account | null> {
-  const { email, password } = await ctx.request.validateUsing(signInValidator)
+  const words = side.words?.(ctx) ?? { failed: signInFailedMessage, paused: signInPausedMessage, messagesProvider: undefined }
+  const { email, password } = await ctx.request.validateUsing(signInValidator, { messagesProvider: words.messagesProvider })
 
   if (!(await mayAttempt(ctx, side.auditPrefix, email))) {
     await audit(ctx, { action: `${side.auditPrefix}.sign_in_throttled`, actorKind: 'anonymous' })
     ctx.session.flashOnly(['email'])
-    ctx.session.flash('errors', { signIn: signInPausedMessage })
+    ctx.session.flash('errors', { signIn: words.paused })
     return null
   }
 
@@ -112,7 +122,7 @@ export async function signIn<Account extends StaffUser | ClientUser>(
       actorId: attempted?.id,
     })
     ctx.session.flashOnly(['email'])
-    ctx.session.flash('errors', { signIn: signInFailedMessage })
+    ctx.session.flash('errors', { signIn: words.failed })
     return null
   }
 

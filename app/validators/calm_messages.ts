@@ -1,4 +1,7 @@
-/** Plain, calm words for the common rules, shared by the portal's forms. */
+/**
+ * Plain, calm words for the common rules, in English: the staff's forms that
+ * share the portal's validators. The portal's own are in validator.json.
+ */
 export const CALM_MESSAGES = {
   'required': 'Please fill this in.',
   'string': 'Please fill this in.',

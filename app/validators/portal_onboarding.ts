@@ -7,7 +7,11 @@ import { CALM_MESSAGES } from '#validators/calm_messages'
 
 /*
 | The invited person's forms (set a password, confirm identity, profile)
-| and password recovery. Plain, calm words under each field.
+| and password recovery. Plain, calm words under each field: on the portal
+| in the person's language (controllers pass portalMessages(ctx), the words
+| in resources/lang/<locale>/validator.json); the English provider below
+| serves the staff's own invitation and reset forms, which use the same
+| validators.
 */
 const calmMessages = new SimpleMessagesProvider({
   ...CALM_MESSAGES,
@@ -43,9 +47,6 @@ export const dateOfBirthValidator = vine.create({
   day: vine.number().withoutDecimals().range([1, 31]),
   year: vine.number().withoutDecimals().range([1900, 2200]),
 })
-
-export const DATE_OF_BIRTH_MESSAGE =
-  'Please enter the date of birth as numbers: month, day and a four-digit year, for example 4, 12, 2014.'
 
 /** The profile step of onboarding: contact details, one emergency contact, preferences. */
 export const onboardingProfileValidator = withCalmMessages(

@@ -64,7 +64,34 @@ function templates() {
     .map((name) => join('resources/views', name))
 }
 
+/** Keys written twice in one object of a catalog file (JSON.parse would silently keep the last). */
+function duplicateKeys(file: string) {
+  const duplicates: string[] = []
+  const stack: Set<string>[] = []
+  for (const [index, line] of readFileSync(file, 'utf8').split('\n').entries()) {
+    const key = line.match(/^\s*"([^"]+)"\s*:/)?.[1]
+    if (key !== undefined) {
+      if (stack.at(-1)?.has(key)) duplicates.push(`${file}:${index + 1} ${key}`)
+      stack.at(-1)?.add(key)
+    }
+    for (const char of line.replace(/"(?:[^"\\]|\\.)*"/g, '')) {
+      if (char === '{') stack.push(new Set())
+      if (char === '}') stack.pop()
+    }
+  }
+  return duplicates
+}
+
 test.group('Translations', () => {
+  test('no catalog writes a key twice', ({ assert }) => {
+    const files = readdirSync(join(ROOT, 'resources/lang'), { recursive: true, encoding: 'utf8' })
+      .filter((name) => name.endsWith('.json'))
+      .map((name) => join(ROOT, 'resources/lang', name))
+    assert.isAbove(files.length, 4)
+    assert.deepEqual(files.flatMap(duplicateKeys), [])
+    assert.deepEqual(duplicateKeys(join(ROOT, 'package.json')), [])
+  })
+
   test('every language has exactly the keys English has, with the same arguments', ({ assert }) => {
     const english = catalog('en')
     assert.isAbove(Object.keys(english).length, 10)

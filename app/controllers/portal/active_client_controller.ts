@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { switchClientValidator } from '#validators/portal_lists'
+import { portalMessages } from '#validators/portal_messages'
 import { audit, auditPortal } from '#services/audit'
 
 /** A guardian chooses whose information they are looking at. */
@@ -10,7 +11,7 @@ export default class ActiveClientController {
 
   async update(ctx: HttpContext) {
     const { request, response, session, portal } = ctx
-    const { clientId } = await request.validateUsing(switchClientValidator)
+    const { clientId } = await request.validateUsing(switchClientValidator, { messagesProvider: portalMessages(ctx) })
     // Only someone this account may act for right now (re-checked on every request).
     const chosen = await portal.switchTo(session, clientId)
     if (!chosen) {

@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import { appointmentListValidator } from '#validators/portal_lists'
+import { portalMessages } from '#validators/portal_messages'
 import { auditPortal } from '#services/audit'
 import { paginateInOneStatement } from '#services/pagination'
 
@@ -12,6 +13,7 @@ export default class AppointmentsController {
     const { request, view, portal, htmx } = ctx
     const { tab = 'upcoming', page = 1 } = await request.validateUsing(appointmentListValidator, {
       data: request.qs(),
+      messagesProvider: portalMessages(ctx),
     })
 
     const now = DateTime.now()

@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { updateContactDetailsValidator } from '#validators/portal_account'
+import { portalMessages } from '#validators/portal_messages'
 import { auditPortal } from '#services/audit'
 
 /** Phone, email and address of the active client. */
@@ -9,6 +10,7 @@ export default class ContactDetailsController {
     const client = await portal.query('clients').firstOrFail()
     const details = await request.validateUsing(updateContactDetailsValidator, {
       meta: { storedPhones: { phone: client.phone } },
+      messagesProvider: portalMessages(ctx),
     })
     client.mergeContactDetails({ ...details, email: details.email ?? null })
 

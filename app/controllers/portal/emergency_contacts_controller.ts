@@ -2,6 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import type EmergencyContact from '#models/emergency_contact'
 import { portalCallingOrderOptions } from '#support/portal_choices'
 import { saveEmergencyContactValidator } from '#validators/portal_account'
+import { portalMessages } from '#validators/portal_messages'
 import { auditPortal } from '#services/audit'
 
 /*
@@ -12,7 +13,10 @@ import { auditPortal } from '#services/audit'
 export default class EmergencyContactsController {
   async store(ctx: HttpContext) {
     const { request, response, session, portal } = ctx
-    const details = await request.validateUsing(saveEmergencyContactValidator, { meta: { storedPhones: {} } })
+    const details = await request.validateUsing(saveEmergencyContactValidator, {
+      meta: { storedPhones: {} },
+      messagesProvider: portalMessages(ctx),
+    })
 
     const contact = await portal.create('emergencyContacts', { ...details, email: details.email ?? null })
     await auditContact(ctx, 'portal.emergency_contact.added', contact)
@@ -36,6 +40,7 @@ export default class EmergencyContactsController {
     const contact = await contactsOf(portal).where('id', params.id).firstOrFail()
     const details = await request.validateUsing(saveEmergencyContactValidator, {
       meta: { storedPhones: { phone: contact.phone } },
+      messagesProvider: portalMessages(ctx),
     })
 
     contact.merge({ ...details, email: details.email ?? null })

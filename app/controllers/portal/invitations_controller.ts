@@ -9,7 +9,7 @@ import { renderPortalLinkInvalid } from '#services/link_invalid_pages'
 import { actorOf } from '#services/request_actor'
 import { epochKey, guardSessionKey, lastSeenKey, startSignedInSession } from '#services/signed_in_session'
 import { choosePasswordValidator } from '#validators/portal_onboarding'
-import { PASSWORD_RULE_TEXT } from '#validators/password'
+import { portalMessages } from '#validators/portal_messages'
 
 /*
 | The link in an invitation email: /portal/invitations/:token.
@@ -36,7 +36,7 @@ export default class InvitationsController {
       return ctx.view.render('pages/portal/invitations/add_client', page)
     }
     if (await ClientUser.findBy('email', invitation.email)) return renderSignInFirst(ctx, token, 'signed_out')
-    return ctx.view.render('pages/portal/invitations/show', { ...page, passwordRuleText: PASSWORD_RULE_TEXT })
+    return ctx.view.render('pages/portal/invitations/show', page)
   }
 
   async accept(ctx: HttpContext) {
@@ -56,7 +56,7 @@ export default class InvitationsController {
     if (!invitation) return renderPortalLinkInvalid(ctx)
     if (await ClientUser.findBy('email', invitation.email)) return renderSignInFirst(ctx, token, 'signed_out')
 
-    const [error, input] = await request.tryValidateUsing(choosePasswordValidator)
+    const [error, input] = await request.tryValidateUsing(choosePasswordValidator, { messagesProvider: portalMessages(ctx) })
     if (error) {
       // Back to the form; no password is ever kept in the session.
       session.flashValidationErrors(error, false)

@@ -6,16 +6,10 @@ import { onboardingStep } from '#actions/onboarding/onboarding_step'
 import { pendingVerification, verifyIdentity } from '#actions/invitations/verify_identity'
 import { actorOf } from '#services/request_actor'
 import { fieldError } from '#validators/field_error'
+import { portalMessages } from '#validators/portal_messages'
 import { leadHourOptions } from '#support/contact_preferences'
 import { localeOptions } from '#support/locales'
-import {
-  DATE_OF_BIRTH_MESSAGE,
-  dateOfBirthValidator,
-  onboardingProfileValidator,
-} from '#validators/portal_onboarding'
-
-const WRONG_DATE_MESSAGE =
-  'That date does not match what the practice has on file. Please check it and try again.'
+import { dateOfBirthValidator, onboardingProfileValidator } from '#validators/portal_onboarding'
 
 /*
 | Onboarding after the password is set: the identity check (the client's
@@ -51,16 +45,16 @@ export default class OnboardingController {
 
     const [invalid, parts] = await request.tryValidateUsing(dateOfBirthValidator)
     const date = parts && DateTime.fromObject({ year: parts.year, month: parts.month, day: parts.day })
-    if (invalid || !date?.isValid) return backWithDateError(ctx, DATE_OF_BIRTH_MESSAGE)
+    if (invalid || !date?.isValid) return backWithDateError(ctx, 'date_of_birth_format')
 
     const { outcome, clientId } = await verifyIdentity(account, date.toISODate()!, actorOf(ctx))
-    if (outcome === 'wrong') return backWithDateError(ctx, WRONG_DATE_MESSAGE)
+    if (outcome === 'wrong') return backWithDateError(ctx, 'date_of_birth_wrong')
     if (outcome !== 'verified') return response.redirect().toRoute('portal.onboarding.verify_form')
 
     // The portal shows the client just confirmed.
     if (clientId) PortalContext.rememberChoice(session, clientId)
     if (account.status === 'onboarding') return response.redirect().toRoute('portal.onboarding.profile_form')
-    session.flash('success', 'Thank you. Their information is now in your portal.')
+    session.flash('success', ctx.i18n.t('public.verify.added'))
     return response.redirect().toRoute('portal.home')
   }
 
@@ -78,7 +72,10 @@ export default class OnboardingController {
       contact,
       preference,
       isSelf: portal.isSelf,
-      leadHourOptions: leadHourOptions(),
+      leadHourOptions: leadHourOptions().map(({ value }) => ({
+        value,
+        label: ctx.i18n.t('public.profile.lead_time', value % 24 === 0 ? { unit: 'day', count: value / 24 } : { unit: 'hour', count: value }),
+      })),
       languageOptions: localeOptions(),
       language: portal.account.language,
     })
@@ -92,21 +89,22 @@ export default class OnboardingController {
     const contact = await firstEmergencyContact(portal)
     const [error, profile] = await request.tryValidateUsing(onboardingProfileValidator, {
       meta: { storedPhones: { phone: client.phone, contactPhone: contact?.phone } },
+      messagesProvider: portalMessages(ctx),
     })
     if (error) {
       session.flashValidationErrors(error)
       return response.redirect().toRoute('portal.onboarding.profile_form')
     }
     await completeOnboarding(portal, profile, actorOf(ctx))
-    session.flash('success', 'Thank you. Your portal is ready.')
+    session.flash('success', ctx.i18n.t('public.profile.done'))
     return response.redirect().toRoute('portal.home')
   }
 }
 
 /** Back to the form with one message; the date typed is not kept (it is identity data). */
-function backWithDateError({ session, response }: HttpContext, message: string) {
+function backWithDateError({ session, response, i18n }: HttpContext, problem: 'date_of_birth_format' | 'date_of_birth_wrong') {
   session.flashValidationErrors(
-    fieldError('dateOfBirth', message, 'dateOfBirth'),
+    fieldError('dateOfBirth', i18n.t(`validator.custom.${problem}`), 'dateOfBirth'),
     false
   )
   return response.redirect().toRoute('portal.onboarding.verify_form')

@@ -5,7 +5,7 @@ import { resetLinkWorks, resetPassword } from '#actions/password_resets/reset_pa
 import { renderPortalLinkInvalid as renderLinkInvalid } from '#services/link_invalid_pages'
 import { actorOf } from '#services/request_actor'
 import { choosePasswordValidator, forgotPasswordValidator } from '#validators/portal_onboarding'
-import { PASSWORD_RULE_TEXT } from '#validators/password'
+import { portalMessages } from '#validators/portal_messages'
 
 /*
 | Portal password recovery: ask for a link (the answer never says whether
@@ -18,7 +18,7 @@ export default class PasswordResetsController {
 
   async store(ctx: HttpContext) {
     const { request, response, view } = ctx
-    const [invalid, input] = await request.tryValidateUsing(forgotPasswordValidator)
+    const [invalid, input] = await request.tryValidateUsing(forgotPasswordValidator, { messagesProvider: portalMessages(ctx) })
     if (invalid) {
       ctx.session.flashValidationErrors(invalid)
       return response.redirect().toRoute('portal.password_resets.create')
@@ -38,7 +38,7 @@ export default class PasswordResetsController {
   async edit(ctx: HttpContext) {
     const token = String(ctx.params.token)
     if (!(await resetLinkWorks(portalResets, token))) return renderLinkInvalid(ctx)
-    return ctx.view.render('pages/portal/password_resets/edit', { token, passwordRuleText: PASSWORD_RULE_TEXT })
+    return ctx.view.render('pages/portal/password_resets/edit', { token })
   }
 
   async update(ctx: HttpContext) {
@@ -46,7 +46,7 @@ export default class PasswordResetsController {
     const token = String(ctx.params.token)
     if (!(await resetLinkWorks(portalResets, token))) return renderLinkInvalid(ctx)
 
-    const [error, input] = await request.tryValidateUsing(choosePasswordValidator)
+    const [error, input] = await request.tryValidateUsing(choosePasswordValidator, { messagesProvider: portalMessages(ctx) })
     if (error) {
       // Back to the form; no password is ever kept in the session.
       session.flashValidationErrors(error, false)
@@ -56,7 +56,7 @@ export default class PasswordResetsController {
 
     // Every session of the account ended (new epoch); this browser starts afresh too.
     if (await auth.use('client_users').check()) await auth.use('client_users').logout()
-    session.flash('success', 'Your password is changed. Please sign in with your new password.')
+    session.flash('success', ctx.i18n.t('public.reset_password.done'))
     return response.redirect().toRoute('portal.session.create')
   }
 }

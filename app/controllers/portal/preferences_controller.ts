@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { updatePreferencesValidator } from '#validators/portal_account'
+import { portalMessages } from '#validators/portal_messages'
 import { auditPortal } from '#services/audit'
 import { answerInLanguageOf } from '#services/request_locale'
 
@@ -7,7 +8,7 @@ import { answerInLanguageOf } from '#services/request_locale'
 export default class PreferencesController {
   async update(ctx: HttpContext) {
     const { request, response, session, portal } = ctx
-    const choices = await request.validateUsing(updatePreferencesValidator)
+    const choices = await request.validateUsing(updatePreferencesValidator, { messagesProvider: portalMessages(ctx) })
 
     // Every client has one preferences row (a database trigger creates it).
     const preference = await portal.query('clientPreferences').firstOrFail()

@@ -3,6 +3,7 @@ import { errors } from '@vinejs/vine'
 import ClientUser from '#models/client_user'
 import { changeSignInEmailValidator } from '#validators/portal_account'
 import { fieldError, type ValidationError } from '#validators/field_error'
+import { portalMessages } from '#validators/portal_messages'
 import { auditPortal } from '#services/audit'
 import { requestEmailChange } from '#actions/sign_in_email/request_email_change'
 import { confirmEmailChange, pendingEmailChange } from '#actions/sign_in_email/confirm_email_change'
@@ -22,16 +23,19 @@ export default class SignInEmailController {
 
     let newEmail: string
     try {
-      ;({ newEmail } = await request.validateUsing(changeSignInEmailValidator, { meta: { account } }))
+      ;({ newEmail } = await request.validateUsing(changeSignInEmailValidator, {
+        meta: { account },
+        messagesProvider: portalMessages(ctx),
+      }))
     } catch (error) {
       if (!(error instanceof errors.E_VALIDATION_ERROR)) throw error
       return sendBack(ctx, error)
     }
 
     // Checked only now, after the current password: no lookups for someone who lacks it.
-    const problem = await whyUnusable(ctx, newEmail, account)
+    const problem = await whyUnusable(newEmail, account)
     if (problem) {
-      return sendBack(ctx, fieldError('newEmail', problem, 'usable'))
+      return sendBack(ctx, fieldError('newEmail', ctx.i18n.t(`validator.custom.${problem}`), 'usable'))
     }
 
     const record = await requestEmailChange(account, newEmail)
@@ -59,17 +63,17 @@ export default class SignInEmailController {
 
     // Every session of the account ended (new epoch); this browser signs in afresh too.
     if (await auth.use('client_users').check()) await auth.use('client_users').logout()
-    session.flash('success', `Your sign-in email is now ${outcome.email}. Please sign in with it.`)
+    session.flash('success', ctx.i18n.t('public.confirm_email.done', { email: outcome.email }))
     return response.redirect().toRoute('portal.session.create')
   }
 }
 
-/** Why this email cannot become the account's sign-in email, or null when it can. */
-async function whyUnusable({ i18n }: HttpContext, email: string, account: ClientUser) {
-  if (email === account.email) return i18n.t('portal.sign_in_email.already_yours')
+/** Why this email cannot become the account's sign-in email (its message's key), or null when it can. */
+async function whyUnusable(email: string, account: ClientUser) {
+  if (email === account.email) return 'sign_in_email_same'
   const otherAccount = await ClientUser.query().where('email', email).whereNot('id', account.id).first()
   // Neutral words: the page does not say that another account exists.
-  if (otherAccount) return i18n.t('portal.sign_in_email.unusable')
+  if (otherAccount) return 'sign_in_email_unusable'
   return null
 }
 

@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { errors } from '@vinejs/vine'
 import { changePasswordValidator } from '#validators/portal_account'
+import { portalMessages } from '#validators/portal_messages'
 import { startSignedInSession } from '#services/signed_in_session'
 import { auditPortal } from '#services/audit'
 
@@ -15,7 +16,10 @@ export default class SignInPasswordController {
 
     let newPassword: string
     try {
-      ;({ newPassword } = await request.validateUsing(changePasswordValidator, { meta: { account } }))
+      ;({ newPassword } = await request.validateUsing(changePasswordValidator, {
+        meta: { account },
+        messagesProvider: portalMessages(ctx),
+      }))
     } catch (error) {
       if (!(error instanceof errors.E_VALIDATION_ERROR)) throw error
       // Back to the form with its errors; no password ever goes into the session.
