@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { portalSide, signIn, signOut } from '#services/sign_in'
+import { rememberVisitorLocale } from '#services/request_locale'
 
 /**
  * Where sign-in may send a person back to: only an invitation link (someone
@@ -19,6 +20,8 @@ export default class ClientSessionController {
   async store(ctx: HttpContext) {
     const account = await signIn(ctx, portalSide)
     if (!account) return ctx.response.redirect().toRoute('portal.session.create')
+    // The sign-in page after sign-out (or idle sign-out) speaks the person's own language.
+    rememberVisitorLocale(ctx, account.language)
     return ctx.response.redirect().toIntendedRoute('portal.home')
   }
 

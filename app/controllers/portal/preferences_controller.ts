@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { updatePreferencesValidator } from '#validators/portal_account'
 import { portalMessages } from '#validators/portal_messages'
 import { auditPortal } from '#services/audit'
-import { answerInLanguageOf } from '#services/request_locale'
+import { answerInLanguageOf, rememberVisitorLocale } from '#services/request_locale'
 
 /** Reminders, language and contact consent of the active client. */
 export default class PreferencesController {
@@ -24,6 +24,7 @@ export default class PreferencesController {
 
     // A new language answers at once: this confirmation and the page after it.
     answerInLanguageOf(ctx, portal.account)
+    rememberVisitorLocale(ctx, portal.account.language)
     session.flash('success', ctx.i18n.t('portal.preferences.saved'))
     return response.redirect().toRoute('portal.account.show')
   }

@@ -180,3 +180,20 @@ test.group('Public portal pages in Spanish', () => {
     assert.equal(en.t('public.sign_in.idle_signed_out', { minutes: 15 }), 'For your privacy you were signed out after 15 minutes without activity. Please sign in again.')
   })
 })
+
+test.group('The language after sign-out', () => {
+  test("a Spanish-speaking person signed in from an English browser gets the sign-in page back in Spanish", async ({ assert }) => {
+    const account = await createPortalAccount(await createClient(), 'self', { language: 'es' })
+    const web = new WebSession()
+    web.headers = { 'accept-language': 'en-US' }
+    assert.include((await web.get('/portal/login')).text, '<html lang="en">')
+    const signedIn = await web.post('/portal/login', { email: account.email, password: 'a-long-test-password-42' })
+    assert.equal(signedIn.location, '/portal')
+    assert.include((await web.get('/portal')).text, '<html lang="es">')
+
+    await web.post('/portal/logout', {})
+    const after = await web.get('/portal/login')
+    assert.include(after.text, '<html lang="es">')
+    assert.equal(web.cookies.get(LANGUAGE_COOKIE), 'es')
+  })
+})
