@@ -48,15 +48,19 @@ export const saveEmergencyContactValidator = vine.withMetaData<StoredPhonesMeta>
   priority: vine.number().withoutDecimals().range([1, 9]),
 })
 
-/** Reminders, language and consent of the active client. Unticked boxes are absent: false. */
-export const updatePreferencesValidator = vine.create({
-  reminderChannel: vine.enum(REMINDER_CHANNELS),
-  reminderLeadHours: vine.number().withoutDecimals().range([1, 168]),
-  language: vine.enum(PORTAL_LOCALES),
-  consentEmail: vine.boolean().optional(),
-  consentSms: vine.boolean().optional(),
-  consentDetailsInEmail: vine.boolean().optional(),
-})
+/** Reminders, the account's language and consent, as Account and onboarding's profile ask them. Unticked boxes are absent: false. */
+export function preferenceFields() {
+  return {
+    reminderChannel: vine.enum(REMINDER_CHANNELS),
+    reminderLeadHours: vine.number().withoutDecimals().range([1, 168]),
+    language: vine.enum(PORTAL_LOCALES),
+    consentEmail: vine.boolean().optional(),
+    consentSms: vine.boolean().optional(),
+    consentDetailsInEmail: vine.boolean().optional(),
+  }
+}
+
+export const updatePreferencesValidator = vine.create(preferenceFields())
 
 /** A new sign-in email for the account; `meta.account` is the signed-in account. */
 export const changeSignInEmailValidator = vine.withMetaData<{ account: ClientUser }>().create({

@@ -1,9 +1,8 @@
 import vine, { SimpleMessagesProvider } from '@vinejs/vine'
-import { REMINDER_CHANNELS } from '#support/contact_preferences'
-import { PORTAL_LOCALES } from '#support/locales'
 import { newPassword } from '#validators/password'
 import { phoneNumber, type StoredPhonesMeta } from '#validators/rules/phone'
 import { CALM_MESSAGES } from '#validators/calm_messages'
+import { preferenceFields } from '#validators/portal_account'
 
 /*
 | The invited person's forms (set a password, confirm identity, profile)
@@ -61,12 +60,7 @@ export const onboardingProfileValidator = withCalmMessages(
     contactRelationship: shortText(60),
     contactPhone: shortText(40).use(phoneNumber()),
     contactEmail: emailAddress().optional(),
-    reminderChannel: vine.enum(REMINDER_CHANNELS),
-    reminderLeadHours: vine.number().withoutDecimals().range([1, 168]),
-    language: vine.enum(PORTAL_LOCALES),
-    consentEmail: vine.boolean().optional(),
-    consentSms: vine.boolean().optional(),
-    consentDetailsInEmail: vine.boolean().optional(),
+    ...preferenceFields(),
   })
 )
 
