@@ -320,6 +320,23 @@ export class PortalInvitationSchema extends BaseModel {
   declare verifyAttempts: number
 }
 
+export class PracticeSettingSchema extends BaseModel {
+  static $columns = ['cancellationWindowHours', 'defaultReminderLeadHours', 'id', 'remindersEnabled', 'senderName', 'updatedAt'] as const
+  $columns = PracticeSettingSchema.$columns
+  @column()
+  declare cancellationWindowHours: number
+  @column()
+  declare defaultReminderLeadHours: number
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare remindersEnabled: boolean
+  @column()
+  declare senderName: string | null
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+}
+
 export class RateLimitSchema extends BaseModel {
   static $columns = ['expire', 'key', 'points'] as const
   $columns = RateLimitSchema.$columns

@@ -1,0 +1,40 @@
+import { PracticeSettingSchema } from '#database/schema'
+import practice from '#config/practice'
+
+/*
+| The practice's run-time decisions (DESIGN §13): one row. Read through
+| `PracticeSetting.current()`, cached per process for a few seconds so a
+| change in Portal Settings reaches every app and worker process within 10 s
+| without a query on every request.
+*/
+const CACHE_MILLISECONDS = 5_000
+
+let cached: { settings: PracticeSetting; readAt: number } | null = null
+
+export default class PracticeSetting extends PracticeSettingSchema {
+  static table = 'practice_settings'
+  /** Machinery: the app role's own pool. */
+  static connection = 'machinery'
+
+  static async current(): Promise<PracticeSetting> {
+    if (cached && Date.now() - cached.readAt < CACHE_MILLISECONDS) return cached.settings
+    const settings = await PracticeSetting.findOrFail(1)
+    cached = { settings, readAt: Date.now() }
+    return settings
+  }
+
+  /** After a change in this process: the next read sees it at once. */
+  static forget() {
+    cached = null
+  }
+
+  /** The name mail is sent as: the one set here, else the practice's. */
+  get mailSenderName() {
+    return this.senderName ?? practice.name
+  }
+
+  /** Whether an appointment is inside the cancellation window (a late cancellation). */
+  isLateCancellation(startsAt: { diffNow(unit: 'hours'): { hours: number } }) {
+    return startsAt.diffNow('hours').hours < this.cancellationWindowHours
+  }
+}
