@@ -7,6 +7,29 @@
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { DateTime } from 'luxon'
 
+export class AppointmentReminderSchema extends BaseModel {
+  static $columns = ['appointmentId', 'clientUserId', 'createdAt', 'id', 'mailMessageId', 'recipientEmail', 'skippedReason', 'startsAt', 'withdrawnAt'] as const
+  $columns = AppointmentReminderSchema.$columns
+  @column()
+  declare appointmentId: number
+  @column()
+  declare clientUserId: number | null
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare mailMessageId: number | null
+  @column()
+  declare recipientEmail: string | null
+  @column()
+  declare skippedReason: string | null
+  @column.dateTime()
+  declare startsAt: DateTime
+  @column.dateTime()
+  declare withdrawnAt: DateTime | null
+}
+
 export class AppointmentTypeSchema extends BaseModel {
   static $columns = ['createdAt', 'defaultMinutes', 'id', 'isActive', 'isTelehealth', 'name', 'updatedAt'] as const
   $columns = AppointmentTypeSchema.$columns
@@ -27,10 +50,12 @@ export class AppointmentTypeSchema extends BaseModel {
 }
 
 export class AppointmentSchema extends BaseModel {
-  static $columns = ['appointmentTypeId', 'cancelledAt', 'clientId', 'createdAt', 'endsAt', 'id', 'isTelehealth', 'location', 'providerId', 'reminderSentAt', 'startsAt', 'status', 'updatedAt'] as const
+  static $columns = ['appointmentTypeId', 'calendarSequence', 'cancelledAt', 'clientId', 'createdAt', 'endsAt', 'id', 'isTelehealth', 'location', 'providerId', 'reminderSentAt', 'startsAt', 'status', 'updatedAt'] as const
   $columns = AppointmentSchema.$columns
   @column()
   declare appointmentTypeId: number
+  @column()
+  declare calendarSequence: number
   @column.dateTime()
   declare cancelledAt: DateTime | null
   @column()

@@ -3,18 +3,20 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
 import { hostname } from 'node:os'
 
 /*
-| The worker: runs the jobs of app/jobs (today the mail delivery,
-| app/jobs/deliver_mail.ts, which sends the mail app/services/mail_queue.ts
-| queued).
+| The worker: runs the jobs of app/jobs — the mail delivery
+| (app/jobs/deliver_mail.ts, which sends the mail app/services/mail_queue.ts
+| queued) and, once a minute, the appointment reminders' due pass
+| (app/jobs/send_reminders.ts), which queues the reminders that are due.
 |   node ace jobs:work               keeps polling (every second by default)
-|   node ace jobs:work --once        sends what is due now, then exits
+|   node ace jobs:work --once        sends the mail due now, then exits (no reminder pass:
+|                                    `node ace reminders:send` does one)
 | (Not `queue:work`: that name belongs to @adonisjs/queue.)
 | Run as many as you like: they share the work without sending a mail
 | twice. SIGINT or SIGTERM lets the current batch finish, then exits.
 */
 export default class JobsWork extends BaseCommand {
   static commandName = 'jobs:work'
-  static description = 'Run the worker jobs: send queued mail (the durable mail queue in PostgreSQL)'
+  static description = 'Run the worker jobs: send queued mail (the durable mail queue in PostgreSQL) and queue due appointment reminders'
   static help = [
     'Claims due mail in batches and sends it through SMTP',
     '(in development without SMTP_HOST: into tmp/mail).',
@@ -29,6 +31,9 @@ export default class JobsWork extends BaseCommand {
   @flags.number({ description: 'Mails claimed per batch (1 to 100)', default: 10 })
   declare batch: number
 
+  @flags.number({ description: 'Seconds between appointment reminder passes', default: 60 })
+  declare remindersEvery: number
+
   @flags.boolean({ description: 'Send what is due now, then exit' })
   declare once: boolean
 
@@ -39,6 +44,9 @@ export default class JobsWork extends BaseCommand {
     if (!(this.interval > 0 && this.interval <= 3600)) return this.#refuse('--interval must be between 0 and 3600 seconds')
     if (!(Number.isInteger(this.batch) && this.batch >= 1 && this.batch <= 100)) {
       return this.#refuse('--batch must be a whole number from 1 to 100')
+    }
+    if (!(this.remindersEvery >= 1 && this.remindersEvery <= 3600)) {
+      return this.#refuse('--reminders-every must be between 1 and 3600 seconds')
     }
 
     const { mailDeliveryProblem } = await import('#services/mail_queue')
@@ -79,9 +87,22 @@ export default class JobsWork extends BaseCommand {
 
   async #poll() {
     const { deliverDueMail } = await import('#jobs/deliver_mail')
+    const { runReminderPass } = await import('#jobs/send_reminders')
     this.logger.info(`Mail worker ${this.#workerId} started (batch ${this.batch}, every ${this.interval}s)`)
     let failures = 0
+    let nextReminderPass = 0
     while (!this.#stopping) {
+      if (Date.now() >= nextReminderPass) {
+        nextReminderPass = Date.now() + this.remindersEvery * 1000
+        try {
+          const reminders = await runReminderPass()
+          if (reminders.sent || reminders.skipped) {
+            this.logger.info(`Reminders: ${reminders.sent} queued, ${reminders.skipped} not sent (recorded why)`)
+          }
+        } catch (error) {
+          this.logger.error(`Reminder pass failed: ${(error as Error).message}`)
+        }
+      }
       let claimedFullBatch = false
       try {
         const result = await deliverDueMail({ limit: this.batch, workerId: this.#workerId })

@@ -109,9 +109,23 @@ async function deliverOne(mailer: MailerName, row: ClaimedRow): Promise<keyof De
 
 async function send(mailer: MailerName, row: ClaimedRow) {
   const { html, text } = await render(row)
+  const calendar = calendarOf(row.data)
   return mail.use(mailer).send((message) => {
     message.to(row.recipient).subject(row.subject).messageId(row.message_id).html(html).text(text)
+    if (calendar) message.icalEvent(calendar.content, { method: calendar.method, filename: calendar.filename })
   })
+}
+
+/**
+ * An appointment's calendar file, when the mail carries one: written when it
+ * was queued (data.calendarIcs, with its METHOD) and purged with the rest of
+ * the data once sent.
+ */
+function calendarOf(data: MailData | null) {
+  const content = data?.calendarIcs
+  if (typeof content !== 'string' || !content) return null
+  const method: 'CANCEL' | 'REQUEST' = data?.calendarMethod === 'CANCEL' ? 'CANCEL' : 'REQUEST'
+  return { content, method, filename: 'appointment.ics' }
 }
 
 /**

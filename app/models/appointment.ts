@@ -247,6 +247,8 @@ export default class Appointment extends AppointmentSchema {
       if (this.$original[column]?.toMillis() === this[column].toMillis()) this[column] = this.$original[column]
     }
     if (!this.$isDirty) return false
+    // The calendar event changes: calendars holding it update it (the .ics SEQUENCE).
+    this.calendarSequence = (this.calendarSequence ?? 0) + 1
     await this.saveBooking()
     return true
   }

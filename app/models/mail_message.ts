@@ -11,6 +11,8 @@ export const MAIL_TEMPLATES = [
   'portal_access_disabled',
   'staff_invitation',
   'test_message',
+  'appointment_reminder',
+  'appointment_notice',
 ] as const
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number]
 

@@ -18,6 +18,10 @@ export interface ReceivedMail {
   messageId: string
   headers: Map<string, unknown>
   receivedAt: Date
+  /** The message as it crossed the wire (MIME, encoded parts included). */
+  raw: string
+  /** Attachments and calendar parts, decoded. */
+  attachments: { contentType: string; filename: string | null; content: string }[]
 }
 
 export interface SmtpCaptureOptions {
@@ -61,7 +65,8 @@ export class SmtpCapture {
         stream.on('error', callback)
         stream.on('end', async () => {
           try {
-            const parsed = await simpleParser(Buffer.concat(chunks))
+            const raw = Buffer.concat(chunks)
+            const parsed = await simpleParser(raw)
             if (this.options.delayMs) await new Promise((done) => setTimeout(done, this.options.delayMs))
             this.messages.push({
               to: session.envelope.rcptTo.map((rcpt) => rcpt.address.toLowerCase()),
@@ -72,6 +77,12 @@ export class SmtpCapture {
               messageId: parsed.messageId ?? '',
               headers: parsed.headers as Map<string, unknown>,
               receivedAt: new Date(),
+              raw: raw.toString('utf8'),
+              attachments: parsed.attachments.map((attachment) => ({
+                contentType: attachment.contentType,
+                filename: attachment.filename ?? null,
+                content: attachment.content.toString('utf8'),
+              })),
             })
             callback()
           } catch (error) {
