@@ -6,6 +6,8 @@ import { rescheduleAppointmentValidator } from '#validators/appointment'
 import { fieldError } from '#validators/field_error'
 import { BookingClash } from '#exceptions/booking_clash'
 import { audit } from '#services/audit'
+import { actorOf } from '#services/request_actor'
+import { sendAppointmentNotice } from '#actions/reminders/send_appointment_notice'
 import { bookingChoices } from '#pages/staff/booking_form'
 
 /*
@@ -79,6 +81,7 @@ export default class AppointmentReschedulesController {
       clientId: appointment.clientId,
       detail: { appointmentId: appointment.id, providerId: appointment.providerId },
     })
+    await sendAppointmentNotice({ appointmentId: appointment.id, kind: 'rescheduled' }, actorOf(ctx))
     session.flash('success', 'The appointment is rescheduled.')
     return toPage()
   }

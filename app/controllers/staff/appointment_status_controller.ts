@@ -3,6 +3,8 @@ import Appointment, { OUTCOME_LABELS } from '#models/appointment'
 import AppointmentPolicy from '#policies/appointment_policy'
 import { cancelAppointmentValidator, recordOutcomeValidator } from '#validators/appointment'
 import { audit } from '#services/audit'
+import { actorOf } from '#services/request_actor'
+import { sendAppointmentNotice } from '#actions/reminders/send_appointment_notice'
 
 /*
 | An appointment's status: cancelling (late or not) a session still to
@@ -40,6 +42,8 @@ export default class AppointmentStatusController {
       clientId: appointment.clientId,
       detail: { appointmentId: appointment.id, from, to: appointment.status },
     })
+    // Tells the client (and withdraws a reminder not sent yet).
+    await sendAppointmentNotice({ appointmentId: appointment.id, kind: 'cancelled' }, actorOf(ctx))
     session.flash(
       'success',
       late ? 'The appointment is cancelled and recorded as a late cancellation.' : 'The appointment is cancelled.'

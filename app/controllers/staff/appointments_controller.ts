@@ -7,6 +7,8 @@ import { fieldError, firstErrorOfEachField } from '#validators/field_error'
 import { parsePracticeDay, practiceDaysToUtc } from '#support/audit_range'
 import { BookingClash } from '#exceptions/booking_clash'
 import { audit } from '#services/audit'
+import { actorOf } from '#services/request_actor'
+import { sendAppointmentNotice } from '#actions/reminders/send_appointment_notice'
 import { clinicianChoices } from '#pages/staff/choices'
 import { bookableClientChoices, bookingChoices } from '#pages/staff/booking_form'
 import { renderAppointmentPage } from '#pages/staff/appointment_page'
@@ -110,6 +112,7 @@ export default class AppointmentsController {
       clientId: appointment.clientId,
       detail: { appointmentId: appointment.id, providerId: appointment.providerId, status: appointment.status },
     })
+    await sendAppointmentNotice({ appointmentId: appointment.id, kind: 'booked' }, actorOf(ctx))
     session.flash('success', 'The appointment is booked.')
     return response.redirect().toRoute('staff.appointments.show', { id: appointment.id })
   }
