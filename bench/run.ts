@@ -18,6 +18,8 @@
 |  6. drives each route with autocannon on 127.0.0.1 only, rotating the
 |     signed-in cookies: 3 s warm-up, then 10 s measured, at 8 and 32
 |     connections; counts audit_events around every measured run;
+|  6b. on the large set, adds 10 000 appointments due for a reminder, EXPLAINs
+|     the due query and times one `node ace reminders:send` (bench/reminders.ts);
 |  7. writes bench/results/latest.json and latest.md, prints the table;
 |  8. stops the server (SIGTERM) and PostgreSQL, removes tmp/bench-XXXX.
 |
@@ -55,6 +57,7 @@ import {
   setStatementLogging,
   type CapturedRequest,
 } from './explain.js'
+import { DUE_REMINDERS, benchReminders } from './reminders.js'
 import { attachInspector, memoryAfterGc, profileWhile, type ProfileSummary } from './profile.js'
 
 const require = createRequire(import.meta.url)
@@ -891,6 +894,14 @@ async function main() {
     capture: true,
     profile: PROFILE,
   })
+  // The reminder due pass on the large set, once its pages are measured (bench/reminders.ts).
+  log(`large: reminder due pass (${DUE_REMINDERS} due reminders added)`)
+  const reminders = await benchReminders({
+    appUrl: database.urls.bench_large,
+    env: { ...baseEnv, PORT: '3333', APP_URL: 'http://127.0.0.1:3333' },
+    aceDir: join(ROOT, 'build'),
+  })
+  log(`large: reminder pass queued ${reminders.queued} mails in ${reminders.pass_seconds} s`)
   await superClient.end()
 
   // Ratios to the baseline at the same connections; rows ordered route by route.
@@ -935,6 +946,14 @@ async function main() {
     { target: `server peak RSS ≤ ${TARGETS.peakRssMb} MB`, measured: `${peakRss} MB`, met: peakRss <= TARGETS.peakRssMb },
     { target: '0 non-2xx', measured: String(non2xx), met: non2xx === 0 },
     { target: 'audit_events grew by the audited 2xx responses', measured: auditOk ? 'yes, every run' : 'NO', met: auditOk },
+    {
+      target: `reminders: one pass queues ${DUE_REMINDERS} due reminders within 60 s; the due query uses an index`,
+      measured:
+        `${reminders.queued} queued in ${reminders.pass_seconds} s (node ace reminders:send, boot included); ` +
+        `due query ${reminders.explain_ms} ms, ${reminders.uses_index ? 'appointments_scheduled_starts_at' : 'NO index'}` +
+        (reminders.seq_scans.length ? `, seq scan on ${reminders.seq_scans.join(', ')}` : ''),
+      met: reminders.queued >= DUE_REMINDERS && reminders.pass_seconds <= 60 && reminders.uses_index,
+    },
   ]
 
   const machine = {
@@ -979,6 +998,7 @@ async function main() {
       })),
     },
     targets,
+    reminders: (({ output: _output, ...figures }) => figures)(reminders),
     cpu: allRuns.map((run) => ({
       dataset: run.dataset,
       name: run.name,
@@ -1066,6 +1086,15 @@ async function main() {
       `- \`${request.path}\` (${request.status}): **${request.statements.length}** — ` +
         request.statements.map((s) => s.kind).join(' → '),
     ]),
+    '',
+    '## Reminder due pass (large set, bench/reminders.ts)',
+    '',
+    `${reminders.due_appointments} appointments due; one \`node ace reminders:send\` queued ${reminders.queued} mails ` +
+      `(${reminders.reminder_rows} reminder rows) in ${reminders.pass_seconds} s.`,
+    '',
+    '```',
+    reminders.plan,
+    '```',
     '',
     '## Query plans (EXPLAIN (ANALYZE, BUFFERS), large set, in the context each statement ran in)',
     '',

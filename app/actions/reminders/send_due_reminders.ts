@@ -30,6 +30,7 @@ import {
   type AppointmentRecipient,
 } from '#actions/reminders/appointment_mail'
 import { inPractice } from '#support/practice_time'
+import { DUE_QUERY } from '#actions/reminders/due_query'
 import { auditBy } from '#services/audit'
 import { SYSTEM_ACTOR, type Actor } from '#support/actor'
 
@@ -62,7 +63,7 @@ export async function dueReminders(now: DateTime, options: { limit?: number; trx
   const client = options.trx ?? db.connection('machinery')
   const settings = await PracticeSetting.current()
   if (!settings.remindersEnabled) return []
-  const { rows } = await client.rawQuery(dueQuery(), [
+  const { rows } = await client.rawQuery(DUE_QUERY, [
     now.toUTC().toISO()!,
     LAST_REMINDER_MINUTES,
     now.toUTC().toISO()!,
@@ -75,25 +76,6 @@ export async function dueReminders(now: DateTime, options: { limit?: number; trx
     appointmentId: Number(row.id),
     startsAt: DateTime.fromJSDate(row.starts_at),
   }))
-}
-
-/** The due query's text, for the bench's EXPLAIN too. Bind: now, 60, now, 168, default lead, now, limit. */
-export function dueQuery() {
-  return `select a.id, a.starts_at
-            from appointments a
-            join clients c on c.id = a.client_id
-            left join client_preferences p on p.client_id = a.client_id
-           where a.status = 'scheduled'
-             and a.starts_at > ?::timestamptz + make_interval(mins => ?)
-             and a.starts_at <= ?::timestamptz + make_interval(hours => ?)
-             and a.starts_at - make_interval(hours => coalesce(p.reminder_lead_hours, ?)) <= ?::timestamptz
-             and c.status = 'active'
-             and coalesce(p.reminder_channel, 'email') = 'email'
-             and not exists (
-                   select 1 from appointment_reminders r
-                    where r.appointment_id = a.id and r.starts_at = a.starts_at)
-           order by a.starts_at, a.id
-           limit ?`
 }
 
 /**
