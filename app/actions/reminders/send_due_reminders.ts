@@ -159,6 +159,8 @@ async function remindOne(
       await trx.from('appointment_reminders').where('id', row.id).update({ mail_message_id: mail.id })
       outcome.sent++
     }
+    // The appointment's own summary (the rows say to whom, for which start time).
+    if (outcome.sent) await trx.from('appointments').where('id', appointment.id).update({ reminder_sent_at: trx.raw('now()') })
   })
   return outcome
 }

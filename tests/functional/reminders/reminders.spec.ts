@@ -66,6 +66,7 @@ test.group('Reminders: the due pass', (group) => {
     assert.equal(rows[0].recipient_email, account.email.toLowerCase())
     assert.isNotNull(rows[0].mail_message_id)
     assert.isNull(rows[0].skipped_reason)
+    assert.isNotNull((await Appointment.findOrFail(appointment.id)).reminderSentAt)
   })
 
   test('the database allows one reminder per appointment, start time and recipient', async ({ assert }) => {
