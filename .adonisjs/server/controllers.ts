@@ -13,6 +13,7 @@ export const controllers = {
   portal: {
     Account: () => import('#controllers/portal/account_controller'),
     ActiveClient: () => import('#controllers/portal/active_client_controller'),
+    AppointmentActions: () => import('#controllers/portal/appointment_actions_controller'),
     AppointmentCalendars: () => import('#controllers/portal/appointment_calendars_controller'),
     Appointments: () => import('#controllers/portal/appointments_controller'),
     ContactDetails: () => import('#controllers/portal/contact_details_controller'),

@@ -25,6 +25,8 @@ export type ScannedRoutes = {
     'portal.password_resets.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.sign_in_email.confirmation': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.sign_in_email.confirm': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.appointment_actions.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.appointment_actions.act': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.session.destroy': { paramsTuple?: []; params?: {} }
     'portal.onboarding.show': { paramsTuple?: []; params?: {} }
     'portal.onboarding.verify_form': { paramsTuple?: []; params?: {} }
@@ -37,6 +39,8 @@ export type ScannedRoutes = {
     'portal.appointments.index': { paramsTuple?: []; params?: {} }
     'portal.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointments.actions': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointments.act': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
@@ -130,6 +134,7 @@ export type ScannedRoutes = {
     'portal.password_resets.sent': { paramsTuple?: []; params?: {} }
     'portal.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.sign_in_email.confirmation': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.appointment_actions.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.onboarding.show': { paramsTuple?: []; params?: {} }
     'portal.onboarding.verify_form': { paramsTuple?: []; params?: {} }
     'portal.onboarding.profile_form': { paramsTuple?: []; params?: {} }
@@ -138,6 +143,7 @@ export type ScannedRoutes = {
     'portal.appointments.index': { paramsTuple?: []; params?: {} }
     'portal.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointments.actions': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
@@ -185,6 +191,7 @@ export type ScannedRoutes = {
     'portal.password_resets.sent': { paramsTuple?: []; params?: {} }
     'portal.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.sign_in_email.confirmation': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.appointment_actions.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.onboarding.show': { paramsTuple?: []; params?: {} }
     'portal.onboarding.verify_form': { paramsTuple?: []; params?: {} }
     'portal.onboarding.profile_form': { paramsTuple?: []; params?: {} }
@@ -193,6 +200,7 @@ export type ScannedRoutes = {
     'portal.appointments.index': { paramsTuple?: []; params?: {} }
     'portal.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointments.actions': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
@@ -235,6 +243,7 @@ export type ScannedRoutes = {
     'portal.password_resets.store': { paramsTuple?: []; params?: {} }
     'portal.password_resets.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.sign_in_email.confirm': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.appointment_actions.act': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.session.destroy': { paramsTuple?: []; params?: {} }
     'portal.onboarding.verify': { paramsTuple?: []; params?: {} }
     'portal.onboarding.profile': { paramsTuple?: []; params?: {} }
@@ -245,6 +254,7 @@ export type ScannedRoutes = {
     'portal.emergency_contacts.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.emergency_contacts.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.sign_in_email.update': { paramsTuple?: []; params?: {} }
+    'portal.appointments.act': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.sign_in_password.update': { paramsTuple?: []; params?: {} }
     'staff.clients.search.store': { paramsTuple?: []; params?: {} }
     'staff.clients.search.destroy': { paramsTuple?: []; params?: {} }

@@ -22,6 +22,10 @@ export const APPOINTMENT_STATUSES = [
 ] as const
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number]
 
+/** Who cancelled: staff, the client signed in on the portal, or the client through an emailed link. */
+export const CANCELLED_BY_KINDS = ['practice', 'client', 'client_link'] as const
+export type CancelledByKind = (typeof CANCELLED_BY_KINDS)[number]
+
 /** What happened at a session that has started; staff may correct one to the other. */
 export const OUTCOME_STATUSES = ['completed', 'no_show'] as const
 export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number]
@@ -81,6 +85,7 @@ interface RefusedTime {
 /** Appointment metadata only: anything clinical is in SessionNote. */
 export default class Appointment extends AppointmentSchema {
   declare status: AppointmentStatus
+  declare cancelledByKind: CancelledByKind | null
 
   @belongsTo(() => Client)
   declare client: BelongsTo<typeof Client>
@@ -379,10 +384,12 @@ export default class Appointment extends AppointmentSchema {
     return this.startsAt.diff(now, 'hours').hours < LATE_CANCELLATION_HOURS
   }
 
-  /** Frees the slot (the double-booking rule ignores cancelled appointments). */
-  async cancel({ late }: { late: boolean }) {
+  /** Frees the slot (the double-booking rule ignores cancelled appointments); staff cancelling record the practice. */
+  async cancel({ late, byStaffId }: { late: boolean; byStaffId: number | null }) {
     this.status = late ? 'late_cancelled' : 'cancelled'
     this.cancelledAt = DateTime.now()
+    this.cancelledByKind = 'practice'
+    this.cancelledById = byStaffId
     await this.save()
   }
 

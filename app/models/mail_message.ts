@@ -11,6 +11,7 @@ export const MAIL_TEMPLATES = [
   'portal_access_disabled',
   'staff_invitation',
   'test_message',
+  'provider_cancellation_notice',
 ] as const
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number]
 

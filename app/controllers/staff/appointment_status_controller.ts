@@ -32,7 +32,7 @@ export default class AppointmentStatusController {
     const { notLate } = await request.validateUsing(cancelAppointmentValidator)
     const late = appointment.isLateCancellation() && !notLate
     const from = appointment.status
-    await appointment.cancel({ late })
+    await appointment.cancel({ late, byStaffId: ctx.auth.use('staff').getUserOrFail().id })
     await audit(ctx, {
       action: 'staff.appointment.cancelled',
       actorKind: 'staff',
