@@ -38,9 +38,9 @@ export type ScannedRoutes = {
     'portal.active_client.update': { paramsTuple?: []; params?: {} }
     'portal.appointments.index': { paramsTuple?: []; params?: {} }
     'portal.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
-    'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.actions': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.act': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
@@ -142,8 +142,8 @@ export type ScannedRoutes = {
     'portal.active_client.edit': { paramsTuple?: []; params?: {} }
     'portal.appointments.index': { paramsTuple?: []; params?: {} }
     'portal.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
-    'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.actions': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
@@ -199,8 +199,8 @@ export type ScannedRoutes = {
     'portal.active_client.edit': { paramsTuple?: []; params?: {} }
     'portal.appointments.index': { paramsTuple?: []; params?: {} }
     'portal.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
-    'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.actions': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
@@ -248,13 +248,13 @@ export type ScannedRoutes = {
     'portal.onboarding.verify': { paramsTuple?: []; params?: {} }
     'portal.onboarding.profile': { paramsTuple?: []; params?: {} }
     'portal.active_client.update': { paramsTuple?: []; params?: {} }
+    'portal.appointments.act': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.contact_details.update': { paramsTuple?: []; params?: {} }
     'portal.preferences.update': { paramsTuple?: []; params?: {} }
     'portal.emergency_contacts.store': { paramsTuple?: []; params?: {} }
     'portal.emergency_contacts.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.emergency_contacts.destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.sign_in_email.update': { paramsTuple?: []; params?: {} }
-    'portal.appointments.act': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.sign_in_password.update': { paramsTuple?: []; params?: {} }
     'staff.clients.search.store': { paramsTuple?: []; params?: {} }
     'staff.clients.search.destroy': { paramsTuple?: []; params?: {} }

@@ -165,6 +165,26 @@ test.group('Appointment action links (emailed)', (group) => {
     assert.include(staffPage.text, `${account.displayName}, through a reminder link`)
   })
 
+  test('two cancels at once (two recipients, the row locked): one cancels, the other never acts; one notice', async ({ assert }) => {
+    const { account, client, provider, appointment } = await world()
+    const guardian = await createPortalAccount(client, 'legal_guardian')
+    const paths = [await linkFor(appointment, { clientUserId: account.id }), await linkFor(appointment, { clientUserId: guardian.id })]
+    const sessions = await Promise.all(
+      paths.map(async (path) => {
+        const web = new WebSession()
+        await web.get(path)
+        return { web, path }
+      })
+    )
+    const responses = await Promise.all(sessions.map(({ web, path }) => web.post(path, { choice: 'cancel' })))
+    const cancelled = responses.filter((response) => response.text.includes('Your appointment is cancelled.'))
+    assert.lengthOf(cancelled, 1)
+    assert.sameMembers(responses.map((response) => response.status).sort(), [200, 404])
+    assert.lengthOf(await auditRows('portal.appointment.cancelled', { client_id: client.id }), 1)
+    const notices = await db.connection('machinery').from('mail_messages').where({ template: 'provider_cancellation_notice', recipient: provider.email.toLowerCase() })
+    assert.lengthOf(notices, 1)
+  })
+
   test('inside the cancellation window it is refused with the phone, and nothing changes', async ({ assert }) => {
     const { account, appointment } = await world({ hoursAhead: 5 })
     const path = await linkFor(appointment, { clientUserId: account.id })
