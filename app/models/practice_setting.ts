@@ -34,7 +34,7 @@ export default class PracticeSetting extends PracticeSettingSchema {
   }
 
   /** Whether an appointment is inside the cancellation window (a late cancellation). */
-  isLateCancellation(appointment: { isLateCancellation(windowHours: number): boolean }) {
-    return appointment.isLateCancellation(this.cancellationWindowHours)
+  isLateCancellation(startsAt: { diffNow(unit: 'hours'): { hours: number } }) {
+    return startsAt.diffNow('hours').hours < this.cancellationWindowHours
   }
 }

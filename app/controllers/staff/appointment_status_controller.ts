@@ -32,7 +32,7 @@ export default class AppointmentStatusController {
 
     const { notLate } = await request.validateUsing(cancelAppointmentValidator)
     const settings = await PracticeSetting.current()
-    const late = settings.isLateCancellation(appointment) && !notLate
+    const late = appointment.isLateCancellation(settings.cancellationWindowHours) && !notLate
     const from = appointment.status
     await appointment.cancel({ late })
     await audit(ctx, {

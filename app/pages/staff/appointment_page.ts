@@ -46,7 +46,7 @@ export async function renderAppointmentPage(ctx: HttpContext, appointment: Appoi
     mayReschedule: appointment.mayBeRescheduled && (await policy.allows('update', appointment)),
     mayCancel: appointment.mayBeCancelled && (await policy.allows('cancel', appointment)),
     mayRecordOutcome: appointment.mayRecordOutcome && (await policy.allows('recordOutcome', appointment)),
-    cancellingIsLate: settings.isLateCancellation(appointment),
+    cancellingIsLate: appointment.isLateCancellation(settings.cancellationWindowHours),
     cancellationWindowHours: settings.cancellationWindowHours,
     outcomeLabels: OUTCOME_LABELS,
     noteExists: noteAuthorId !== null,
