@@ -61,6 +61,7 @@ export type ScannedRoutes = {
     'staff.clients.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.clients.contact_rules.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.create': { paramsTuple?: []; params?: {} }
     'staff.appointments.store': { paramsTuple?: []; params?: {} }
@@ -93,6 +94,7 @@ export type ScannedRoutes = {
     'staff.resource_library.shares.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.shares.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'clientId': ParamValue} }
     'staff.portal_settings.index': { paramsTuple?: []; params?: {} }
+    'staff.portal_settings.practice.update': { paramsTuple?: []; params?: {} }
     'staff.portal_settings.invitations.store': { paramsTuple?: []; params?: {} }
     'staff.portal_settings.invitations.resend': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.portal_settings.invitations.revoke': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -260,6 +262,7 @@ export type ScannedRoutes = {
     'staff.clients.search.destroy': { paramsTuple?: []; params?: {} }
     'staff.clients.store': { paramsTuple?: []; params?: {} }
     'staff.clients.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.clients.contact_rules.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.store': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.store': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -279,6 +282,7 @@ export type ScannedRoutes = {
     'staff.resource_library.share_search.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.shares.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.shares.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'clientId': ParamValue} }
+    'staff.portal_settings.practice.update': { paramsTuple?: []; params?: {} }
     'staff.portal_settings.invitations.store': { paramsTuple?: []; params?: {} }
     'staff.portal_settings.invitations.resend': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.portal_settings.invitations.revoke': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }

@@ -57,9 +57,6 @@ export const STATUS_LABELS: Record<AppointmentStatus, string> = {
 /** Staff's word for a session whose start has passed while it is still "scheduled". */
 export const AWAITING_OUTCOME_LABEL = 'Attendance not recorded yet'
 
-/** A cancellation less than this many hours before the start counts as late. */
-export const LATE_CANCELLATION_HOURS = 24
-
 type AppointmentQuery = ModelQueryBuilderContract<typeof Appointment>
 
 /** What staff choose when booking or rescheduling: provider, type, time and place. */
@@ -379,9 +376,13 @@ export default class Appointment extends AppointmentSchema {
     return this.status === 'scheduled' && !this.hasStarted
   }
 
-  /** Whether cancelling at `now` is late: less than 24 hours before the start. */
-  isLateCancellation(now: DateTime = DateTime.now()) {
-    return this.startsAt.diff(now, 'hours').hours < LATE_CANCELLATION_HOURS
+  /**
+   * Whether cancelling at `now` is late: inside the practice's cancellation
+   * window (`PracticeSetting#cancellationWindowHours`, passed in so staff
+   * marking and client cancelling use the same figure). A window of 0: never late.
+   */
+  isLateCancellation(windowHours: number, now: DateTime = DateTime.now()) {
+    return this.startsAt.diff(now, 'hours').hours < windowHours
   }
 
   /** Frees the slot (the double-booking rule ignores cancelled appointments); staff cancelling record the practice. */

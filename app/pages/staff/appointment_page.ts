@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type Appointment from '#models/appointment'
 import { OUTCOME_LABELS } from '#models/appointment'
+import PracticeSetting from '#models/practice_setting'
 import SessionNote from '#models/session_note'
 import StaffUser from '#models/staff_user'
 import ClientUser from '#models/client_user'
@@ -41,13 +42,15 @@ export async function renderAppointmentPage(ctx: HttpContext, appointment: Appoi
     })
   }
 
+  const settings = await PracticeSetting.current()
   return view.render('pages/staff/appointments/show', {
     appointment,
     ...(await whoConfirmedAndCancelled(appointment)),
     mayReschedule: appointment.mayBeRescheduled && (await policy.allows('update', appointment)),
     mayCancel: appointment.mayBeCancelled && (await policy.allows('cancel', appointment)),
     mayRecordOutcome: appointment.mayRecordOutcome && (await policy.allows('recordOutcome', appointment)),
-    cancellingIsLate: appointment.isLateCancellation(),
+    cancellingIsLate: appointment.isLateCancellation(settings.cancellationWindowHours),
+    cancellationWindowHours: settings.cancellationWindowHours,
     outcomeLabels: OUTCOME_LABELS,
     noteExists: noteAuthorId !== null,
     mayUseNote,
