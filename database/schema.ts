@@ -7,6 +7,31 @@
 import { BaseModel, column } from '@adonisjs/lucid/orm'
 import { DateTime } from 'luxon'
 
+export class AppointmentActionLinkSchema extends BaseModel {
+  static $columns = ['appointmentId', 'clientId', 'clientUserId', 'createdAt', 'email', 'expiresAt', 'id', 'startsAt', 'tokenHash', 'usedAt'] as const
+  $columns = AppointmentActionLinkSchema.$columns
+  @column()
+  declare appointmentId: number
+  @column()
+  declare clientId: number
+  @column()
+  declare clientUserId: number | null
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare email: string | null
+  @column.dateTime()
+  declare expiresAt: DateTime
+  @column({ isPrimary: true })
+  declare id: number
+  @column.dateTime()
+  declare startsAt: DateTime
+  @column()
+  declare tokenHash: string
+  @column.dateTime()
+  declare usedAt: DateTime | null
+}
+
 export class AppointmentReminderSchema extends BaseModel {
   static $columns = ['appointmentId', 'clientUserId', 'createdAt', 'id', 'mailMessageId', 'recipientEmail', 'skippedReason', 'startsAt', 'withdrawnAt'] as const
   $columns = AppointmentReminderSchema.$columns
@@ -50,7 +75,7 @@ export class AppointmentTypeSchema extends BaseModel {
 }
 
 export class AppointmentSchema extends BaseModel {
-  static $columns = ['appointmentTypeId', 'calendarSequence', 'cancelledAt', 'clientId', 'createdAt', 'endsAt', 'id', 'isTelehealth', 'location', 'providerId', 'reminderSentAt', 'startsAt', 'status', 'updatedAt'] as const
+  static $columns = ['appointmentTypeId', 'calendarSequence', 'cancelledAt', 'cancelledById', 'cancelledByKind', 'clientId', 'confirmedAt', 'confirmedById', 'createdAt', 'endsAt', 'id', 'isTelehealth', 'location', 'providerId', 'reminderSentAt', 'startsAt', 'status', 'updatedAt'] as const
   $columns = AppointmentSchema.$columns
   @column()
   declare appointmentTypeId: number
@@ -59,7 +84,15 @@ export class AppointmentSchema extends BaseModel {
   @column.dateTime()
   declare cancelledAt: DateTime | null
   @column()
+  declare cancelledById: number | null
+  @column()
+  declare cancelledByKind: string | null
+  @column()
   declare clientId: number
+  @column.dateTime()
+  declare confirmedAt: DateTime | null
+  @column()
+  declare confirmedById: number | null
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
   @column.dateTime()

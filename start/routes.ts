@@ -67,6 +67,8 @@ router
     router.post('/reset-password/:token', [controllers.portal.PasswordResets, 'update']).as('password_resets.update').where('token', token)
     router.get('/sign-in-email/:token', [controllers.portal.SignInEmail, 'confirmation']).as('sign_in_email.confirmation').where('token', token)
     router.post('/sign-in-email/:token', [controllers.portal.SignInEmail, 'confirm']).as('sign_in_email.confirm').where('token', token)
+    router.get('/appointment-actions/:token', [controllers.portal.AppointmentActions, 'show']).as('appointment_actions.show').where('token', token)
+    router.post('/appointment-actions/:token', [controllers.portal.AppointmentActions, 'act']).as('appointment_actions.act').where('token', token)
 
     router
       .group(() => {
@@ -94,6 +96,14 @@ router
 
         router.get('/appointments', [controllers.portal.Appointments, 'index']).as('appointments.index')
         router.get('/appointments/:id', [controllers.portal.Appointments, 'show']).as('appointments.show').where('id', router.matchers.number())
+        router
+          .get('/appointments/:id/confirm-or-cancel', [controllers.portal.AppointmentActions, 'edit'])
+          .as('appointments.actions')
+          .where('id', router.matchers.number())
+        router
+          .post('/appointments/:id/confirm-or-cancel', [controllers.portal.AppointmentActions, 'update'])
+          .as('appointments.act')
+          .where('id', router.matchers.number())
         router
           .get('/appointments/:id/calendar.ics', [controllers.portal.AppointmentCalendars, 'show'])
           .as('appointments.calendar')

@@ -13,6 +13,7 @@ export const controllers = {
   portal: {
     Account: () => import('#controllers/portal/account_controller'),
     ActiveClient: () => import('#controllers/portal/active_client_controller'),
+    AppointmentActions: () => import('#controllers/portal/appointment_actions_controller'),
     AppointmentCalendars: () => import('#controllers/portal/appointment_calendars_controller'),
     Appointments: () => import('#controllers/portal/appointments_controller'),
     ContactDetails: () => import('#controllers/portal/contact_details_controller'),
@@ -38,6 +39,7 @@ export const controllers = {
     AppointmentTypes: () => import('#controllers/staff/appointment_types_controller'),
     Appointments: () => import('#controllers/staff/appointments_controller'),
     AuditLog: () => import('#controllers/staff/audit_log_controller'),
+    ClientContactRules: () => import('#controllers/staff/client_contact_rules_controller'),
     ClientSearches: () => import('#controllers/staff/client_searches_controller'),
     Clients: () => import('#controllers/staff/clients_controller'),
     Dashboard: () => import('#controllers/staff/dashboard_controller'),

@@ -25,6 +25,8 @@ export type ScannedRoutes = {
     'portal.password_resets.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.sign_in_email.confirmation': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.sign_in_email.confirm': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.appointment_actions.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.appointment_actions.act': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.session.destroy': { paramsTuple?: []; params?: {} }
     'portal.onboarding.show': { paramsTuple?: []; params?: {} }
     'portal.onboarding.verify_form': { paramsTuple?: []; params?: {} }
@@ -36,6 +38,8 @@ export type ScannedRoutes = {
     'portal.active_client.update': { paramsTuple?: []; params?: {} }
     'portal.appointments.index': { paramsTuple?: []; params?: {} }
     'portal.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointments.actions': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointments.act': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -57,6 +61,7 @@ export type ScannedRoutes = {
     'staff.clients.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.clients.contact_rules.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.create': { paramsTuple?: []; params?: {} }
     'staff.appointments.store': { paramsTuple?: []; params?: {} }
@@ -89,6 +94,7 @@ export type ScannedRoutes = {
     'staff.resource_library.shares.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.shares.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'clientId': ParamValue} }
     'staff.portal_settings.index': { paramsTuple?: []; params?: {} }
+    'staff.portal_settings.practice.update': { paramsTuple?: []; params?: {} }
     'staff.portal_settings.invitations.store': { paramsTuple?: []; params?: {} }
     'staff.portal_settings.invitations.resend': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.portal_settings.invitations.revoke': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -130,6 +136,7 @@ export type ScannedRoutes = {
     'portal.password_resets.sent': { paramsTuple?: []; params?: {} }
     'portal.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.sign_in_email.confirmation': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.appointment_actions.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.onboarding.show': { paramsTuple?: []; params?: {} }
     'portal.onboarding.verify_form': { paramsTuple?: []; params?: {} }
     'portal.onboarding.profile_form': { paramsTuple?: []; params?: {} }
@@ -137,6 +144,7 @@ export type ScannedRoutes = {
     'portal.active_client.edit': { paramsTuple?: []; params?: {} }
     'portal.appointments.index': { paramsTuple?: []; params?: {} }
     'portal.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointments.actions': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -185,6 +193,7 @@ export type ScannedRoutes = {
     'portal.password_resets.sent': { paramsTuple?: []; params?: {} }
     'portal.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.sign_in_email.confirmation': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.appointment_actions.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.onboarding.show': { paramsTuple?: []; params?: {} }
     'portal.onboarding.verify_form': { paramsTuple?: []; params?: {} }
     'portal.onboarding.profile_form': { paramsTuple?: []; params?: {} }
@@ -192,6 +201,7 @@ export type ScannedRoutes = {
     'portal.active_client.edit': { paramsTuple?: []; params?: {} }
     'portal.appointments.index': { paramsTuple?: []; params?: {} }
     'portal.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointments.actions': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -235,10 +245,12 @@ export type ScannedRoutes = {
     'portal.password_resets.store': { paramsTuple?: []; params?: {} }
     'portal.password_resets.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.sign_in_email.confirm': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.appointment_actions.act': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.session.destroy': { paramsTuple?: []; params?: {} }
     'portal.onboarding.verify': { paramsTuple?: []; params?: {} }
     'portal.onboarding.profile': { paramsTuple?: []; params?: {} }
     'portal.active_client.update': { paramsTuple?: []; params?: {} }
+    'portal.appointments.act': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.contact_details.update': { paramsTuple?: []; params?: {} }
     'portal.preferences.update': { paramsTuple?: []; params?: {} }
     'portal.emergency_contacts.store': { paramsTuple?: []; params?: {} }
@@ -250,6 +262,7 @@ export type ScannedRoutes = {
     'staff.clients.search.destroy': { paramsTuple?: []; params?: {} }
     'staff.clients.store': { paramsTuple?: []; params?: {} }
     'staff.clients.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.clients.contact_rules.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.store': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.store': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -269,6 +282,7 @@ export type ScannedRoutes = {
     'staff.resource_library.share_search.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.shares.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.shares.destroy': { paramsTuple: [ParamValue,ParamValue]; params: {'id': ParamValue,'clientId': ParamValue} }
+    'staff.portal_settings.practice.update': { paramsTuple?: []; params?: {} }
     'staff.portal_settings.invitations.store': { paramsTuple?: []; params?: {} }
     'staff.portal_settings.invitations.resend': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.portal_settings.invitations.revoke': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }

@@ -5,14 +5,16 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
 | Deletes what can no longer be used and is no longer needed:
 | - one-time tokens (password resets, email changes) that expired unused,
 | - invitations that expired without ever being accepted,
-| both once they are older than --days (default 30), so staff can still
+| - emailed appointment action links (DESIGN §17), used or not: each
+|   expires at its appointment's start, after which it can do nothing,
+| all once they are older than --days (default 30), so staff can still
 | see recent expired invitations in Portal Settings. The audit trail keeps
 | what happened.
 |   node ace tokens:purge [--days 30]
 */
 export default class TokensPurge extends BaseCommand {
   static commandName = 'tokens:purge'
-  static description = 'Delete expired unused tokens and expired never-accepted invitations'
+  static description = 'Delete expired unused tokens, expired never-accepted invitations and expired appointment action links'
   static options: CommandOptions = { startApp: true }
 
   @flags.string({ description: 'Only what expired more than this many days ago (default 30)' })
@@ -35,7 +37,7 @@ export default class TokensPurge extends BaseCommand {
 
     const machinery = db.connection('machinery')
     const cutoff = machinery.raw(`now() - make_interval(days => ?)`, [days])
-    const { tokens, invitations } = await machinery.transaction(async (trx) => {
+    const { tokens, invitations, actionLinks } = await machinery.transaction(async (trx) => {
       const deletedTokens = await trx
         .from('one_time_tokens')
         .whereNull('used_at')
@@ -46,14 +48,17 @@ export default class TokensPurge extends BaseCommand {
         .whereNull('accepted_at')
         .where('expires_at', '<', cutoff)
         .delete()
-      return { tokens: Number(deletedTokens), invitations: Number(deletedInvitations) }
+      const deletedActionLinks = await trx.from('appointment_action_links').where('expires_at', '<', cutoff).delete()
+      return { tokens: Number(deletedTokens), invitations: Number(deletedInvitations), actionLinks: Number(deletedActionLinks) }
     })
 
     await auditBy(SYSTEM_ACTOR, {
       action: 'operator.tokens.purged',
       actorKind: 'system',
-      detail: { tokens, invitations, days },
+      detail: { tokens, invitations, actionLinks, days },
     })
-    this.logger.success(`Deleted ${tokens} expired one-time token(s) and ${invitations} expired invitation(s) older than ${days} days.`)
+    this.logger.success(
+      `Deleted ${tokens} expired one-time token(s), ${invitations} expired invitation(s) and ${actionLinks} expired appointment action link(s) older than ${days} days.`
+    )
   }
 }

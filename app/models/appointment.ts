@@ -22,6 +22,10 @@ export const APPOINTMENT_STATUSES = [
 ] as const
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number]
 
+/** Who cancelled: staff, the client signed in on the portal, or the client through an emailed link. */
+export const CANCELLED_BY_KINDS = ['practice', 'client', 'client_link'] as const
+export type CancelledByKind = (typeof CANCELLED_BY_KINDS)[number]
+
 /** What happened at a session that has started; staff may correct one to the other. */
 export const OUTCOME_STATUSES = ['completed', 'no_show'] as const
 export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number]
@@ -53,9 +57,6 @@ export const STATUS_LABELS: Record<AppointmentStatus, string> = {
 /** Staff's word for a session whose start has passed while it is still "scheduled". */
 export const AWAITING_OUTCOME_LABEL = 'Attendance not recorded yet'
 
-/** A cancellation less than this many hours before the start counts as late. */
-export const LATE_CANCELLATION_HOURS = 24
-
 type AppointmentQuery = ModelQueryBuilderContract<typeof Appointment>
 
 /** What staff choose when booking or rescheduling: provider, type, time and place. */
@@ -81,6 +82,7 @@ interface RefusedTime {
 /** Appointment metadata only: anything clinical is in SessionNote. */
 export default class Appointment extends AppointmentSchema {
   declare status: AppointmentStatus
+  declare cancelledByKind: CancelledByKind | null
 
   @belongsTo(() => Client)
   declare client: BelongsTo<typeof Client>
@@ -376,15 +378,21 @@ export default class Appointment extends AppointmentSchema {
     return this.status === 'scheduled' && !this.hasStarted
   }
 
-  /** Whether cancelling at `now` is late: less than 24 hours before the start. */
-  isLateCancellation(now: DateTime = DateTime.now()) {
-    return this.startsAt.diff(now, 'hours').hours < LATE_CANCELLATION_HOURS
+  /**
+   * Whether cancelling at `now` is late: inside the practice's cancellation
+   * window (`PracticeSetting#cancellationWindowHours`, passed in so staff
+   * marking and client cancelling use the same figure). A window of 0: never late.
+   */
+  isLateCancellation(windowHours: number, now: DateTime = DateTime.now()) {
+    return this.startsAt.diff(now, 'hours').hours < windowHours
   }
 
-  /** Frees the slot (the double-booking rule ignores cancelled appointments). */
-  async cancel({ late }: { late: boolean }) {
+  /** Frees the slot (the double-booking rule ignores cancelled appointments); staff cancelling record the practice. */
+  async cancel({ late, byStaffId }: { late: boolean; byStaffId: number | null }) {
     this.status = late ? 'late_cancelled' : 'cancelled'
     this.cancelledAt = DateTime.now()
+    this.cancelledByKind = 'practice'
+    this.cancelledById = byStaffId
     await this.save()
   }
 

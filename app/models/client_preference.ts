@@ -16,19 +16,21 @@ export default class ClientPreference extends ClientPreferenceSchema {
     query.where('client_preferences.client_id', clientId)
   })
 
-  /** The client's choices as a form sends them: an unticked box is not sent at all, and means "no". */
+  /**
+   * The client's choices as a portal form sends them: an unticked box is not
+   * sent at all, and means "no". "May we text" (`consentSms`) is not among
+   * them: staff record it (the portal sends no texts), so it stays as it is.
+   */
   mergeChoices(choices: {
     reminderChannel: ReminderChannel
     reminderLeadHours: number
     consentEmail?: boolean
-    consentSms?: boolean
     consentDetailsInEmail?: boolean
   }): ClientPreference {
     return (this as ClientPreference).merge({
       reminderChannel: choices.reminderChannel,
       reminderLeadHours: choices.reminderLeadHours,
       consentEmail: choices.consentEmail ?? false,
-      consentSms: choices.consentSms ?? false,
       consentDetailsInEmail: choices.consentDetailsInEmail ?? false,
     })
   }

@@ -13,6 +13,7 @@ export const MAIL_TEMPLATES = [
   'test_message',
   'appointment_reminder',
   'appointment_notice',
+  'provider_cancellation_notice',
 ] as const
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number]
 

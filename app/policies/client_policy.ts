@@ -11,6 +11,7 @@ import { mayOpen } from '#abilities/areas'
 |   clients through Client.visibleTo(staff) first, so another client is a
 |   404 for them (not even a 403 that confirms the record exists); the
 |   caseload checks here are the second line.
+| - The reminder preference and contact rules: ceo, admin, support staff.
 | - Creating clients and choosing a client's primary clinician is intake
 |   work for the front office and administrators: a clinician's caseload
 |   is assigned to them, not self-assigned, so clinicians may do neither.
@@ -32,6 +33,14 @@ export default class ClientPolicy extends BasePolicy {
 
   update(staff: StaffUser, client: Client) {
     return this.view(staff, client)
+  }
+
+  /**
+   * The reminder preference and contact rules (DESIGN §15): the front office
+   * and administrators. A clinician sees their caseload's, not edits them.
+   */
+  async editContactRules(staff: StaffUser, client: Client) {
+    return ALL_CLIENTS_ROLES.includes(staff.role) && (await this.view(staff, client))
   }
 
   assignClinician(staff: StaffUser) {

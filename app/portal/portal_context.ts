@@ -2,7 +2,7 @@ import { HttpContext } from '@adonisjs/core/http'
 import type { Session } from '@adonisjs/session'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { ModelAttributes, ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
-import type Client from '#models/client'
+import Client from '#models/client'
 import type ClientUser from '#models/client_user'
 import ClientUserLink from '#models/client_user_link'
 import { practiceNow } from '#support/practice_time'
@@ -174,6 +174,52 @@ export class PortalContext {
     ctx.view.share({ portal: this.forViews })
   }
 }
+
+/**
+ * The door to a client's data for an emailed action link sent to the
+ * client's own email because the client has no portal account (DESIGN §17):
+ * the same RLS transaction as a PortalContext (portal role, the client's id),
+ * with no account behind it. Opened only while the client is active, an
+ * adult, and the address is still the client's email on file.
+ */
+export class AddresseeContext {
+  readonly #trx: TransactionClientContract
+
+  private constructor(
+    readonly client: Client,
+    trx: TransactionClientContract
+  ) {
+    this.#trx = trx
+  }
+
+  static async openFor(clientId: number, email: string) {
+    const trx = await beginClientTransaction(clientId)
+    const client = await Client.query({ client: trx }).where('clients.id', clientId).first()
+    const live =
+      client !== null &&
+      client.status === 'active' &&
+      client.isAdultOn(practiceNow()) &&
+      (client.email ?? '').toLowerCase() === email.toLowerCase()
+    if (!live) {
+      await trx.rollback()
+      return null
+    }
+    return new AddresseeContext(client, trx)
+  }
+
+  query<Name extends ClientDataName>(name: Name): ModelQueryBuilderContract<ClientData[Name], InstanceType<ClientData[Name]>> {
+    const model: ClientDataModel = CLIENT_DATA[name]
+    return model.query({ client: this.#trx }).withScopes((scopes: any) => scopes.forClient(this.client.id)) as any
+  }
+
+  async close({ failed }: { failed: boolean }) {
+    if (this.#trx.isCompleted) return
+    await (failed ? this.#trx.rollback() : this.#trx.commit())
+  }
+}
+
+/** What an action link's page reads client data through: a signed-in account's context, or an addressee's. */
+export type ClientScope = Pick<PortalContext, 'client' | 'query' | 'close'>
 
 /** A new session opens on the person this account chose last (kept on the link), else the first. */
 function lastViewedOrFirst(clients: AccessibleClient[]) {

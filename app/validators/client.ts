@@ -6,7 +6,7 @@ import StaffUser from '#models/staff_user'
 import { phoneNumber, type StoredPhonesMeta } from '#validators/rules/phone'
 import { practiceNow } from '#support/practice_time'
 import { DAY_FORMAT_HINT, normaliseCalendarDay } from '#support/calendar_day'
-import { SESSION_LANGUAGES, type SessionLanguage } from '#support/contact_preferences'
+import { REMINDER_CHANNELS, SESSION_LANGUAGES, type SessionLanguage } from '#support/contact_preferences'
 import { PORTAL_LOCALES } from '#support/locales'
 
 /*
@@ -170,3 +170,21 @@ export function clientColumns(details: Infer<typeof createClientValidator>) {
     ...(details.emailLanguage ? { emailLanguage: details.emailLanguage } : {}),
   }
 }
+
+/** A client's reminder preference and contact rules, as staff set them on the client's page (DESIGN §15). Unticked boxes are absent: false. */
+export const contactRulesValidator = vine.create({
+  reminderChannel: vine.enum(REMINDER_CHANNELS),
+  reminderLeadHours: vine.number().withoutDecimals().range([1, 168]),
+  consentEmail: vine.boolean().optional(),
+  consentSms: vine.boolean().optional(),
+  consentDetailsInEmail: vine.boolean().optional(),
+})
+contactRulesValidator.messagesProvider = new SimpleMessagesProvider({
+  'reminderChannel.required': 'Please choose how reminders are sent.',
+  'reminderChannel.enum': 'Please choose email or no reminders.',
+  'reminderLeadHours.required': 'Please choose a lead time.',
+  'reminderLeadHours.number': 'Please choose a lead time from the list.',
+  'reminderLeadHours.withoutDecimals': 'Please choose a lead time from the list.',
+  'reminderLeadHours.range': 'Please choose a lead time from {{ min }} to {{ max }} hours.',
+  'boolean': 'Please tick the box or leave it empty.',
+})

@@ -48,14 +48,17 @@ export const saveEmergencyContactValidator = vine.withMetaData<StoredPhonesMeta>
   priority: vine.number().withoutDecimals().range([1, 9]),
 })
 
-/** Reminders, the account's language and consent, as Account and onboarding's profile ask them. Unticked boxes are absent: false. */
+/**
+ * Reminders, the account's language and consent, as Account and onboarding's profile ask them.
+ * Unticked boxes are absent: false. "May we text" is not asked: the portal sends no texts,
+ * staff record it on the client's page (DESIGN §15).
+ */
 export function preferenceFields() {
   return {
     reminderChannel: vine.enum(REMINDER_CHANNELS),
     reminderLeadHours: vine.number().withoutDecimals().range([1, 168]),
     language: vine.enum(PORTAL_LOCALES),
     consentEmail: vine.boolean().optional(),
-    consentSms: vine.boolean().optional(),
     consentDetailsInEmail: vine.boolean().optional(),
   }
 }

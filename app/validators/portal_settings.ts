@@ -58,3 +58,22 @@ export const purgeTokensValidator = withMessages(
     days: vine.number().withoutDecimals().range([1, 3650]).optional(),
   })
 )
+
+/** Portal Settings' "Reminders and cancellations" (DESIGN §13); the database checks the same ranges. */
+export const practiceSettingsValidator = vine.create({
+  remindersEnabled: vine.boolean().optional(),
+  defaultReminderLeadHours: vine.number().withoutDecimals().range([1, 168]),
+  cancellationWindowHours: vine.number().withoutDecimals().range([0, 168]),
+  senderName: vine.string().trim().maxLength(100).optional(),
+})
+practiceSettingsValidator.messagesProvider = new SimpleMessagesProvider({
+  'required': 'Please fill this in.',
+  'number': 'Please give a whole number of hours.',
+  'withoutDecimals': 'Please give a whole number of hours.',
+  'range': 'Please give a number of hours from {{ min }} to {{ max }}.',
+  'boolean': 'Please tick the box or leave it empty.',
+  'senderName.maxLength': 'Please keep the sender name to {{ max }} characters or fewer.',
+  'defaultReminderLeadHours.required': 'Please choose a lead time.',
+  'defaultReminderLeadHours.range': 'Please choose a lead time from {{ min }} to {{ max }} hours.',
+  'cancellationWindowHours.required': 'Please give the cancellation window in hours (0 for none).',
+})

@@ -26,6 +26,10 @@ router
       .post('/:id', [controllers.staff.Clients, 'update'])
       .as('update')
       .where('id', router.matchers.number())
+    router
+      .post('/:id/contact-rules', [controllers.staff.ClientContactRules, 'update'])
+      .as('contact_rules.update')
+      .where('id', router.matchers.number())
   })
   .prefix('/clients')
   .as('staff.clients')

@@ -11,6 +11,7 @@ const id = router.matchers.number()
 router
   .group(() => {
     router.get('/', [controllers.staff.PortalSettings, 'index']).as('index')
+    router.post('/practice', [controllers.staff.PortalSettings, 'updateSettings']).as('practice.update')
     router.post('/invitations', [controllers.staff.PortalInvitations, 'store']).as('invitations.store')
     router
       .post('/invitations/:id/resend', [controllers.staff.PortalInvitations, 'resend'])

@@ -17,6 +17,7 @@ import { nextTotpCode } from '#tests/helpers/two_factor'
 import { inspectPage, open, watchPage, type PageProblems } from './support/pages.js'
 import { isPortalPath } from '#services/surfaces'
 import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
+import { issueAppointmentActionLink } from '#actions/appointment_actions/issue_appointment_action_link'
 
 const baseUrl = `http://${env.get('HOST')}:${env.get('PORT')}`
 
@@ -96,7 +97,7 @@ async function clientWithEverything() {
   const provider = await createStaff('clinician', { name: 'Dr. Rowan Hale' })
   const marker = `Room-${Math.random().toString(36).slice(2, 8)}`
   const client = await createClient({ firstName: 'Robin', phone: '+12133734253' })
-  await createAppointment(client, provider, { location: marker })
+  const upcoming = await createAppointment(client, provider, { location: marker })
   for (let i = 1; i <= 3; i++) {
     await createAppointment(client, provider, {
       startsAt: DateTime.now().minus({ weeks: i }),
@@ -107,7 +108,7 @@ async function clientWithEverything() {
   await createEmergencyContact(client, { name: 'Casey Hale' })
   const { resource } = await createSharedResource([client], { title: 'Breathing worksheet' })
   const account = await createPortalAccount(client, 'self', { displayName: 'Robin' })
-  return { client, account, resource, marker }
+  return { client, account, resource, marker, upcoming }
 }
 
 for (const javaScript of [true, false]) {
@@ -115,7 +116,7 @@ for (const javaScript of [true, false]) {
 
   test.group(`Client journeys ${mode}`, () => {
     test('a client signs in, reads appointments and resources, updates details, signs out', async ({ browser, assert }) => {
-      const { account, resource, marker } = await clientWithEverything()
+      const { account, resource, marker, upcoming } = await clientWithEverything()
       const visitor = await newVisitor(browser, javaScript)
       const { page } = visitor
 
@@ -142,6 +143,19 @@ for (const javaScript of [true, false]) {
       const [calendar] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Add to my calendar")')])
       assert.match(calendar.suggestedFilename(), /^appointment-.*\.ics$/)
       remember(calendar.url())
+
+      // Confirm or cancel, signed in, from the appointment's page: the client confirms.
+      await page.click('a:has-text("Confirm or cancel")')
+      await page.waitForURL(/\/portal\/appointments\/\d+\/confirm-or-cancel$/)
+      await check(visitor, await currentHtml(page), 'portal-appointment-actions')
+      await page.click('button[value="confirm"]')
+      await page.waitForSelector('#action-outcome')
+      assert.include(await page.textContent('#action-outcome'), 'Your appointment is confirmed.')
+
+      // The same choice from an emailed link, signed in or not: opening it changes nothing.
+      const actionLink = await issueAppointmentActionLink({ appointmentId: upcoming.id, recipient: { clientUserId: account.id } })
+      await visit(visitor, actionLink!, 'portal-appointment-action-link')
+      assert.include(await page.textContent('main'), 'Will you be there?')
 
       await visit(visitor, '/portal/resources', 'portal-resources')
       const [file] = await Promise.all([page.waitForEvent('download'), page.click(`a:has-text("Download"):has-text("${resource.title}")`)])

@@ -121,9 +121,16 @@ test.group('node ace tokens:purge', () => {
       (await db.connection('machinery').from('portal_invitations').whereNull('accepted_at').whereRaw(`expires_at < now() - interval '30 days'`).count('* as n'))[0].n
     )
 
+    const expectedActionLinks = Number(
+      (await db.connection('machinery').from('appointment_action_links').whereRaw(`expires_at < now() - interval '30 days'`).count('* as n'))[0].n
+    )
+
     const result = await runCommand('tokens:purge', [])
     assert.equal(result.code, 0, result.output)
-    assert.include(result.output, `Deleted ${expectedTokens} expired one-time token(s) and ${expectedInvitations} expired invitation(s)`)
+    assert.include(
+      result.output,
+      `Deleted ${expectedTokens} expired one-time token(s), ${expectedInvitations} expired invitation(s) and ${expectedActionLinks} expired appointment action link(s)`
+    )
 
     assert.isNull(await OneTimeToken.find(oldUnused.id))
     assert.isNotNull(await OneTimeToken.find(oldUsed.id))
@@ -133,7 +140,7 @@ test.group('node ace tokens:purge', () => {
     assert.isNotNull(await PortalInvitation.find(acceptedInvitation.id))
 
     const [event] = (await auditRows('operator.tokens.purged', { actor_kind: 'system' })).slice(-1)
-    assert.deepEqual(event.detail, { tokens: expectedTokens, invitations: expectedInvitations, days: 30 })
+    assert.deepEqual(event.detail, { tokens: expectedTokens, invitations: expectedInvitations, actionLinks: expectedActionLinks, days: 30 })
 
     const bad = await runCommand('tokens:purge', ['--days', 'soon'])
     assert.equal(bad.code, 1)

@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Appointment, { OUTCOME_LABELS } from '#models/appointment'
+import PracticeSetting from '#models/practice_setting'
 import AppointmentPolicy from '#policies/appointment_policy'
 import { cancelAppointmentValidator, recordOutcomeValidator } from '#validators/appointment'
 import { audit } from '#services/audit'
@@ -14,8 +15,8 @@ import { sendAppointmentNotice } from '#actions/reminders/send_appointment_notic
 */
 export default class AppointmentStatusController {
   /**
-   * Cancels a session still to come. Less than 24 hours before the start this is
-   * recorded as a late cancellation, unless staff tick "not late" (the
+   * Cancels a session still to come. Inside the practice's cancellation window
+   * (Portal Settings) this is recorded as a late cancellation, unless staff tick "not late" (the
    * practice cancelled, an emergency): the default follows the practice's
    * policy, the exception is a deliberate choice.
    */
@@ -32,9 +33,10 @@ export default class AppointmentStatusController {
     }
 
     const { notLate } = await request.validateUsing(cancelAppointmentValidator)
-    const late = appointment.isLateCancellation() && !notLate
+    const settings = await PracticeSetting.current()
+    const late = appointment.isLateCancellation(settings.cancellationWindowHours) && !notLate
     const from = appointment.status
-    await appointment.cancel({ late })
+    await appointment.cancel({ late, byStaffId: ctx.auth.use('staff').getUserOrFail().id })
     await audit(ctx, {
       action: 'staff.appointment.cancelled',
       actorKind: 'staff',

@@ -1,6 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { urlFor } from '@adonisjs/core/services/url_builder'
+import db from '@adonisjs/lucid/services/db'
 import Client from '#models/client'
+import ClientPreference from '#models/client_preference'
+import PracticeSetting from '#models/practice_setting'
 import { clientColumns, clientListFilterValidator, createClientValidator, updateClientValidator } from '#validators/client'
 import { firstErrorOfEachField } from '#validators/field_error'
 import { CLIENT_SEARCH_KEY, rememberedSearch } from '#services/remembered_searches'
@@ -62,7 +65,9 @@ export default class ClientsController {
       .where('clients.id', params.id)
       .firstOrFail()
     await bouncer.with('ClientPolicy').authorize('view', client)
-    const page = await clientRecordPage(client)
+    const page = await clientRecordPage(client, {
+      mayEditContactRules: await bouncer.with('ClientPolicy').allows('editContactRules', client),
+    })
     await audit(ctx, {
       action: 'staff.client.viewed',
       actorKind: 'staff',
@@ -86,7 +91,18 @@ export default class ClientsController {
       meta: { currentClinicianId: null, storedPhones: {} },
     })
 
-    const client = await Client.create({ ...clientColumns(details), primaryClinicianId: details.primaryClinicianId ?? null })
+    // The database's trigger gives a new client a preferences row; it starts with the practice's default lead time.
+    const { defaultReminderLeadHours } = await PracticeSetting.current()
+    const client = await db.transaction(async (trx) => {
+      const created = await Client.create(
+        { ...clientColumns(details), primaryClinicianId: details.primaryClinicianId ?? null },
+        { client: trx }
+      )
+      await ClientPreference.query({ client: trx })
+        .withScopes((scopes) => scopes.forClient(created.id))
+        .update({ reminderLeadHours: defaultReminderLeadHours })
+      return created
+    })
     await audit(ctx, {
       action: 'staff.client.created',
       actorKind: 'staff',

@@ -6,10 +6,16 @@ import Client from '#models/client'
 import ClientUser from '#models/client_user'
 import { RELATIONSHIPS, RELATIONSHIP_LABELS } from '#models/client_user_link'
 import MailMessage from '#models/mail_message'
+import PracticeSetting from '#models/practice_setting'
 import PortalInvitation from '#models/portal_invitation'
 import { audit } from '#services/audit'
 import { mailDeliveryProblem, retryMail } from '#services/mail_queue'
 import { invitationExpiryHours } from '#actions/invitations/invitation_rules'
+import { updatePracticeSettings } from '#actions/practice_settings/update_practice_settings'
+import { actorOf } from '#services/request_actor'
+import { leadHourOptions } from '#support/contact_preferences'
+import { practiceSettingsValidator } from '#validators/portal_settings'
+import practice from '#config/practice'
 import { localeOptions } from '#support/locales'
 
 const PER_PAGE = 25
@@ -17,8 +23,9 @@ const PER_PAGE = 25
 const CLIENT_CHOICES_LIMIT = 2000
 
 /*
-| Portal Settings (ceo and admin): the portal's figures, the invite form,
-| invitations, portal accounts and mail that could not be delivered. The
+| Portal Settings (ceo and admin): the portal's figures, reminders and
+| cancellations (practice settings), the invite form, invitations, portal
+| accounts and mail that could not be delivered. The
 | actions live in PortalInvitationsController and PortalAccountsController.
 */
 export default class PortalSettingsController {
@@ -28,8 +35,9 @@ export default class PortalSettingsController {
     const invitationsPage = positivePage(request.qs().invitations)
     const accountsPage = positivePage(request.qs().accounts)
 
-    const [figures, clients, invitations, accounts, failedMail] = await Promise.all([
+    const [figures, settings, clients, invitations, accounts, failedMail] = await Promise.all([
       portalFigures(),
+      PracticeSetting.current(),
       Client.query()
         .withScopes((scopes) => scopes.withStatus('active'))
         .withScopes((scopes) => scopes.alphabetical())
@@ -63,6 +71,9 @@ export default class PortalSettingsController {
     const preselected = Number(request.qs().client) || ''
     return view.render('pages/staff/portal_settings/index', {
       figures,
+      settings,
+      settingsLeadOptions: leadHourOptions(settings.defaultReminderLeadHours),
+      practiceName: practice.name,
       clientOptions: [
         { value: '', label: 'Choose a client' },
         ...clients.map((client) => ({ value: client.id, label: client.choiceLabel })),
@@ -77,6 +88,28 @@ export default class PortalSettingsController {
       failedMail,
       mailProblem: mailDeliveryProblem(),
     })
+  }
+
+  /** Reminders and cancellations: the practice's run-time settings (DESIGN §13). */
+  async updateSettings(ctx: HttpContext) {
+    const { request, response, session } = ctx
+    const toForm = () => response.redirect().toPath(`${urlFor('staff.portal_settings.index')}#practice-settings`)
+    const [invalid, input] = await request.tryValidateUsing(practiceSettingsValidator)
+    if (invalid) {
+      session.flashValidationErrors(invalid)
+      return toForm()
+    }
+    const changed = await updatePracticeSettings(
+      {
+        remindersEnabled: input.remindersEnabled ?? false,
+        defaultReminderLeadHours: input.defaultReminderLeadHours,
+        cancellationWindowHours: input.cancellationWindowHours,
+        senderName: input.senderName || null,
+      },
+      actorOf(ctx)
+    )
+    session.flash('success', changed.length ? 'The reminder and cancellation settings are saved.' : 'Nothing was changed.')
+    return toForm()
   }
 
   /** A mail that finally failed goes back into the queue. */

@@ -1,7 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type Appointment from '#models/appointment'
 import { OUTCOME_LABELS } from '#models/appointment'
+import PracticeSetting from '#models/practice_setting'
 import SessionNote from '#models/session_note'
+import StaffUser from '#models/staff_user'
+import ClientUser from '#models/client_user'
 import AppointmentPolicy from '#policies/appointment_policy'
 import { MAX_NOTE_LENGTH } from '#validators/appointment'
 import { audit } from '#services/audit'
@@ -39,12 +42,15 @@ export async function renderAppointmentPage(ctx: HttpContext, appointment: Appoi
     })
   }
 
+  const settings = await PracticeSetting.current()
   return view.render('pages/staff/appointments/show', {
     appointment,
+    ...(await whoConfirmedAndCancelled(appointment)),
     mayReschedule: appointment.mayBeRescheduled && (await policy.allows('update', appointment)),
     mayCancel: appointment.mayBeCancelled && (await policy.allows('cancel', appointment)),
     mayRecordOutcome: appointment.mayRecordOutcome && (await policy.allows('recordOutcome', appointment)),
-    cancellingIsLate: appointment.isLateCancellation(),
+    cancellingIsLate: appointment.isLateCancellation(settings.cancellationWindowHours),
+    cancellationWindowHours: settings.cancellationWindowHours,
     outcomeLabels: OUTCOME_LABELS,
     noteExists: noteAuthorId !== null,
     mayUseNote,
@@ -52,4 +58,37 @@ export async function renderAppointmentPage(ctx: HttpContext, appointment: Appoi
     draft: draft ?? null,
     maxNoteLength: MAX_NOTE_LENGTH,
   })
+}
+
+/**
+ * Staff's words for who confirmed and who cancelled (issue #17 item 6):
+ * a portal account's display name, "the client, through a reminder link"
+ * for the client's own emailed link, a staff member's name for the practice.
+ */
+async function whoConfirmedAndCancelled(appointment: Appointment) {
+  const accountName = async (id: number | null) => (id ? ((await ClientUser.find(id))?.displayName ?? null) : null)
+  let confirmedBy: string | null = null
+  if (appointment.confirmedAt) {
+    const name = await accountName(appointment.confirmedById)
+    confirmedBy = name ? `${name} (portal account)` : 'The client, through a reminder link'
+  }
+  let cancelledBy: string | null = null
+  switch (appointment.cancelledByKind) {
+    case 'practice': {
+      const staff = appointment.cancelledById ? await StaffUser.find(appointment.cancelledById) : null
+      cancelledBy = staff ? `The practice (${staff.name})` : 'The practice'
+      break
+    }
+    case 'client': {
+      const name = await accountName(appointment.cancelledById)
+      cancelledBy = `${name ?? 'A portal account'}, signed in on the portal`
+      break
+    }
+    case 'client_link': {
+      const name = await accountName(appointment.cancelledById)
+      cancelledBy = name ? `${name}, through a reminder link` : 'The client, through a reminder link'
+      break
+    }
+  }
+  return { confirmedBy, cancelledBy }
 }

@@ -3,7 +3,7 @@ import Appointment from '#models/appointment'
 import type Client from '#models/client'
 import { PORTAL_STATUS_LABELS } from '#models/client'
 import ClientPreference from '#models/client_preference'
-import { SESSION_LANGUAGES } from '#support/contact_preferences'
+import { SESSION_LANGUAGES, leadHourOptions } from '#support/contact_preferences'
 import { LOCALE_NAMES } from '#support/locales'
 import { RELATIONSHIP_LABELS } from '#models/client_user_link'
 
@@ -13,9 +13,10 @@ const APPOINTMENTS_SHOWN = 25
 /**
  * What the staff client page shows besides the record's own details
  * (Client.withRecordDetails): the next and the last appointments, the
- * preferences and the words for the statuses.
+ * preferences and contact rules (a form for those who may edit them) and
+ * the words for the statuses.
  */
-export async function clientRecordPage(client: Client) {
+export async function clientRecordPage(client: Client, { mayEditContactRules }: { mayEditContactRules: boolean }) {
   const now = DateTime.now()
   const appointmentsOfClient = () =>
     Appointment.query()
@@ -34,6 +35,8 @@ export async function clientRecordPage(client: Client) {
   return {
     client,
     preference,
+    mayEditContactRules: mayEditContactRules && preference !== null,
+    contactRuleLeadOptions: leadHourOptions(preference?.reminderLeadHours),
     portalStatus: client.portalStatus(),
     portalStatusLabels: PORTAL_STATUS_LABELS,
     relationshipLabels: RELATIONSHIP_LABELS,

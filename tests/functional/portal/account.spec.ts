@@ -144,6 +144,8 @@ test.group('Portal account page', () => {
 
   test('address and preferences are saved for the active client', async ({ assert }) => {
     const { client, account, web } = await signedInClient()
+    // Staff recorded "may we text"; the portal neither asks nor changes it.
+    await ClientPreference.query().where('clientId', client.id).update({ consentSms: true })
 
     const address = await send(web, '/portal/account/contact', contactForm({
       email: 'Someone@Example.COM',
@@ -167,7 +169,6 @@ test.group('Portal account page', () => {
       reminderChannel: 'none',
       reminderLeadHours: '48',
       language: 'en',
-      consentSms: '1',
       consentDetailsInEmail: '1',
       // consentEmail unticked: not sent at all, as a browser does.
     })
@@ -176,14 +177,16 @@ test.group('Portal account page', () => {
     assert.equal(preference.reminderChannel, 'none')
     assert.equal(preference.reminderLeadHours, 48)
     assert.isFalse(preference.consentEmail)
-    assert.isTrue(preference.consentSms)
+    assert.isTrue(preference.consentSms, 'the stored "may we text" stays')
     assert.isTrue(preference.consentDetailsInEmail)
 
     const page = await web.follow(preferences)
     assert.include(page.text, 'Your preferences are saved.')
     assert.include(page.text, '<option value="en" lang="en" selected>')
     assert.include(page.text, '<option value="48" selected>')
-    assert.match(page.text, /id="preferences-consentSms"[^>]*checked/)
+    assert.match(page.text, /id="preferences-consentDetailsInEmail"[^>]*checked/)
+    // The portal sends no texts, so it does not offer them.
+    assert.notInclude(page.text, 'consentSms')
     assert.notMatch(page.text, /id="preferences-consentEmail"[^>]*checked/)
 
     const events = await auditRows(account.id, 'portal.profile.updated')

@@ -100,7 +100,10 @@ test.group('Portal invitations: from the email to the portal home', (group) => {
     const profilePage = await web.get('/portal/onboarding/profile')
     assert.equal(profilePage.status, 200)
     assert.include(profilePage.text, 'Emergency contact')
-    const done = await web.post('/portal/onboarding/profile', profileForm())
+    // The portal sends no texts, so it does not ask about them; what staff recorded stays.
+    assert.notInclude(profilePage.text, 'consentSms')
+    await db.from('client_preferences').where('client_id', client.id).update({ consent_sms: true })
+    const done = await web.post('/portal/onboarding/profile', profileForm({ consentSms: '' }))
     assert.equal(done.location, '/portal')
     const home = await web.follow(done)
     assert.equal(home.status, 200)
@@ -118,6 +121,7 @@ test.group('Portal invitations: from the email to the portal home', (group) => {
 
     const saved = await Client.findOrFail(client.id)
     assert.equal(saved.phone, '+12133734253')
+    assert.isTrue((await db.from('client_preferences').where('client_id', client.id).first()).consent_sms)
     assert.equal(saved.city, 'Springfield')
     const contacts = await EmergencyContact.query().where('clientId', client.id)
     assert.lengthOf(contacts, 1)

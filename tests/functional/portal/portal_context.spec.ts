@@ -46,7 +46,12 @@ const NO_CLIENT_DATA: Record<string, string> = {
 interface Visit {
   /** GET: this path. POST: the page whose form posts to the route. */
   path: string
-  form?: { changes?: Record<string, string>; pick?: (entries: [string, string][]) => boolean }
+  form?: {
+    changes?: Record<string, string>
+    pick?: (entries: [string, string][]) => boolean
+    /** The submit button pressed, whose name and value the browser sends with the form. */
+    press?: [string, string]
+  }
   web: 'guardian' | 'onboarding'
 }
 
@@ -77,6 +82,11 @@ async function portalWorld() {
       'GET portal.appointments.index': { path: '/portal/appointments?tab=past' },
       'GET portal.appointments.show': { path: `/portal/appointments/${appointment.id}` },
       'GET portal.appointments.calendar': { path: `/portal/appointments/${appointment.id}/calendar.ics` },
+      'GET portal.appointments.actions': { path: `/portal/appointments/${appointment.id}/confirm-or-cancel` },
+      'POST portal.appointments.act': {
+        path: `/portal/appointments/${appointment.id}/confirm-or-cancel`,
+        form: { press: ['choice', 'confirm'] },
+      },
       'GET portal.resources.index': { path: '/portal/resources' },
       'GET portal.resources.download': { path: `/portal/resources/${resource.id}/download` },
       'GET portal.account.show': { path: '/portal/account' },
@@ -136,7 +146,9 @@ async function send(web: WebSession, route: RouteJSON, visit: Visit) {
   const form = forms.find((candidate) => visit.form!.pick?.(candidate.entries) ?? true)
   if (!form) throw new Error(`No form posting to ${action} on ${visit.path}`)
   // A refused form goes back to the page it came from, where its errors show.
-  return web.send(withChanges(form, visit.form.changes ?? {}), { referer: new URL(visit.path, web.baseUrl).href })
+  const sent = withChanges(form, visit.form.changes ?? {})
+  if (visit.form.press) sent.entries.push(visit.form.press)
+  return web.send(sent, { referer: new URL(visit.path, web.baseUrl).href })
 }
 
 test.group('The PortalContext is the only door to client data', () => {

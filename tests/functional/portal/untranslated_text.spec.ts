@@ -6,6 +6,7 @@ import { parseDocument } from 'htmlparser2'
 import type { ChildNode } from 'domhandler'
 import practice from '#config/practice'
 import AppointmentType from '#models/appointment_type'
+import { issueAppointmentActionLink } from '#actions/appointment_actions/issue_appointment_action_link'
 import { PSEUDO_LOCALE } from '#config/i18n'
 import { LOCALE_NAMES } from '#support/locales'
 import { formatPhoneForDisplay } from '#support/phone'
@@ -133,6 +134,7 @@ test.group('Nothing untranslated on the portal', () => {
       'portal.home': '/portal',
       'portal.appointments.index': '/portal/appointments',
       'portal.appointments.show': `/portal/appointments/${upcoming.id}`,
+      'portal.appointments.actions': `/portal/appointments/${upcoming.id}/confirm-or-cancel`,
       'portal.resources.index': '/portal/resources',
       'portal.account.show': '/portal/account',
       'portal.emergency_contacts.edit': `/portal/account/emergency-contacts/${world.contacts[0].id}/edit`,
@@ -141,6 +143,8 @@ test.group('Nothing untranslated on the portal', () => {
     for (const [name, path] of Object.entries(signedIn)) await check(client, name, path)
     await check(client, 'portal.appointments.index', '/portal/appointments?tab=past')
     await check(client, 'portal.appointments.show', `/portal/appointments/${past.id}`)
+    // A past appointment: nothing left to confirm or cancel.
+    await check(client, 'portal.appointments.actions', `/portal/appointments/${past.id}/confirm-or-cancel`)
 
     const guardian = await session(world.guardian)
     for (const path of ['/portal', '/portal/appointments', '/portal/resources', '/portal/account']) {
@@ -180,6 +184,11 @@ test.group('Nothing untranslated on the portal', () => {
     await client.post('/portal/account/sign-in-email', { _form: 'sign-in-email', newEmail, currentPassword: 'a-long-test-password-42' })
     world.data.push(newEmail)
     await check(visitor, 'portal.sign_in_email.confirmation', pathOf(await outboxLink('email_change_confirm', newEmail)))
+
+    // The emailed "Confirm / I can't make it" link, with details (consent) so every row shows.
+    await db.from('client_preferences').where({ client_id: world.adult.id }).update({ consent_details_in_email: true })
+    const actionLink = await issueAppointmentActionLink({ appointmentId: upcoming.id, recipient: { clientUserId: world.client.id } })
+    await check(visitor, 'portal.appointment_actions.show', pathOf(actionLink!))
 
     // The calm page of a guardian whose access just ended.
     await db.from('client_user_links').where({ client_user_id: world.guardian.id }).update({ ended_at: new Date() })

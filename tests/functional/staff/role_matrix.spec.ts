@@ -78,6 +78,8 @@ const MATRIX: Record<string, Row> = {
   'GET /clients/:id': caseload,
   'GET /clients/:id/edit': caseload,
   'POST /clients/:id': caseload,
+  // Contact rules: office staff; a clinician may see a caseload client's, not edit them (403), others 404.
+  'POST /clients/:id/contact-rules': caseload,
 
   'GET /appointments': everyone,
   'GET /appointments/new': everyone,
@@ -114,6 +116,7 @@ const MATRIX: Record<string, Row> = {
   'POST /resource-library/:id/shares/:clientId/unshare': officeOnly,
 
   'GET /portal-settings': leadership,
+  'POST /portal-settings/practice': leadership,
   'POST /portal-settings/invitations': leadership,
   'POST /portal-settings/invitations/:id/resend': leadership,
   'POST /portal-settings/invitations/:id/revoke': leadership,

@@ -1,0 +1,130 @@
+import { DateTime } from 'luxon'
+import type Appointment from '#models/appointment'
+import type { ClientScope } from '#portal/portal_context'
+import PracticeSetting from '#models/practice_setting'
+import StaffUser from '#models/staff_user'
+import { enqueueMail } from '#services/mail_queue'
+import { auditBy } from '#services/audit'
+import type { Actor } from '#support/actor'
+import { formatDate, formatTime } from '#support/practice_time'
+
+/*
+| Confirm / I can't make it (DESIGN §17, issue #17 item 5): from an emailed
+| action link or signed in on the portal. Reads and writes the appointment
+| only through the client's RLS transaction (a PortalContext, or an
+| AddresseeContext for a client without an account).
+*/
+
+export type AppointmentChoice = 'confirm' | 'cancel'
+
+/** How the person acting reached the page: an emailed link, or signed in. */
+export interface ActingPerson {
+  via: 'link' | 'signed_in'
+  /** The portal account; null for a client without one (the client's own email link). */
+  accountId: number | null
+}
+
+export type ChoiceOutcome = 'confirmed' | 'cancelled' | 'too_late' | 'refused'
+
+/**
+ * The appointment a link (or the signed-in page) may act on: the client's,
+ * still scheduled, still to come, and (from a link) at the start the link was
+ * issued for. Null otherwise. With `lock`, its row is locked for the rest of
+ * the transaction.
+ */
+export async function actionableAppointment(
+  scope: ClientScope,
+  appointmentId: number,
+  boundStart: DateTime | null,
+  { lock = false } = {}
+): Promise<Appointment | null> {
+  const query = scope
+    .query('appointments')
+    .where('appointments.id', appointmentId)
+    .where('appointments.status', 'scheduled')
+    .where('appointments.starts_at', '>', DateTime.now().toSQL()!)
+  if (boundStart) query.where('appointments.starts_at', boundStart.toUTC().toISO()!)
+  if (lock) query.forUpdate()
+  return query.first()
+}
+
+/** The appointment with its type and provider's name, for the page. */
+export function appointmentForPage(scope: ClientScope, appointmentId: number) {
+  return scope
+    .query('appointments')
+    .where('appointments.id', appointmentId)
+    .withScopes((scopes) => scopes.withPortalDetails())
+    .firstOrFail()
+}
+
+/** Whether the client lets emails (and so this page reached from one) show details. */
+export async function detailsAllowed(scope: ClientScope) {
+  const preferences = await scope.query('clientPreferences').first()
+  return preferences?.consentDetailsInEmail === true
+}
+
+/**
+ * Confirms, or cancels when the cancellation window has not started; inside
+ * the window nothing changes ('too_late': the page shows the phone). Locks the
+ * row first and acts only if it is still actionable. Audited either way. A
+ * cancellation is followed by the provider's notice (after the caller commits:
+ * see notifyProvider).
+ */
+export async function actOnAppointment(
+  scope: ClientScope,
+  input: { appointmentId: number; boundStart: DateTime | null; choice: AppointmentChoice; by: ActingPerson },
+  actor: Actor
+): Promise<{ outcome: ChoiceOutcome; appointment: Appointment | null }> {
+  const audit = (action: string, detail: Record<string, string | number | boolean | null>) =>
+    auditBy(actor, {
+      action,
+      actorKind: input.by.accountId ? 'client_user' : 'anonymous',
+      actorId: input.by.accountId,
+      clientId: scope.client.id,
+      detail: { appointmentId: input.appointmentId, via: input.by.via, ...detail },
+    })
+
+  const appointment = await actionableAppointment(scope, input.appointmentId, input.boundStart, { lock: true })
+  if (!appointment) {
+    await audit('portal.appointment_action.refused', { choice: input.choice, reason: 'not_actionable' })
+    return { outcome: 'refused', appointment: null }
+  }
+
+  if (input.choice === 'confirm') {
+    appointment.confirmedAt = DateTime.now()
+    appointment.confirmedById = input.by.accountId
+    await appointment.save()
+    await audit('portal.appointment.confirmed', {})
+    return { outcome: 'confirmed', appointment }
+  }
+
+  const settings = await PracticeSetting.current()
+  if (settings.isLateCancellation(appointment.startsAt)) {
+    await audit('portal.appointment_action.refused', { choice: 'cancel', reason: 'inside_cancellation_window' })
+    return { outcome: 'too_late', appointment }
+  }
+  appointment.status = 'cancelled'
+  appointment.cancelledAt = DateTime.now()
+  appointment.cancelledByKind = input.by.via === 'link' ? 'client_link' : 'client'
+  appointment.cancelledById = input.by.accountId
+  await appointment.save()
+  await audit('portal.appointment.cancelled', { from: 'scheduled', to: 'cancelled' })
+  return { outcome: 'cancelled', appointment }
+}
+
+/**
+ * Tells the provider a client cancelled (issue #17 item 6): to the staff
+ * member's email, in English, the day and time only; no client name, nothing
+ * clinical. Queued once the cancellation has committed.
+ */
+export async function notifyProvider(appointment: Pick<Appointment, 'id' | 'providerId' | 'startsAt'>) {
+  const provider = await StaffUser.find(appointment.providerId)
+  if (!provider?.email) return
+  await enqueueMail({
+    template: 'provider_cancellation_notice',
+    to: provider.email,
+    subject: 'A client cancelled an appointment',
+    data: { date: formatDate(appointment.startsAt), time: formatTime(appointment.startsAt) },
+    locale: 'en',
+  })
+}

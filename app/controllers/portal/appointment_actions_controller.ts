@@ -1,0 +1,174 @@
+import type { HttpContext } from '@adonisjs/core/http'
+import vine from '@vinejs/vine'
+import AppointmentActionLink from '#models/appointment_action_link'
+import ClientUser from '#models/client_user'
+import { AddresseeContext, PortalContext, type ClientScope } from '#portal/portal_context'
+import {
+  actOnAppointment,
+  actionableAppointment,
+  appointmentForPage,
+  detailsAllowed,
+  notifyProvider,
+  type ActingPerson,
+  type ChoiceOutcome,
+} from '#actions/portal/act_on_appointment'
+import { renderPortalLinkInvalid } from '#services/link_invalid_pages'
+import { answerInLanguageOf } from '#services/request_locale'
+import { audit, auditPortal } from '#services/audit'
+import { actorOf } from '#services/request_actor'
+import type { Actor } from '#support/actor'
+import { isPortalLocale } from '#support/locales'
+
+const choiceValidator = vine.create({ choice: vine.enum(['confirm', 'cancel'] as const) })
+
+/*
+| "Confirm / I can't make it" (DESIGN §17): from an emailed link (public,
+| `/portal/appointment-actions/:token`) and signed in from the appointment's
+| page. GET changes nothing (mail scanners open links); the POST locks the row
+| and acts only while the appointment is still scheduled at the same start
+| and the recipient's access is live. Expired, used, foreign and unknown
+| links all get the one link-invalid page.
+*/
+export default class AppointmentActionsController {
+  async show(ctx: HttpContext) {
+    const opened = await openLink(ctx)
+    if (!opened) return refuse(ctx, 'show')
+    const { link, scope } = opened
+    let failed = true
+    try {
+      if (!(await actionableAppointment(scope, link.appointmentId, link.startsAt))) {
+        failed = false
+        return await refuse(ctx, 'show')
+      }
+      const html = await renderPage(ctx, scope, link.appointmentId, {
+        formAction: ctx.request.url(),
+        outcome: null,
+      })
+      await audit(ctx, linkAudit(link, scope, 'portal.appointment_action.viewed'))
+      failed = false
+      return html
+    } finally {
+      await scope.close({ failed })
+    }
+  }
+
+  async act(ctx: HttpContext) {
+    const opened = await openLink(ctx)
+    if (!opened) return refuse(ctx, 'act')
+    const { link, scope } = opened
+    const { choice } = await ctx.request.validateUsing(choiceValidator)
+    const by: ActingPerson = { via: 'link', accountId: link.clientUserId }
+    return this.#act(ctx, scope, { appointmentId: link.appointmentId, boundStart: link.startsAt, choice, by }, linkActor(ctx, link), async (outcome) => {
+      // A cancelled appointment's link has done its work.
+      if (outcome === 'cancelled') await AppointmentActionLink.query().where('id', link.id).update({ usedAt: new Date() })
+    })
+  }
+
+  /** The same page signed in, from the portal's appointment page. */
+  async edit(ctx: HttpContext) {
+    const { portal, params } = ctx
+    const appointment = await actionableAppointment(portal, Number(params.id), null)
+    if (!appointment) return ctx.view.render('pages/portal/appointment_actions/unavailable', { appointmentId: Number(params.id) })
+    await auditPortal(ctx, 'portal.appointment_action.viewed', { appointmentId: appointment.id, via: 'signed_in' })
+    return renderPage(ctx, portal, appointment.id, {
+      formAction: ctx.request.url(),
+      outcome: null,
+    })
+  }
+
+  async update(ctx: HttpContext) {
+    const { portal, params } = ctx
+    const { choice } = await ctx.request.validateUsing(choiceValidator)
+    const by: ActingPerson = { via: 'signed_in', accountId: portal.account.id }
+    const appointmentId = Number(params.id)
+    const { outcome, appointment } = await actOnAppointment(portal, { appointmentId, boundStart: null, choice, by }, actorOf(ctx))
+    if (outcome === 'refused') return ctx.view.render('pages/portal/appointment_actions/unavailable', { appointmentId })
+    const html = await renderPage(ctx, portal, appointmentId, { formAction: ctx.request.url(), outcome })
+    if (outcome === 'cancelled') {
+      await portal.commit()
+      await notifyProvider(appointment!)
+    }
+    return html
+  }
+
+  async #act(
+    ctx: HttpContext,
+    scope: ClientScope,
+    input: Parameters<typeof actOnAppointment>[1],
+    actor: Actor,
+    afterCommit: (outcome: ChoiceOutcome) => Promise<void>
+  ) {
+    let failed = true
+    let result: Awaited<ReturnType<typeof actOnAppointment>> | null = null
+    let html: string | null = null
+    try {
+      result = await actOnAppointment(scope, input, actor)
+      if (result.outcome !== 'refused') {
+        html = await renderPage(ctx, scope, input.appointmentId, { formAction: ctx.request.url(), outcome: result.outcome })
+      }
+      failed = false
+    } finally {
+      await scope.close({ failed })
+    }
+    if (result.outcome === 'refused') return renderPortalLinkInvalid(ctx)
+    await afterCommit(result.outcome)
+    if (result.outcome === 'cancelled') await notifyProvider(result.appointment!)
+    return html
+  }
+}
+
+/** The usable link the request's token carries, and its client's RLS scope while the recipient's access is live. */
+async function openLink(ctx: HttpContext): Promise<{ link: AppointmentActionLink; scope: ClientScope } | null> {
+  const link = await AppointmentActionLink.findUsable(String(ctx.params.token))
+  if (!link) return null
+  if (link.clientUserId !== null) {
+    const account = await ClientUser.find(link.clientUserId)
+    if (!account || account.status !== 'active') return null
+    const scope = await PortalContext.openFor(account, link.clientId)
+    if (!scope) return null
+    answerInLanguageOf(ctx, account)
+    return { link, scope }
+  }
+  const scope = await AddresseeContext.openFor(link.clientId, link.email!)
+  if (!scope) return null
+  // A recipient without an account reads it in the client's email language (DESIGN §16).
+  if (isPortalLocale(scope.client.emailLanguage)) answerInLanguageOf(ctx, { language: scope.client.emailLanguage })
+  return { link, scope }
+}
+
+function linkActor(ctx: HttpContext, link: AppointmentActionLink): Actor {
+  return {
+    kind: link.clientUserId ? 'client_user' : 'anonymous',
+    id: link.clientUserId,
+    ip: ctx.request.ip(),
+    userAgent: ctx.request.header('user-agent') ?? null,
+  }
+}
+
+function linkAudit(link: AppointmentActionLink, scope: ClientScope, action: string) {
+  return {
+    action,
+    actorKind: link.clientUserId ? ('client_user' as const) : ('anonymous' as const),
+    actorId: link.clientUserId,
+    clientId: scope.client.id,
+    detail: { appointmentId: link.appointmentId, via: 'link' },
+  }
+}
+
+/** One page for every link that does not act: audited without the token or why. */
+async function refuse(ctx: HttpContext, step: 'show' | 'act') {
+  await audit(ctx, { action: 'portal.appointment_action.refused', actorKind: 'anonymous', detail: { step } })
+  return renderPortalLinkInvalid(ctx)
+}
+
+async function renderPage(
+  ctx: HttpContext,
+  scope: ClientScope,
+  appointmentId: number,
+  state: { formAction: string; outcome: ChoiceOutcome | null }
+) {
+  // One transaction, one statement at a time.
+  const appointment = await appointmentForPage(scope, appointmentId)
+  const details = await detailsAllowed(scope)
+  return ctx.view.render('pages/portal/appointment_actions/show', { appointment, details, ...state })
+}

@@ -1,0 +1,195 @@
+import { test } from '@japa/runner'
+import db from '@adonisjs/lucid/services/db'
+import { DateTime } from 'luxon'
+import Appointment from '#models/appointment'
+import Client from '#models/client'
+import ClientPreference from '#models/client_preference'
+import PracticeSetting from '#models/practice_setting'
+import { createAppointment, createClient, createStaff } from '#database/factories/main'
+import { signIn } from '#tests/helpers/sign_in'
+import { browserForm, type BrowserForm } from '#tests/helpers/forms'
+import type { WebSession } from '#tests/helpers/web'
+
+/*
+| Portal Settings' "Reminders and cancellations" (DESIGN §13) over real HTTP:
+| the form as a browser sends it, its validation, the audit trail, who may
+| use it, and what the settings change: the window staff cancelling marks
+| late, the lead time a new client starts with.
+*/
+const ACTION = '/portal-settings/practice'
+const DEFAULTS = { reminders_enabled: true, default_reminder_lead_hours: 24, cancellation_window_hours: 24, sender_name: null }
+
+async function setSettings(values: Partial<typeof DEFAULTS>) {
+  await db.connection('machinery').from('practice_settings').where('id', 1).update({ ...DEFAULTS, ...values })
+  PracticeSetting.forget()
+}
+
+function auditRows(actorId: number) {
+  return db
+    .from('audit_events')
+    .where({ action: 'staff.practice_settings.updated', actor_kind: 'staff', actor_id: actorId })
+    .orderBy('id', 'asc')
+}
+
+/** The settings form as the page shows it, with some fields set and some boxes unticked. */
+async function settingsForm(web: WebSession, changes: Record<string, string | null>): Promise<BrowserForm> {
+  const form = browserForm((await web.get('/portal-settings')).text, ACTION)
+  const entries = form.entries.filter(([name]) => changes[name] !== null)
+  for (const [name, value] of Object.entries(changes)) {
+    if (value === null) continue
+    const entry = entries.find(([entryName]) => entryName === name)
+    if (entry) entry[1] = value
+    else entries.push([name, value])
+  }
+  return { ...form, entries }
+}
+
+test.group('Portal Settings: reminders and cancellations', (group) => {
+  group.each.setup(() => setSettings({}))
+  group.teardown(() => setSettings({}))
+
+  test('ceo and admin see the form with the current settings and save it; only the changed field names are audited', async ({ assert }) => {
+    for (const role of ['ceo', 'admin'] as const) {
+      await setSettings({})
+      const staff = await createStaff(role)
+      const web = await signIn(staff)
+      const page = await web.get('/portal-settings')
+      assert.include(page.text, 'Reminders and cancellations')
+      const form = browserForm(page.text, ACTION)
+      assert.deepInclude(form.entries, ['remindersEnabled', '1'])
+      assert.deepInclude(form.entries, ['defaultReminderLeadHours', '24'])
+      assert.deepInclude(form.entries, ['cancellationWindowHours', '24'])
+      assert.deepInclude(form.entries, ['senderName', ''])
+      for (const hours of [2, 24, 48]) assert.include(page.text, `<option value="${hours}"`)
+
+      // Unchanged: nothing written, nothing audited.
+      const same = await web.send(form)
+      assert.equal(same.location, '/portal-settings#practice-settings')
+      assert.include((await web.follow(same)).text, 'Nothing was changed.')
+      assert.lengthOf(await auditRows(staff.id), 0)
+
+      const response = await web.send(
+        await settingsForm(web, { remindersEnabled: null, defaultReminderLeadHours: '48', cancellationWindowHours: '6', senderName: '  Appointments  ' })
+      )
+      assert.include((await web.follow(response)).text, 'The reminder and cancellation settings are saved.')
+      const saved = await PracticeSetting.current()
+      assert.isFalse(saved.remindersEnabled)
+      assert.equal(saved.defaultReminderLeadHours, 48)
+      assert.equal(saved.cancellationWindowHours, 6)
+      assert.equal(saved.senderName, 'Appointments')
+      assert.equal(saved.mailSenderName, 'Appointments')
+
+      const rows = await auditRows(staff.id)
+      assert.lengthOf(rows, 1)
+      assert.deepEqual(rows[0].detail, {
+        fields: 'remindersEnabled,defaultReminderLeadHours,cancellationWindowHours,senderName',
+      })
+
+      // The page shows what is saved; an emptied sender name is the practice's name again.
+      const again = browserForm((await web.get('/portal-settings')).text, ACTION)
+      assert.notDeepInclude(again.entries, ['remindersEnabled', '1'])
+      assert.deepInclude(again.entries, ['senderName', 'Appointments'])
+      await web.send(await settingsForm(web, { senderName: '' }))
+      assert.isNull((await PracticeSetting.current()).senderName)
+      assert.deepEqual((await auditRows(staff.id))[1].detail, { fields: 'senderName' })
+    }
+  })
+
+  test('out-of-range values are refused next to their fields, and nothing changes', async ({ assert }) => {
+    const admin = await createStaff('admin')
+    const web = await signIn(admin)
+    for (const [changes, field, message] of [
+      [{ defaultReminderLeadHours: '0' }, 'defaultReminderLeadHours', 'Please choose a lead time from 1 to 168 hours.'],
+      [{ defaultReminderLeadHours: '169' }, 'defaultReminderLeadHours', 'Please choose a lead time from 1 to 168 hours.'],
+      [{ cancellationWindowHours: '-1' }, 'cancellationWindowHours', 'Please give a number of hours from 0 to 168.'],
+      [{ cancellationWindowHours: '200' }, 'cancellationWindowHours', 'Please give a number of hours from 0 to 168.'],
+      [{ cancellationWindowHours: '2.5' }, 'cancellationWindowHours', 'Please give a whole number of hours.'],
+      [{ cancellationWindowHours: '' }, 'cancellationWindowHours', 'Please give the cancellation window in hours (0 for none).'],
+      [{ senderName: 'x'.repeat(101) }, 'senderName', 'Please keep the sender name to 100 characters or fewer.'],
+    ] as const) {
+      const response = await web.send(await settingsForm(web, changes))
+      assert.equal(response.location, '/portal-settings#practice-settings')
+      const page = await web.follow(response)
+      assert.include(page.text, `id="practice-${field}-error"`, field)
+      assert.include(page.text, message)
+      assert.include(page.text, `href="#practice-${field}"`)
+      // The invite form on the same page shows no problem of its own.
+      assert.notInclude(page.text, 'id="field-email-error"')
+    }
+    const settings = await PracticeSetting.current()
+    assert.equal(settings.defaultReminderLeadHours, 24)
+    assert.equal(settings.cancellationWindowHours, 24)
+    assert.isNull(settings.senderName)
+    assert.lengthOf(await auditRows(admin.id), 0)
+  })
+
+  test('support staff and clinicians get the calm 403 and change nothing', async ({ assert }) => {
+    for (const role of ['support_staff', 'clinician'] as const) {
+      const web = await signIn(await createStaff(role))
+      await web.get('/dashboard')
+      const response = await web.post(ACTION, { defaultReminderLeadHours: '2', cancellationWindowHours: '0', remindersEnabled: '1' })
+      assert.equal(response.status, 403, role)
+      assert.include(response.text, 'This page is not available to you')
+    }
+    const settings = await PracticeSetting.current()
+    assert.equal(settings.defaultReminderLeadHours, 24)
+    assert.equal(settings.cancellationWindowHours, 24)
+  })
+
+  test('the cancellation window decides what staff cancelling marks late', async ({ assert }) => {
+    const ceo = await createStaff('ceo')
+    const clinician = await createStaff('clinician')
+    const client = await createClient()
+    let offset = 0
+    // About 30 hours ahead, a few hours apart (no double booking).
+    const in30Hours = () => createAppointment(client, clinician, { startsAt: DateTime.now().plus({ hours: 30 + 3 * offset++ }) })
+    const web = await signIn(ceo)
+
+    // Default 24 h: 30 hours ahead is not late.
+    const first = await in30Hours()
+    assert.include((await web.get(`/appointments/${first.id}`)).text, 'It starts in more than 24 hours')
+
+    // A 48-hour window, set in Portal Settings: the same distance is now late.
+    await web.send(await settingsForm(web, { cancellationWindowHours: '48' }))
+    const second = await in30Hours()
+    const page = await web.get(`/appointments/${second.id}`)
+    assert.include(page.text, 'It starts in less than 48 hours, so the cancellation is recorded as a <strong>late cancellation</strong>.')
+    await web.post(`/appointments/${second.id}/cancel`, {})
+    assert.equal((await Appointment.findOrFail(second.id)).status, 'late_cancelled')
+
+    // No window: never late, even an hour ahead.
+    await web.send(await settingsForm(web, { cancellationWindowHours: '0' }))
+    const soon = await createAppointment(client, clinician, { startsAt: DateTime.now().plus({ hours: 1 }) })
+    assert.include((await web.get(`/appointments/${soon.id}`)).text, 'The practice does not count late cancellations')
+    await web.post(`/appointments/${soon.id}/cancel`, {})
+    assert.equal((await Appointment.findOrFail(soon.id)).status, 'cancelled')
+  })
+
+  test('a client added by staff starts with the practice’s default lead time; existing clients keep theirs', async ({ assert }) => {
+    const existing = await createClient()
+    const support = await createStaff('support_staff')
+    await setSettings({ default_reminder_lead_hours: 48 })
+    const web = await signIn(support)
+    await web.get('/clients/new')
+    const surname = `Leadtime${Date.now()}`
+    const response = await web.post('/clients', {
+      firstName: 'Robin',
+      lastName: surname,
+      preferredName: '',
+      dateOfBirth: '1990-06-30',
+      email: '',
+      phone: '(608) 555-0134',
+      addressLine1: '',
+      addressLine2: '',
+      city: '',
+      region: '',
+      postalCode: '',
+      status: 'active',
+      primaryClinicianId: '',
+    })
+    const client = await Client.findByOrFail('lastName', surname)
+    assert.equal(response.location, `/clients/${client.id}`)
+    assert.equal((await ClientPreference.findOrFail(client.id)).reminderLeadHours, 48)
+    assert.equal((await ClientPreference.findOrFail(existing.id)).reminderLeadHours, 24)
+  })
+})
