@@ -25,6 +25,7 @@ import type Client from '#models/client'
 import ClientPreference from '#models/client_preference'
 import PracticeSetting from '#models/practice_setting'
 import { emailLink } from '#services/email_links'
+import { issueAppointmentActionLink } from '#actions/appointment_actions/issue_appointment_action_link'
 import { enqueueMail, mailI18n, mailLocale, type MailTemplate } from '#services/mail_queue'
 import { appointmentCalendar } from '#services/appointment_calendar'
 import { formatDate, formatTime, practiceNow } from '#support/practice_time'
@@ -109,6 +110,17 @@ export async function enqueueAppointmentMail(
   if (details && appointment.provider) {
     appointment.$setRelated('providerName' as never, { name: appointment.provider.name } as never)
   }
+  // "Confirm / I can't make it" (DESIGN §17): one link per appointment and recipient, committed with the mail.
+  const actionLink =
+    input.notice === 'cancelled'
+      ? null
+      : await issueAppointmentActionLink(
+          {
+            appointmentId: appointment.id,
+            recipient: recipient.clientUserId !== null ? { clientUserId: recipient.clientUserId } : { email: recipient.email },
+          },
+          { client: trx }
+        )
   const calendarIcs = appointmentCalendar(appointment, i18n, {
     details,
     method: input.notice === 'cancelled' ? 'CANCEL' : 'REQUEST',
@@ -127,6 +139,7 @@ export async function enqueueAppointmentMail(
         time: formatTime(appointment.startsAt, intl),
         telehealth: appointment.isTelehealth,
         link: emailLink('portal.appointments.show', { id: appointment.id }),
+        actionLink,
         /** Someone without a portal account: the mail says how to stop these. */
         noAccount: recipient.clientUserId === null,
         details,

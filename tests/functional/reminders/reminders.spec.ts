@@ -9,7 +9,7 @@ import { createAppointment, createClient, createPortalAccount, createStaff } fro
 import { sendDueReminders, dueReminders } from '#actions/reminders/send_due_reminders'
 import { mayContact } from '#actions/contact/may_contact'
 import { appointmentCalendarUid } from '#services/appointment_calendar'
-import { deliverAll, groupSmtpCapture } from '#tests/helpers/mail'
+import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
 import { runCommand } from '#tests/helpers/ace'
 import type { ReceivedMail } from '#tests/helpers/smtp'
 import practice from '#config/practice'
@@ -55,6 +55,12 @@ test.group('Reminders: the due pass', (group) => {
     assert.match(received[0].subject, /^A reminder from /)
     assert.include(received[0].text, `/portal/appointments/${appointment.id}`)
     assert.include(received[0].text, '988')
+    // One "Confirm / I can't make it" link for this appointment and recipient (DESIGN §17).
+    assert.lengthOf(await machinery().from('appointment_action_links').where({ appointment_id: appointment.id, client_user_id: account.id }), 1)
+    const actionLink = linksIn(received[0]).find((link) => link.includes('/appointment-actions/'))
+    assert.exists(actionLink)
+    const page = await fetch(actionLink!)
+    assert.equal(page.status, 200)
     const ics = calendarOf(received[0])
     assert.include(ics, `UID:${appointmentCalendarUid(appointment.id)}`)
     assert.include(ics, 'SEQUENCE:0')
