@@ -8,6 +8,8 @@ import ClientUser from '#models/client_user'
 import AppointmentPolicy from '#policies/appointment_policy'
 import { MAX_NOTE_LENGTH } from '#validators/appointment'
 import { audit } from '#services/audit'
+import AppointmentReminder from '#models/appointment_reminder'
+import { maskEmail } from '#support/masking'
 
 /** What the note form shows after a refused save: the text as typed, and why. */
 export interface NoteDraft {
@@ -46,6 +48,7 @@ export async function renderAppointmentPage(ctx: HttpContext, appointment: Appoi
   return view.render('pages/staff/appointments/show', {
     appointment,
     ...(await whoConfirmedAndCancelled(appointment)),
+    remindersSent: await remindersSent(appointment),
     mayReschedule: appointment.mayBeRescheduled && (await policy.allows('update', appointment)),
     mayCancel: appointment.mayBeCancelled && (await policy.allows('cancel', appointment)),
     mayRecordOutcome: appointment.mayRecordOutcome && (await policy.allows('recordOutcome', appointment)),
@@ -91,4 +94,26 @@ async function whoConfirmedAndCancelled(appointment: Appointment) {
     }
   }
   return { confirmedBy, cancelledBy }
+}
+
+/**
+ * The reminders that went out for this appointment (issue #17 item 7): when,
+ * to whom (a portal account by its name, anyone else by a masked address).
+ * Skipped and withdrawn ones are not "sent".
+ */
+async function remindersSent(appointment: Appointment) {
+  const reminders = await AppointmentReminder.query()
+    .where('appointmentId', appointment.id)
+    .whereNull('skippedReason')
+    .whereNull('withdrawnAt')
+    .orderBy('createdAt', 'asc')
+  const accountIds = reminders.map((reminder) => reminder.clientUserId).filter((id): id is number => id !== null)
+  const accounts = new Map((accountIds.length ? await ClientUser.findMany(accountIds) : []).map((account) => [account.id, account]))
+  return reminders.map((reminder) => {
+    const account = reminder.clientUserId ? accounts.get(reminder.clientUserId) : undefined
+    return {
+      at: reminder.createdAt,
+      to: account ? `${account.displayName} (portal account)` : maskEmail(reminder.recipientEmail ?? ''),
+    }
+  })
 }
