@@ -21,6 +21,7 @@ import db from '@adonisjs/lucid/services/db'
 import mail from '@adonisjs/mail/services/main'
 import logger from '@adonisjs/core/services/logger'
 import env from '#start/env'
+import PracticeSetting from '#models/practice_setting'
 import { activeMailer, type MailerName } from '#config/mail'
 import type { MailData, MailTemplate } from '#models/mail_message'
 import { mailDeliveryProblem, mailI18n, retryDelaySeconds } from '#services/mail_queue'
@@ -110,10 +111,26 @@ async function deliverOne(mailer: MailerName, row: ClaimedRow): Promise<keyof De
 async function send(mailer: MailerName, row: ClaimedRow) {
   const { html, text } = await render(row)
   const calendar = calendarOf(row.data)
+  const sender = STAFF_TEMPLATES.has(row.template) ? null : await clientSender()
   return mail.use(mailer).send((message) => {
     message.to(row.recipient).subject(row.subject).messageId(row.message_id).html(html).text(text)
+    if (sender) message.from(sender.address, sender.name)
     if (calendar) message.icalEvent(calendar.content, { method: calendar.method, filename: calendar.filename })
   })
+}
+
+/** Mail to staff and operators keeps the configured sender; clients and guardians see the practice's chosen name. */
+const STAFF_TEMPLATES = new Set<MailTemplate>(['staff_invitation', 'test_message', 'provider_cancellation_notice'])
+
+/**
+ * The practice's sender name (Portal Settings, DESIGN §13) on the configured
+ * address. The address (the From domain) cannot be neutral; the README says so.
+ */
+async function clientSender() {
+  const configured = mail.config.from
+  if (!configured) return null
+  const address = typeof configured === 'string' ? (configured.match(/<([^>]+)>/)?.[1] ?? configured) : configured.address
+  return { address, name: (await PracticeSetting.current()).mailSenderName }
 }
 
 /**
