@@ -37,7 +37,7 @@ export default class TokensPurge extends BaseCommand {
 
     const machinery = db.connection('machinery')
     const cutoff = machinery.raw(`now() - make_interval(days => ?)`, [days])
-    const { tokens, invitations, actionLinks } = await machinery.transaction(async (trx) => {
+    const { tokens, invitations, actionLinks, mails } = await machinery.transaction(async (trx) => {
       const deletedTokens = await trx
         .from('one_time_tokens')
         .whereNull('used_at')
@@ -49,16 +49,28 @@ export default class TokensPurge extends BaseCommand {
         .where('expires_at', '<', cutoff)
         .delete()
       const deletedActionLinks = await trx.from('appointment_action_links').where('expires_at', '<', cutoff).delete()
-      return { tokens: Number(deletedTokens), invitations: Number(deletedInvitations), actionLinks: Number(deletedActionLinks) }
+      // A delivered (or finally failed) reminder or notice keeps no body once its links have expired (DESIGN §17).
+      const purgedMails = await trx
+        .from('mail_messages')
+        .whereIn('status', ['sent', 'failed'])
+        .whereRaw(`(data->>'linksExpireAt')::timestamptz < now()`)
+        .whereRaw(`data->>'purged' is null`)
+        .update({ data: JSON.stringify({ purged: true }) })
+      return {
+        tokens: Number(deletedTokens),
+        invitations: Number(deletedInvitations),
+        actionLinks: Number(deletedActionLinks),
+        mails: Number(purgedMails),
+      }
     })
 
     await auditBy(SYSTEM_ACTOR, {
       action: 'operator.tokens.purged',
       actorKind: 'system',
-      detail: { tokens, invitations, actionLinks, days },
+      detail: { tokens, invitations, actionLinks, mails, days },
     })
     this.logger.success(
-      `Deleted ${tokens} expired one-time token(s), ${invitations} expired invitation(s) and ${actionLinks} expired appointment action link(s) older than ${days} days.`
+      `Deleted ${tokens} expired one-time token(s), ${invitations} expired invitation(s) and ${actionLinks} expired appointment action link(s) older than ${days} days; emptied ${mails} delivered mail(s) whose links had expired.`
     )
   }
 }

@@ -115,6 +115,8 @@ export async function retryMail(id: number): Promise<void> {
     .from('mail_messages')
     .where('id', id)
     .where('status', 'failed')
+    // A mail emptied by tokens:purge (its links expired) has nothing left to send.
+    .whereRaw(`data->>'purged' is null`)
     .update({
       status: 'queued',
       attempts: 0,

@@ -125,11 +125,24 @@ test.group('node ace tokens:purge', () => {
       (await db.connection('machinery').from('appointment_action_links').whereRaw(`expires_at < now() - interval '30 days'`).count('* as n'))[0].n
     )
 
+    // Two delivered reminders: one whose links have expired (the appointment began), one still ahead.
+    const mailRow = (label: string, linksExpireAt: DateTime) => ({
+      template: 'appointment_reminder', recipient: `${label}-${Date.now()}@purge.test`, subject: 'A reminder', status: 'sent',
+      message_id: `<${label}-${Date.now()}-${Math.random()}@purge.test>`, locale: 'en',
+      data: JSON.stringify({ actionLink: 'https://example.test/portal/appointment-actions/secret', linksExpireAt: linksExpireAt.toISO() }),
+    })
+    const [expiredMail] = await db.connection('machinery').table('mail_messages').insert(mailRow('expired', DateTime.now().minus({ hours: 1 }))).returning('id')
+    const [currentMail] = await db.connection('machinery').table('mail_messages').insert(mailRow('current', DateTime.now().plus({ days: 1 }))).returning('id')
+    const expectedMails = Number(
+      (await db.connection('machinery').from('mail_messages').whereIn('status', ['sent', 'failed'])
+        .whereRaw(`(data->>'linksExpireAt')::timestamptz < now()`).whereRaw(`data->>'purged' is null`).count('* as n'))[0].n
+    )
+
     const result = await runCommand('tokens:purge', [])
     assert.equal(result.code, 0, result.output)
     assert.include(
       result.output,
-      `Deleted ${expectedTokens} expired one-time token(s), ${expectedInvitations} expired invitation(s) and ${expectedActionLinks} expired appointment action link(s)`
+      `Deleted ${expectedTokens} expired one-time token(s), ${expectedInvitations} expired invitation(s) and ${expectedActionLinks} expired appointment action link(s) older than 30 days; emptied ${expectedMails} delivered mail(s) whose links had expired.`
     )
 
     assert.isNull(await OneTimeToken.find(oldUnused.id))
@@ -140,7 +153,11 @@ test.group('node ace tokens:purge', () => {
     assert.isNotNull(await PortalInvitation.find(acceptedInvitation.id))
 
     const [event] = (await auditRows('operator.tokens.purged', { actor_kind: 'system' })).slice(-1)
-    assert.deepEqual(event.detail, { tokens: expectedTokens, invitations: expectedInvitations, actionLinks: expectedActionLinks, days: 30 })
+    assert.deepEqual(event.detail, { tokens: expectedTokens, invitations: expectedInvitations, actionLinks: expectedActionLinks, mails: expectedMails, days: 30 })
+    assert.isAtLeast(expectedMails, 1)
+    const mailData = async (id: number) => (await db.connection('machinery').from('mail_messages').where('id', id).firstOrFail()).data
+    assert.deepEqual(await mailData(expiredMail.id), { purged: true })
+    assert.include(JSON.stringify(await mailData(currentMail.id)), 'appointment-actions/secret')
 
     const bad = await runCommand('tokens:purge', ['--days', 'soon'])
     assert.equal(bad.code, 1)

@@ -135,6 +135,8 @@ export async function enqueueAppointmentMail(
       clientId: client.id,
       data: {
         notice: input.notice ?? null,
+        /** Its links end when the appointment starts: after that tokens:purge empties the stored mail. */
+        linksExpireAt: appointment.startsAt.toISO(),
         day: formatDate(appointment.startsAt, intl),
         time: formatTime(appointment.startsAt, intl),
         telehealth: appointment.isTelehealth,
