@@ -32,9 +32,4 @@ export default class PracticeSetting extends PracticeSettingSchema {
   get mailSenderName() {
     return this.senderName ?? practice.name
   }
-
-  /** Whether an appointment is inside the cancellation window (a late cancellation). */
-  isLateCancellation(startsAt: { diffNow(unit: 'hours'): { hours: number } }) {
-    return startsAt.diffNow('hours').hours < this.cancellationWindowHours
-  }
 }

@@ -99,7 +99,7 @@ export async function actOnAppointment(
   }
 
   const settings = await PracticeSetting.current()
-  if (settings.isLateCancellation(appointment.startsAt)) {
+  if (appointment.isLateCancellation(settings.cancellationWindowHours)) {
     await audit('portal.appointment_action.refused', { choice: 'cancel', reason: 'inside_cancellation_window' })
     return { outcome: 'too_late', appointment }
   }
