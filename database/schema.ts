@@ -139,7 +139,7 @@ export class AuditEventSchema extends BaseModel {
 }
 
 export class ClientPreferenceSchema extends BaseModel {
-  static $columns = ['clientId', 'consentDetailsInEmail', 'consentEmail', 'consentSms', 'createdAt', 'reminderChannel', 'reminderLeadHours', 'updatedAt'] as const
+  static $columns = ['clientId', 'consentDetailsInEmail', 'consentEmail', 'consentSms', 'contactNote', 'createdAt', 'discreetMode', 'reminderChannel', 'reminderLeadHours', 'updatedAt', 'voicemailAllowed'] as const
   $columns = ClientPreferenceSchema.$columns
   @column({ isPrimary: true })
   declare clientId: number
@@ -149,14 +149,20 @@ export class ClientPreferenceSchema extends BaseModel {
   declare consentEmail: boolean
   @column()
   declare consentSms: boolean
+  @column()
+  declare contactNote: string | null
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
+  @column()
+  declare discreetMode: boolean
   @column()
   declare reminderChannel: string
   @column()
   declare reminderLeadHours: number
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
+  @column()
+  declare voicemailAllowed: boolean
 }
 
 export class ClientUserLinkSchema extends BaseModel {
@@ -379,18 +385,26 @@ export class PortalInvitationSchema extends BaseModel {
 }
 
 export class PracticeSettingSchema extends BaseModel {
-  static $columns = ['cancellationWindowHours', 'defaultReminderLeadHours', 'id', 'remindersEnabled', 'senderName', 'updatedAt'] as const
+  static $columns = ['cancellationWindowHours', 'defaultReminderLeadHours', 'dropOffDays', 'id', 'quickExitUrl', 'remindersEnabled', 'schedulingMode', 'senderName', 'teenAge', 'updatedAt'] as const
   $columns = PracticeSettingSchema.$columns
   @column()
   declare cancellationWindowHours: number
   @column()
   declare defaultReminderLeadHours: number
+  @column()
+  declare dropOffDays: number
   @column({ isPrimary: true })
   declare id: string
   @column()
+  declare quickExitUrl: string
+  @column()
   declare remindersEnabled: boolean
   @column()
+  declare schedulingMode: string
+  @column()
   declare senderName: string | null
+  @column()
+  declare teenAge: number
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
 }

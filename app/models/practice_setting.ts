@@ -11,8 +11,12 @@ const CACHE_MILLISECONDS = 5_000
 
 let cached: { settings: PracticeSetting; readAt: number } | null = null
 
+export const SCHEDULING_MODES = ['view_only', 'requests'] as const
+export type SchedulingMode = (typeof SCHEDULING_MODES)[number]
+
 export default class PracticeSetting extends PracticeSettingSchema {
   static table = 'practice_settings'
+  declare schedulingMode: SchedulingMode
   /** Machinery: the app role's own pool. */
   static connection = 'machinery'
 
@@ -26,6 +30,15 @@ export default class PracticeSetting extends PracticeSettingSchema {
   /** After a change in this process: the next read sees it at once. */
   static forget() {
     cached = null
+  }
+
+  /**
+   * Whether clients may act on their schedule online (DESIGN §14): cancel
+   * ahead of the window, ask for times, join the waitlist. In `view_only`
+   * they only look, and the "I can't make it" page shows the phone.
+   */
+  get clientsMaySchedule() {
+    return this.schedulingMode === 'requests'
   }
 
   /** The name mail is sent as: the one set here, else the practice's. */

@@ -1,3 +1,4 @@
+import { SCHEDULING_MODES } from '#models/practice_setting'
 import vine, { SimpleMessagesProvider } from '@vinejs/vine'
 import { RELATIONSHIPS } from '#models/client_user_link'
 import { PORTAL_LOCALES } from '#support/locales'
@@ -65,6 +66,14 @@ export const practiceSettingsValidator = vine.create({
   defaultReminderLeadHours: vine.number().withoutDecimals().range([1, 168]),
   cancellationWindowHours: vine.number().withoutDecimals().range([0, 168]),
   senderName: vine.string().trim().maxLength(100).optional(),
+  schedulingMode: vine.enum(SCHEDULING_MODES),
+  quickExitUrl: vine
+    .string()
+    .trim()
+    .maxLength(300)
+    .url({ require_protocol: true, protocols: ['https'], require_tld: true }),
+  teenAge: vine.number().withoutDecimals().range([10, 17]),
+  dropOffDays: vine.number().withoutDecimals().range([14, 365]),
 })
 practiceSettingsValidator.messagesProvider = new SimpleMessagesProvider({
   'required': 'Please fill this in.',
@@ -76,4 +85,17 @@ practiceSettingsValidator.messagesProvider = new SimpleMessagesProvider({
   'defaultReminderLeadHours.required': 'Please choose a lead time.',
   'defaultReminderLeadHours.range': 'Please choose a lead time from {{ min }} to {{ max }} hours.',
   'cancellationWindowHours.required': 'Please give the cancellation window in hours (0 for none).',
+  'schedulingMode.required': 'Please choose what clients may do.',
+  'schedulingMode.enum': 'Please choose what clients may do.',
+  'quickExitUrl.required': 'Please give the address “Leave this site” opens.',
+  'quickExitUrl.url': 'Please give a full https:// address, such as https://www.weather.com/.',
+  'quickExitUrl.maxLength': 'Please keep the address to {{ max }} characters or fewer.',
+  'teenAge.required': 'Please give an age from 10 to 17.',
+  'teenAge.number': 'Please give an age from 10 to 17.',
+  'teenAge.withoutDecimals': 'Please give an age from 10 to 17.',
+  'teenAge.range': 'Please give an age from {{ min }} to {{ max }}.',
+  'dropOffDays.required': 'Please give a number of days from 14 to 365.',
+  'dropOffDays.number': 'Please give a whole number of days.',
+  'dropOffDays.withoutDecimals': 'Please give a whole number of days.',
+  'dropOffDays.range': 'Please give a number of days from {{ min }} to {{ max }}.',
 })

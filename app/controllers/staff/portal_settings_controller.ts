@@ -73,6 +73,10 @@ export default class PortalSettingsController {
       figures,
       settings,
       settingsLeadOptions: leadHourOptions(settings.defaultReminderLeadHours),
+      schedulingModeOptions: [
+        { value: 'requests', label: 'Requests: cancel ahead of the window and ask for times' },
+        { value: 'view_only', label: 'View only: clients call to change appointments' },
+      ],
       practiceName: practice.name,
       clientOptions: [
         { value: '', label: 'Choose a client' },
@@ -90,7 +94,7 @@ export default class PortalSettingsController {
     })
   }
 
-  /** Reminders and cancellations: the practice's run-time settings (DESIGN §13). */
+  /** The practice's run-time settings (DESIGN §13): reminders, cancelling, scheduling mode, safety, family, insights. */
   async updateSettings(ctx: HttpContext) {
     const { request, response, session } = ctx
     const toForm = () => response.redirect().toPath(`${urlFor('staff.portal_settings.index')}#practice-settings`)
@@ -105,10 +109,14 @@ export default class PortalSettingsController {
         defaultReminderLeadHours: input.defaultReminderLeadHours,
         cancellationWindowHours: input.cancellationWindowHours,
         senderName: input.senderName || null,
+        schedulingMode: input.schedulingMode,
+        quickExitUrl: input.quickExitUrl,
+        teenAge: input.teenAge,
+        dropOffDays: input.dropOffDays,
       },
       actorOf(ctx)
     )
-    session.flash('success', changed.length ? 'The reminder and cancellation settings are saved.' : 'Nothing was changed.')
+    session.flash('success', changed.length ? 'The practice settings are saved.' : 'Nothing was changed.')
     return toForm()
   }
 

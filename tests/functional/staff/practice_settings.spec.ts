@@ -11,13 +11,22 @@ import { browserForm, type BrowserForm } from '#tests/helpers/forms'
 import type { WebSession } from '#tests/helpers/web'
 
 /*
-| Portal Settings' "Reminders and cancellations" (DESIGN §13) over real HTTP:
+| Portal Settings' "Practice settings" (DESIGN §13) over real HTTP:
 | the form as a browser sends it, its validation, the audit trail, who may
 | use it, and what the settings change: the window staff cancelling marks
 | late, the lead time a new client starts with.
 */
 const ACTION = '/portal-settings/practice'
-const DEFAULTS = { reminders_enabled: true, default_reminder_lead_hours: 24, cancellation_window_hours: 24, sender_name: null }
+const DEFAULTS = {
+  reminders_enabled: true,
+  default_reminder_lead_hours: 24,
+  cancellation_window_hours: 24,
+  sender_name: null,
+  scheduling_mode: 'requests',
+  quick_exit_url: 'https://www.weather.com/',
+  teen_age: 12,
+  drop_off_days: 45,
+}
 
 async function setSettings(values: Partial<typeof DEFAULTS>) {
   await db.connection('machinery').from('practice_settings').where('id', 1).update({ ...DEFAULTS, ...values })
@@ -54,12 +63,16 @@ test.group('Portal Settings: reminders and cancellations', (group) => {
       const staff = await createStaff(role)
       const web = await signIn(staff)
       const page = await web.get('/portal-settings')
-      assert.include(page.text, 'Reminders and cancellations')
+      assert.include(page.text, 'Practice settings')
       const form = browserForm(page.text, ACTION)
       assert.deepInclude(form.entries, ['remindersEnabled', '1'])
       assert.deepInclude(form.entries, ['defaultReminderLeadHours', '24'])
       assert.deepInclude(form.entries, ['cancellationWindowHours', '24'])
       assert.deepInclude(form.entries, ['senderName', ''])
+      assert.deepInclude(form.entries, ['schedulingMode', 'requests'])
+      assert.deepInclude(form.entries, ['quickExitUrl', 'https://www.weather.com/'])
+      assert.deepInclude(form.entries, ['teenAge', '12'])
+      assert.deepInclude(form.entries, ['dropOffDays', '45'])
       for (const hours of [2, 24, 48]) assert.include(page.text, `<option value="${hours}"`)
 
       // Unchanged: nothing written, nothing audited.
@@ -69,20 +82,35 @@ test.group('Portal Settings: reminders and cancellations', (group) => {
       assert.lengthOf(await auditRows(staff.id), 0)
 
       const response = await web.send(
-        await settingsForm(web, { remindersEnabled: null, defaultReminderLeadHours: '48', cancellationWindowHours: '6', senderName: '  Appointments  ' })
+        await settingsForm(web, {
+          remindersEnabled: null,
+          defaultReminderLeadHours: '48',
+          cancellationWindowHours: '6',
+          senderName: '  Appointments  ',
+          schedulingMode: 'view_only',
+          quickExitUrl: 'https://duckduckgo.com/',
+          teenAge: '13',
+          dropOffDays: '60',
+        })
       )
-      assert.include((await web.follow(response)).text, 'The reminder and cancellation settings are saved.')
+      assert.include((await web.follow(response)).text, 'The practice settings are saved.')
       const saved = await PracticeSetting.current()
       assert.isFalse(saved.remindersEnabled)
       assert.equal(saved.defaultReminderLeadHours, 48)
       assert.equal(saved.cancellationWindowHours, 6)
       assert.equal(saved.senderName, 'Appointments')
       assert.equal(saved.mailSenderName, 'Appointments')
+      assert.equal(saved.schedulingMode, 'view_only')
+      assert.isFalse(saved.clientsMaySchedule)
+      assert.equal(saved.quickExitUrl, 'https://duckduckgo.com/')
+      assert.equal(saved.teenAge, 13)
+      assert.equal(saved.dropOffDays, 60)
 
       const rows = await auditRows(staff.id)
       assert.lengthOf(rows, 1)
       assert.deepEqual(rows[0].detail, {
-        fields: 'remindersEnabled,defaultReminderLeadHours,cancellationWindowHours,senderName',
+        fields:
+          'remindersEnabled,defaultReminderLeadHours,cancellationWindowHours,senderName,schedulingMode,quickExitUrl,teenAge,dropOffDays',
       })
 
       // The page shows what is saved; an emptied sender name is the practice's name again.
@@ -106,6 +134,12 @@ test.group('Portal Settings: reminders and cancellations', (group) => {
       [{ cancellationWindowHours: '2.5' }, 'cancellationWindowHours', 'Please give a whole number of hours.'],
       [{ cancellationWindowHours: '' }, 'cancellationWindowHours', 'Please give the cancellation window in hours (0 for none).'],
       [{ senderName: 'x'.repeat(101) }, 'senderName', 'Please keep the sender name to 100 characters or fewer.'],
+      [{ schedulingMode: 'anything' }, 'schedulingMode', 'Please choose what clients may do.'],
+      [{ quickExitUrl: 'http://example.com/' }, 'quickExitUrl', 'Please give a full https:// address'],
+      [{ quickExitUrl: 'javascript:alert(1)' }, 'quickExitUrl', 'Please give a full https:// address'],
+      [{ quickExitUrl: '' }, 'quickExitUrl', 'Please give the address “Leave this site” opens.'],
+      [{ teenAge: '9' }, 'teenAge', 'Please give an age from 10 to 17.'],
+      [{ dropOffDays: '7' }, 'dropOffDays', 'Please give a number of days from 14 to 365.'],
     ] as const) {
       const response = await web.send(await settingsForm(web, changes))
       assert.equal(response.location, '/portal-settings#practice-settings')
@@ -120,6 +154,8 @@ test.group('Portal Settings: reminders and cancellations', (group) => {
     assert.equal(settings.defaultReminderLeadHours, 24)
     assert.equal(settings.cancellationWindowHours, 24)
     assert.isNull(settings.senderName)
+    assert.equal(settings.schedulingMode, 'requests')
+    assert.equal(settings.quickExitUrl, 'https://www.weather.com/')
     assert.lengthOf(await auditRows(admin.id), 0)
   })
 
