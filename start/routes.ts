@@ -151,5 +151,6 @@ await import('#start/routes/appointments')
 await import('#start/routes/resource_library')
 await import('#start/routes/portal_settings')
 await import('#start/routes/staff_accounts')
+await import('#start/routes/insights')
 // Registered everywhere so the generated route types are one file; it answers only in development.
 await import('#start/routes/dev_mailbox')

@@ -43,6 +43,7 @@ export const controllers = {
     ClientSearches: () => import('#controllers/staff/client_searches_controller'),
     Clients: () => import('#controllers/staff/clients_controller'),
     Dashboard: () => import('#controllers/staff/dashboard_controller'),
+    Insights: () => import('#controllers/staff/insights_controller'),
     PortalAccounts: () => import('#controllers/staff/portal_accounts_controller'),
     PortalInvitations: () => import('#controllers/staff/portal_invitations_controller'),
     PortalSettings: () => import('#controllers/staff/portal_settings_controller'),

@@ -24,6 +24,11 @@ export const AREAS = {
     roles: ['ceo', 'admin'] as StaffRole[],
   },
   staff: { href: '/staff', label: 'Staff', roles: ['ceo', 'admin'] as StaffRole[] },
+  insights: {
+    href: '/insights',
+    label: 'Insights',
+    roles: ['ceo', 'admin', 'clinician'] as StaffRole[],
+  },
   auditLog: { href: '/audit-log', label: 'Audit log', roles: ['ceo', 'admin'] as StaffRole[] },
 } satisfies Record<string, { href: string; label: string; roles: StaffRole[] }>
 
