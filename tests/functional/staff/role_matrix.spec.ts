@@ -133,6 +133,9 @@ const MATRIX: Record<string, Row> = {
   'POST /staff/:id/resend': leadership,
 
   'GET /audit-log': leadership,
+  'GET /insights': staffOnly('ok', 'ok', 'forbidden', 'ok'),
+  'GET /insights/outreach': staffOnly('ok', 'ok', 'forbidden', 'ok'),
+  'GET /insights/export.csv': leadership,
   'GET /dev/mailbox': devOnly,
   'GET /dev/mailbox/:id': devOnly,
   'GET /dev/mailbox/:id/raw': devOnly,
