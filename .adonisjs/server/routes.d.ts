@@ -118,6 +118,9 @@ export type ScannedRoutes = {
     'staff.accounts.deactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.accounts.reactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.accounts.resend': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.insights.index': { paramsTuple?: []; params?: {} }
+    'staff.insights.outreach': { paramsTuple?: []; params?: {} }
+    'staff.insights.export': { paramsTuple?: []; params?: {} }
     'dev.mailbox.index': { paramsTuple?: []; params?: {} }
     'dev.mailbox.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'dev.mailbox.raw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -175,6 +178,9 @@ export type ScannedRoutes = {
     'staff.two_factor.show': { paramsTuple?: []; params?: {} }
     'staff.two_factor.setup': { paramsTuple?: []; params?: {} }
     'staff.accounts.index': { paramsTuple?: []; params?: {} }
+    'staff.insights.index': { paramsTuple?: []; params?: {} }
+    'staff.insights.outreach': { paramsTuple?: []; params?: {} }
+    'staff.insights.export': { paramsTuple?: []; params?: {} }
     'dev.mailbox.index': { paramsTuple?: []; params?: {} }
     'dev.mailbox.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'dev.mailbox.raw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -232,6 +238,9 @@ export type ScannedRoutes = {
     'staff.two_factor.show': { paramsTuple?: []; params?: {} }
     'staff.two_factor.setup': { paramsTuple?: []; params?: {} }
     'staff.accounts.index': { paramsTuple?: []; params?: {} }
+    'staff.insights.index': { paramsTuple?: []; params?: {} }
+    'staff.insights.outreach': { paramsTuple?: []; params?: {} }
+    'staff.insights.export': { paramsTuple?: []; params?: {} }
     'dev.mailbox.index': { paramsTuple?: []; params?: {} }
     'dev.mailbox.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'dev.mailbox.raw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
