@@ -2,7 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import type { DateTime } from 'luxon'
 import practice from '#config/practice'
 import type { StaffRole } from '#models/staff_user'
-import { monthsOf, type InsightPeriod } from '#actions/insights/period'
+import { monthsOf, monthOf, type InsightPeriod } from '#actions/insights/period'
 
 /*
 | The practice owner's figures (issue #21): outcomes by month, the no-show
@@ -441,5 +441,24 @@ export async function outreachFor(
       })) as OutreachEntry[],
     },
     shownAtMost: OUTREACH_ROWS,
+  }
+}
+
+/**
+ * The owner's dashboard: this month's no-show rate and drop-off count (up
+ * to now), with last month's beside them.
+ */
+export async function monthHeadlines(viewer: Viewer, { now, dropOffDays }: { now: DateTime; dropOffDays: number }) {
+  const thisMonth = monthOf(now, now)
+  const lastMonth = monthOf(now.minus({ months: 1 }), now)
+  const [noShowNow, noShowBefore, droppedNow, droppedBefore] = await Promise.all([
+    noShowRateOf(viewer, thisMonth, now),
+    noShowRateOf(viewer, lastMonth, now),
+    dropOffCount(viewer, thisMonth, dropOffDays, now),
+    dropOffCount(viewer, lastMonth, dropOffDays, now),
+  ])
+  return {
+    thisMonth: { period: thisMonth, noShowRate: noShowNow, droppedOff: droppedNow },
+    lastMonth: { period: lastMonth, noShowRate: noShowBefore, droppedOff: droppedBefore },
   }
 }

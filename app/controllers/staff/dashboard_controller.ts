@@ -5,6 +5,8 @@ import Client from '#models/client'
 import ClientUser from '#models/client_user'
 import { practiceNow } from '#support/practice_time'
 import { paginateInOneStatement } from '#services/pagination'
+import PracticeSetting from '#models/practice_setting'
+import { monthHeadlines, seesWholePractice } from '#actions/insights/figures'
 
 /** Rows of each table (today, this week); the figures count them all, the Appointments area lists them all. */
 const ROWS_SHOWN = 100
@@ -44,7 +46,12 @@ export default class DashboardController {
     })
 
     // A large practice has hundreds of appointments a day: the first rows, and the total beside them.
-    const [todays, thisWeek, toRecord, activeClients, portalAccounts] = await Promise.all([
+    // The owner's and the administrator's retention figures (issue #21), linking to /insights.
+    const headlines = seesWholePractice(staff)
+      ? PracticeSetting.current().then((settings) => monthHeadlines(staff, { now, dropOffDays: settings.dropOffDays }))
+      : Promise.resolve(null)
+
+    const [todays, thisWeek, toRecord, activeClients, portalAccounts, insights] = await Promise.all([
       paginateInOneStatement(appointmentsOf(today, today.plus({ days: 1 })), 1, ROWS_SHOWN),
       paginateInOneStatement(appointmentsOf(week.first, week.last.plus({ days: 1 })), 1, ROWS_SHOWN),
       paginateInOneStatement(awaitingOutcome, 1, OUTCOME_ROWS_SHOWN),
@@ -60,6 +67,7 @@ export default class DashboardController {
         .where('status', 'active')
         .count('* as total')
         .firstOrFail(),
+      headlines,
     ])
 
     return view.render('pages/staff/dashboard', {
@@ -69,6 +77,7 @@ export default class DashboardController {
       activeClients: Number(activeClients.$extras.total),
       portalAccounts: Number(portalAccounts.$extras.total),
       caseloadOnly: staff.role === 'clinician',
+      insights,
       today,
       week,
       todayUrl: urlFor('staff.appointments.index', undefined, {

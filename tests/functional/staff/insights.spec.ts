@@ -334,6 +334,21 @@ test.group('Insights: the pages', (group) => {
     })
   }
 
+  test('the owner dashboard shows this and last month, linking to Insights; a clinician\'s does not', async ({ assert }) => {
+    const owner = await signIn(await createStaff('admin'))
+    const dashboard = await owner.get('/dashboard')
+    assert.equal(dashboard.status, 200)
+    assert.include(dashboard.text, 'No-show rate this month')
+    assert.match(dashboard.text, /Last month: (\d+\.\d %|—)/)
+    assert.include(dashboard.text, 'At the end of last month:')
+    assert.include(dashboard.text, 'href="/insights"')
+
+    const clinician = await signIn(await createStaff('clinician'))
+    const hers = await clinician.get('/dashboard')
+    assert.equal(hers.status, 200)
+    assert.notInclude(hers.text, 'No-show rate this month')
+  })
+
   test('a portal user is sent back into the portal; a visitor to the sign-in', async ({ assert }) => {
     const portal = await signIn(await createPortalAccount(await createClient()))
     const response = await portal.get('/insights')
