@@ -205,11 +205,56 @@ export default class DemoPracticeSeeder extends BaseSeeder {
           await book(child, clinician2, individual, 3, 'scheduled')
           await book(child, clinician2, family, 17, 'scheduled')
         }
+        /** Clients who stopped coming about four months ago (Insights' drop-off): nothing recent, nothing booked. */
+        const dropsOff = (i: number) => i % 6 === 1
         for (const [i, other] of others.entries()) {
+          if (dropsOff(i)) continue
           const provider = other.primaryClinicianId === clinician.id ? clinician : clinician2
           await book(other, provider, individual, -((i % 20) + 1), i % 9 === 0 ? 'no_show' : 'completed')
           if (other.status === 'active') {
             await book(other, provider, individual, (i % 20) + 1, 'scheduled')
+          }
+        }
+
+        // Insights (issue #21): six months of fortnightly sessions with a realistic mix of outcomes,
+        // a third of the clients on the portal (missing a little less), reminders for half of them.
+        const demoMail = async (recipient: string) => {
+          const [mail] = await client
+            .table('mail_messages')
+            .insert({ template: 'appointment_reminder', recipient, subject: 'Appointment reminder', message_id: `<${randomUUID()}@demo.careincite.test>`, status: 'sent', sent_at: DateTime.now().toJSDate() })
+            .returning('id')
+          return mail.id as number
+        }
+        for (const [i, other] of others.entries()) {
+          const provider = other.primaryClinicianId === clinician.id ? clinician : clinician2
+          const onPortal = i % 3 === 0 && other.status === 'active'
+          if (onPortal) {
+            const account = await ClientUser.create(
+              { email: other.email!, password, displayName: other.firstName, status: 'active', lastSignInAt: DateTime.now().minus({ days: (i * 7) % 50 }) },
+              options
+            )
+            await ClientUserLink.create({ clientUserId: account.id, clientId: other.id, relationship: 'self', verifiedAt }, options)
+          }
+          const reminded = i % 2 === 0
+          for (let week = 26; week >= 3; week -= 2) {
+            if (dropsOff(i) && week < 17) break
+            const roll = (i * 37 + week * 13) % 100
+            const missed = onPortal ? 6 : 12
+            const status: Appointment['status'] =
+              roll < missed ? 'no_show' : roll < missed + 5 ? 'late_cancelled' : roll < missed + 13 ? 'cancelled' : roll > 97 ? 'scheduled' : 'completed'
+            const appointment = await book(other, provider, individual, -week * 7 - (i % 5), status)
+            if (status === 'cancelled' || status === 'late_cancelled') {
+              appointment.cancelledByKind = roll % 3 === 0 ? 'practice' : 'client'
+              await appointment.save()
+            }
+            if (reminded && other.email) {
+              await client.table('appointment_reminders').insert({
+                appointment_id: appointment.id,
+                starts_at: appointment.startsAt.toJSDate(),
+                recipient_email: other.email,
+                mail_message_id: await demoMail(other.email),
+              })
+            }
           }
         }
 
