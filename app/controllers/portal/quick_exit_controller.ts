@@ -29,6 +29,9 @@ export default class QuickExitController {
 
     response.header('Clear-Site-Data', '"cache", "cookies"')
     response.header('Cache-Control', 'no-store')
-    return response.redirect().status(303).toPath(settings.quickExitUrl)
+    // Not response.redirect(): its body would repeat the address; this answer says nothing at all.
+    response.header('Location', settings.quickExitUrl)
+    response.status(303)
+    return response.send('')
   }
 }

@@ -130,6 +130,7 @@ test.group('Quick exit: GET /portal/leave', (group) => {
     assert.equal(response.location, DEFAULT_EXIT)
     assert.equal(response.headers.get('clear-site-data'), '"cache", "cookies"')
     assert.equal(response.headers.get('cache-control'), 'no-store')
+    assert.equal(response.text, '', 'the answer says nothing, not even where it goes')
     const stored = await db.connection('machinery').from('sessions').where('id', oldSessionId!).first()
     assert.isNotOk(stored, 'the session row is gone')
 
