@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import PracticeSetting from '#models/practice_setting'
 
 /*
-| The help page behind the footer's "Leaving quickly and your safety": what
+| The help page behind the footer's "Leaving quickly and staying safe": what
 | "Leave this site" does and, honestly, what it does not. Public, like the
 | sign-in page: someone may want to read it before they ever sign in.
 */
