@@ -60,6 +60,12 @@ router
       .get('/language/:locale', [controllers.portal.Languages, 'update'])
       .as('language.update')
       .where('locale', { match: /^[a-z]{2}$/ })
+    /*
+    | "Leave this site" and its help page: open to anyone, signed in or not
+    | (issue #18). Leaving only ends a session, so it needs no CSRF token.
+    */
+    router.get('/leave', [controllers.portal.QuickExit, 'leave']).as('quick_exit')
+    router.get('/safety', [controllers.portal.Safety, 'show']).as('safety.show')
     router.get('/forgot-password', [controllers.portal.PasswordResets, 'create']).as('password_resets.create')
     router.post('/forgot-password', [controllers.portal.PasswordResets, 'store']).as('password_resets.store')
     router.get('/forgot-password/sent', [controllers.portal.PasswordResets, 'sent']).as('password_resets.sent')

@@ -18,6 +18,7 @@ import { INTL_LOCALES, isPortalLocale, localeOptions } from '#support/locales'
 const assetVersion = createHash('sha256')
   .update(readFileSync(app.publicPath('css/app.css')))
   .update(readFileSync(app.publicPath('js/app.js')))
+  .update(readFileSync(app.publicPath('js/quick_exit.js')))
   .digest('hex')
   .slice(0, 12)
 

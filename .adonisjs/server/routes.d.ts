@@ -18,6 +18,8 @@ export type ScannedRoutes = {
     'portal.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.invitations.accept': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.language.update': { paramsTuple: [ParamValue]; params: {'locale': ParamValue} }
+    'portal.quick_exit': { paramsTuple?: []; params?: {} }
+    'portal.safety.show': { paramsTuple?: []; params?: {} }
     'portal.password_resets.create': { paramsTuple?: []; params?: {} }
     'portal.password_resets.store': { paramsTuple?: []; params?: {} }
     'portal.password_resets.sent': { paramsTuple?: []; params?: {} }
@@ -135,6 +137,8 @@ export type ScannedRoutes = {
     'portal.session.create': { paramsTuple?: []; params?: {} }
     'portal.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.language.update': { paramsTuple: [ParamValue]; params: {'locale': ParamValue} }
+    'portal.quick_exit': { paramsTuple?: []; params?: {} }
+    'portal.safety.show': { paramsTuple?: []; params?: {} }
     'portal.password_resets.create': { paramsTuple?: []; params?: {} }
     'portal.password_resets.sent': { paramsTuple?: []; params?: {} }
     'portal.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
@@ -195,6 +199,8 @@ export type ScannedRoutes = {
     'portal.session.create': { paramsTuple?: []; params?: {} }
     'portal.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.language.update': { paramsTuple: [ParamValue]; params: {'locale': ParamValue} }
+    'portal.quick_exit': { paramsTuple?: []; params?: {} }
+    'portal.safety.show': { paramsTuple?: []; params?: {} }
     'portal.password_resets.create': { paramsTuple?: []; params?: {} }
     'portal.password_resets.sent': { paramsTuple?: []; params?: {} }
     'portal.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }

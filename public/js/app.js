@@ -1,5 +1,5 @@
 /*
-| The only script of the app (besides htmx). Everything works without it;
+| The app's script (besides htmx, and the portal's quick_exit.js). Everything works without it;
 | it adds the gentle idle notice before the automatic sign-out, turns a
 | failed htmx request into a normal page load, so an error page is shown
 | whole (htmx is told not to swap 4xx/5xx into a list: see the htmx-config meta),

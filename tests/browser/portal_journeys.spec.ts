@@ -18,6 +18,9 @@ import { inspectPage, open, watchPage, type PageProblems } from './support/pages
 import { isPortalPath } from '#services/surfaces'
 import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
 import { issueAppointmentActionLink } from '#actions/appointment_actions/issue_appointment_action_link'
+import db from '@adonisjs/lucid/services/db'
+import PracticeSetting from '#models/practice_setting'
+import { EXIT_PAGE_HEADING, startNeutralSite } from './support/neutral_site.js'
 
 const baseUrl = `http://${env.get('HOST')}:${env.get('PORT')}`
 
@@ -40,7 +43,8 @@ interface Visitor {
 }
 
 async function newVisitor(browser: Browser, javaScript: boolean): Promise<Visitor> {
-  const context = await browser.newContext({ javaScriptEnabled: javaScript, acceptDownloads: true, baseURL: baseUrl })
+  // ignoreHTTPSErrors: "Leave this site" goes to a local stand-in with a self-signed certificate (support/neutral_site.ts).
+  const context = await browser.newContext({ javaScriptEnabled: javaScript, acceptDownloads: true, baseURL: baseUrl, ignoreHTTPSErrors: true })
   const page = await context.newPage()
   const problems = await watchPage(page)
   // Every document request, redirects included, so a page that forwards elsewhere still counts.
@@ -371,6 +375,30 @@ test.group('Portal access from the browser', () => {
       assert.equal(await page.getAttribute('html', 'lang'), 'es')
       await Promise.all([page.waitForURL('**/portal/login'), page.click('.language-switch a[lang="en"]')])
       assert.equal(await page.getAttribute('html', 'lang'), 'en')
+      await visitor.context.close()
+      assert.deepEqual(visitor.found, [], visitor.found.join('\n'))
+    }
+  }).timeout(120_000)
+
+  test('a visitor reads the safety page from the footer, then leaves with "Leave this site"', async ({ browser, assert, cleanup }) => {
+    const neutral = await startNeutralSite()
+    const setExitUrl = async (url: string) => {
+      await db.from('practice_settings').where('id', 1).update({ quick_exit_url: url })
+      PracticeSetting.forget()
+    }
+    await setExitUrl(neutral.url)
+    cleanup(async () => {
+      await setExitUrl('https://www.weather.com/')
+      await neutral.stop()
+    })
+    for (const javaScript of [true, false]) {
+      const visitor = await newVisitor(browser, javaScript)
+      const { page } = visitor
+      await visit(visitor, '/portal/login', 'portal-login')
+      await Promise.all([page.waitForURL('**/portal/safety'), page.click('footer a:has-text("Leaving quickly")')])
+      await check(visitor, await currentHtml(page), 'portal-safety')
+      await Promise.all([page.waitForURL(neutral.url), page.click('a:has-text("Leave this site")')])
+      assert.equal((await page.textContent('h1'))?.trim(), EXIT_PAGE_HEADING)
       await visitor.context.close()
       assert.deepEqual(visitor.found, [], visitor.found.join('\n'))
     }

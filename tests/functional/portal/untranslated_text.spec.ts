@@ -159,11 +159,14 @@ test.group('Nothing untranslated on the portal', () => {
       'portal.session.create': '/portal/login',
       'portal.password_resets.create': '/portal/forgot-password',
       'portal.password_resets.sent': '/portal/forgot-password/sent',
+      'portal.safety.show': '/portal/safety',
     })) {
       await check(visitor, name, path)
     }
     await check(visitor, 'link invalid', '/portal/reset-password/not-a-real-token', 404)
     await check(visitor, 'not found', '/portal/no-such-page', 404)
+    // "Leave this site" answers with a redirect to the practice's neutral address (no page, no words).
+    await check(new WebSession(), 'portal.quick_exit', '/portal/leave', 303)
 
     await visitor.get('/portal/forgot-password')
     await visitor.post('/portal/forgot-password', { email: world.client.email })
