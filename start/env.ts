@@ -104,6 +104,20 @@ const env = await Env.create(new URL('../', import.meta.url), {
   MAIL_RETRY_BASE_SECONDS: Env.schema.number.optional(),
 
   /*
+  | /health: 503 when no worker beat for this long, or the oldest unsent
+  | mail is older than this (seconds; 0 = not checked). Production
+  | defaults: 300 and 1800; elsewhere unchecked unless set.
+  */
+  HEALTH_WORKER_MAX_SILENCE_SECONDS: Env.schema.number.optional(),
+  HEALTH_MAIL_MAX_AGE_SECONDS: Env.schema.number.optional(),
+
+  /*
+  | Graceful shutdown: how long a stopping web process lets in-flight
+  | requests finish (seconds, default 10) before it closes anyway.
+  */
+  SHUTDOWN_GRACE_SECONDS: Env.schema.number.optional(),
+
+  /*
   | Portal invitations and password resets.
   */
   INVITATION_EXPIRY_HOURS: Env.schema.number.optional(),
