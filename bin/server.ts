@@ -45,6 +45,13 @@ function startWebProcess() {
     stopping = true
     // In-flight requests get the grace period; then whatever is left is cut.
     setTimeout(() => httpServer?.closeAllConnections(), Math.max(0, graceSeconds) * 1000).unref()
+    // Stop accepting first, and wait for the requests in flight: the app's own
+    // terminating hooks close the database pools, which would otherwise wait
+    // on those requests while the server still took new ones.
+    // A keep-alive connection opened before the signal is not new: its next
+    // requests are still answered, each with `Connection: close`, so it ends.
+    httpServer?.on('request', (_request, response) => response.setHeader('Connection', 'close'))
+    if (httpServer?.listening) await new Promise<void>((resolve) => httpServer!.close(() => resolve()))
     await app.terminate()
     // Pools are closed: nothing left to wait for (a stray timer must not hold the exit).
     process.exit(process.exitCode ?? 0)
