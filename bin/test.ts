@@ -12,6 +12,7 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { Ignitor, prettyPrintError } from '@adonisjs/core'
 import { configure, processCLIArgs, run } from '@japa/runner'
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded_postgres.js'
+import { startS3Server, type TestS3Server } from '../tests/helpers/s3_server.js'
 
 const APP_ROOT = new URL('../', import.meta.url)
 
@@ -23,6 +24,7 @@ const IMPORTER = (filePath: string) => {
 }
 
 let database: EmbeddedPostgres | null = null
+let s3Server: TestS3Server | null = null
 const scratchDirs: string[] = []
 
 async function prepareDatabase() {
@@ -40,7 +42,21 @@ async function prepareDatabase() {
   process.env.TEST_SCRATCH_DATABASE_URL = database.urls.careincite_scratch
 }
 
+/*
+| A real S3 server for the run (tests/helpers/s3_server.ts): the Resource
+| Library runs on it as well as on the local disk, and spawned app processes
+| share files through it. The default disk stays `fs` unless DRIVE_DISK says.
+*/
+async function prepareS3() {
+  if (process.env.S3_ENDPOINT) return
+  const directory = await mkdtemp(new URL('tmp/test-s3-', APP_ROOT).pathname)
+  scratchDirs.push(directory)
+  s3Server = await startS3Server(directory)
+  Object.assign(process.env, s3Server.env)
+}
+
 async function cleanUp() {
+  await s3Server?.stop()
   await database?.stop()
   for (const dir of scratchDirs) await rm(dir, { recursive: true, force: true })
 }
@@ -48,6 +64,7 @@ async function cleanUp() {
 // tmp/ is git-ignored: a fresh clone does not have it yet.
 await mkdir(new URL('tmp/', APP_ROOT), { recursive: true })
 await prepareDatabase()
+await prepareS3()
 if (!process.env.DRIVE_ROOT) {
   const driveRoot = await mkdtemp(new URL('tmp/test-storage-', APP_ROOT).pathname)
   scratchDirs.push(driveRoot)

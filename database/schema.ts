@@ -553,3 +553,14 @@ export class StaffUserSchema extends BaseModel {
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
 }
+
+export class WorkerHeartbeatSchema extends BaseModel {
+  static $columns = ['beatAt', 'startedAt', 'workerId'] as const
+  $columns = WorkerHeartbeatSchema.$columns
+  @column.dateTime()
+  declare beatAt: DateTime
+  @column.dateTime()
+  declare startedAt: DateTime
+  @column({ isPrimary: true })
+  declare workerId: string
+}

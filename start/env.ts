@@ -59,8 +59,20 @@ const env = await Env.create(new URL('../', import.meta.url), {
   EMBEDDED_PG_DIR: Env.schema.string.optional(),
   EMBEDDED_PG_PORT: Env.schema.number.optional(),
 
-  /* Where uploaded resources are kept (local disk). */
+  /*
+  | Where uploaded resources are kept: `fs` (local disk under DRIVE_ROOT, the
+  | default) or `s3` (S3-compatible storage; README "Running in production").
+  */
+  DRIVE_DISK: Env.schema.enum.optional(['fs', 's3'] as const),
   DRIVE_ROOT: Env.schema.string.optional(),
+  S3_BUCKET: Env.schema.string.optional(),
+  S3_REGION: Env.schema.string.optional(),
+  S3_ENDPOINT: Env.schema.string.optional({ format: 'url', tld: false }),
+  S3_FORCE_PATH_STYLE: Env.schema.boolean.optional(),
+  S3_ACCESS_KEY_ID: Env.schema.string.optional(),
+  S3_SECRET_ACCESS_KEY: Env.schema.secret.optional(),
+  /* Test S3 servers only (s3rver): send checksums only when an operation requires them. */
+  S3_CHECKSUMS_WHEN_REQUIRED: Env.schema.boolean.optional(),
 
   /*
   | The practice this deployment serves.
@@ -92,6 +104,20 @@ const env = await Env.create(new URL('../', import.meta.url), {
   MAIL_RETRY_BASE_SECONDS: Env.schema.number.optional(),
 
   /*
+  | /health: 503 when no worker beat for this long, or the oldest unsent
+  | mail is older than this (seconds; 0 = not checked). Production
+  | defaults: 300 and 1800; elsewhere unchecked unless set.
+  */
+  HEALTH_WORKER_MAX_SILENCE_SECONDS: Env.schema.number.optional(),
+  HEALTH_MAIL_MAX_AGE_SECONDS: Env.schema.number.optional(),
+
+  /*
+  | Graceful shutdown: how long a stopping web process lets in-flight
+  | requests finish (seconds, default 10) before it closes anyway.
+  */
+  SHUTDOWN_GRACE_SECONDS: Env.schema.number.optional(),
+
+  /*
   | Portal invitations and password resets.
   */
   INVITATION_EXPIRY_HOURS: Env.schema.number.optional(),
@@ -117,6 +143,10 @@ const env = await Env.create(new URL('../', import.meta.url), {
   /* Base32 TOTP secret of the demo ceo and admin, for any authenticator app. */
   DEMO_TOTP_SECRET: Env.schema.string.optional(),
 })
+
+if (env.get('DRIVE_DISK') === 's3' && (!env.get('S3_BUCKET') || !env.get('S3_REGION'))) {
+  throw new Error('DRIVE_DISK=s3 needs S3_BUCKET and S3_REGION (and S3_ENDPOINT for storage other than AWS)')
+}
 
 if (env.get('NODE_ENV') === 'production' && !env.get('DATABASE_URL')) {
   throw new Error(

@@ -12,7 +12,11 @@ import { hostname } from 'node:os'
 |                                    `node ace reminders:send` does one)
 | (Not `queue:work`: that name belongs to @adonisjs/queue.)
 | Run as many as you like: they share the work without sending a mail
-| twice. SIGINT or SIGTERM lets the current batch finish, then exits.
+| twice. SIGINT or SIGTERM stops claiming, lets the batch in hand finish
+| (each claimed mail is sent and marked, or put back to retry), then exits
+| 0. A worker killed outright leaves its batch leased; the lease runs out
+| and another worker sends it (at least once, same Message-ID).
+| Every few seconds the worker records a heartbeat that /health reports.
 */
 export default class JobsWork extends BaseCommand {
   static commandName = 'jobs:work'
@@ -88,10 +92,20 @@ export default class JobsWork extends BaseCommand {
   async #poll() {
     const { deliverDueMail } = await import('#jobs/deliver_mail')
     const { runReminderPass } = await import('#jobs/send_reminders')
+    const { recordHeartbeat } = await import('#services/worker_heartbeat')
     this.logger.info(`Mail worker ${this.#workerId} started (batch ${this.batch}, every ${this.interval}s)`)
     let failures = 0
     let nextReminderPass = 0
+    let nextHeartbeat = 0
     while (!this.#stopping) {
+      // /health reports the last heartbeat of any worker (app/services/worker_heartbeat.ts).
+      if (Date.now() >= nextHeartbeat) {
+        nextHeartbeat = Date.now() + HEARTBEAT_SECONDS * 1000
+        await recordHeartbeat(this.#workerId).catch((error) => {
+          nextHeartbeat = 0
+          this.logger.error(`Heartbeat not recorded: ${(error as Error).message}`)
+        })
+      }
       if (Date.now() >= nextReminderPass) {
         nextReminderPass = Date.now() + this.remindersEvery * 1000
         try {
@@ -147,6 +161,9 @@ export default class JobsWork extends BaseCommand {
     await this.terminate()
   }
 }
+
+/** How often a worker says it is alive; /health's limit is far longer. */
+const HEARTBEAT_SECONDS = 5
 
 function summary(result: { sent: number; failed: number; retried: number }) {
   return `${result.sent} sent, ${result.retried} to retry, ${result.failed} failed`

@@ -2,6 +2,7 @@ import app from '@adonisjs/core/services/app'
 import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import { isPortalPath } from '#services/surfaces'
+import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '#services/database_outage'
 
 /*
 | Calm error pages on both sides, in the layout of the side the URL
@@ -21,7 +22,18 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   protected debug = app.inDev
   protected renderStatusPages = true
 
+  /*
+  | Every 4xx without a page of its own (a broken or unexpected body, a
+  | method or type we do not take) gets the calm 400 page, in every
+  | environment: never the debug page nor the parser's message. (The ranges
+  | leave out the statuses with their own page: JavaScript puts a key like
+  | '403' before any range key, so an overlapping range would win.)
+  */
   protected statusPages: Record<StatusPageRange, StatusPageRenderer> = {
+    '400..402': (_, ctx) => this.renderPage(ctx, 'bad_request'),
+    '406..412': (_, ctx) => this.renderPage(ctx, 'bad_request'),
+    '414..428': (_, ctx) => this.renderPage(ctx, 'bad_request'),
+    '430..499': (_, ctx) => this.renderPage(ctx, 'bad_request'),
     '403': (_, ctx) => this.renderPage(ctx, 'forbidden'),
     '404': (_, ctx) => this.renderPage(ctx, 'not_found'),
     '405': (_, ctx) => this.renderPage(ctx, 'not_found'),
@@ -31,6 +43,12 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   async handle(error: any, ctx: HttpContext) {
+    // The database is away for a moment (restart, failover): 503 and when to come back, not a 500.
+    if (isDatabaseUnavailable(error)) {
+      ctx.response.status(503)
+      ctx.response.header('Retry-After', String(RETRY_AFTER_SECONDS))
+      return ctx.response.send(await this.renderPage(ctx, 'unavailable'))
+    }
     // Bouncer answers a forbidden form post with a redirect back; a calm 403 page is clearer.
     if (error?.code === 'E_AUTHORIZATION_FAILURE') {
       ctx.response.status(403)
@@ -52,7 +70,21 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   }
 
   async report(error: unknown, ctx: HttpContext) {
+    // One line per request while the database is away, not a stack each time.
+    if (isDatabaseUnavailable(error)) {
+      ctx.logger.warn(`Database unavailable, answered 503: ${(error as Error)?.message ?? 'unknown'}`)
+      return
+    }
     return super.report(error, ctx)
+  }
+
+  /*
+  | The app's pages are HTML only: an `Accept: application/json` header does
+  | not turn an error into JSON (which, in development, would carry the
+  | stack). /health answers JSON on its own, before any error.
+  */
+  renderError(error: Parameters<ExceptionHandler['renderError']>[0], ctx: HttpContext) {
+    return this.renderErrorAsHTML(error, ctx)
   }
 
   /** htmx requests get a fragment, so an error never pulls a whole page into a list. */

@@ -1,21 +1,34 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import type { NextFn } from '@adonisjs/core/types/http'
+import { Exception } from '@adonisjs/core/exceptions'
 import { guardSessionKey } from '#services/signed_in_session'
 
 /*
-| File uploads are parsed before routing (the CSRF check needs the parsed
-| body), so this gate decides first who may send one at all: only a
-| signed-in staff session, only to the upload endpoints. Anyone else's
-| multipart body is refused before a byte of it is written to disk.
+| Bodies are parsed before routing (the CSRF check needs the parsed body),
+| so this gate decides first what may be sent at all:
+| - the app's forms send url-encoded bodies (htmx too); any other body (JSON,
+|   valid or broken, XML, text) is refused with the calm 400 page before
+|   the parser reads it;
+| - a file upload (multipart) only from a signed-in staff session, only to
+|   the upload endpoints: anyone else's is refused (415) before a byte of
+|   it is written to disk.
 */
 const UPLOAD_ENDPOINTS = new Set(['/resource-library'])
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 export default class UploadGateMiddleware {
   handle(ctx: HttpContext, next: NextFn) {
-    if (!ctx.request.is(['multipart/form-data'])) return next()
-    if (ctx.request.method() === 'POST' && UPLOAD_ENDPOINTS.has(ctx.request.url()) && ctx.session.has(guardSessionKey('staff'))) {
-      return next()
+    const { request } = ctx
+    if (!BODY_METHODS.has(request.method()) || !request.hasBody()) return next()
+    if (request.is(['multipart/form-data'])) {
+      if (request.method() === 'POST' && UPLOAD_ENDPOINTS.has(request.url()) && ctx.session.has(guardSessionKey('staff'))) {
+        return next()
+      }
+      throw new Exception('Uploads are not accepted here', { status: 415, code: 'E_UPLOAD_NOT_ACCEPTED' })
     }
-    return ctx.response.status(415).send('Uploads are not accepted here.')
+    if (!request.is(['application/x-www-form-urlencoded'])) {
+      throw new Exception('The request body is not a form', { status: 400, code: 'E_UNEXPECTED_BODY' })
+    }
+    return next()
   }
 }

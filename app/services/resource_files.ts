@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto'
 import { readFile, unlink } from 'node:fs/promises'
 import { extname } from 'node:path'
-import drive from '@adonisjs/drive/services/main'
+import { fileStore } from '#services/file_store'
 import { formatFileSize } from '#support/file_size'
 import type { MultipartFile } from '@adonisjs/core/bodyparser'
 import { fileTypeFromFile } from 'file-type'
@@ -82,7 +82,7 @@ export async function storeUpload<T>(
   record: (stored: StoredFile) => Promise<T>
 ): Promise<T> {
   const fileKey = `resources/${randomUUID()}/${keyName(upload.originalName, upload.type)}`
-  await drive.use().put(fileKey, upload.contents, { contentType: upload.type.mime })
+  await fileStore().put(fileKey, upload.contents, { contentType: upload.type.mime })
   try {
     return await record({
       fileKey,
@@ -92,8 +92,7 @@ export async function storeUpload<T>(
       checksum: createHash('sha256').update(upload.contents).digest('hex'),
     })
   } catch (error) {
-    await drive
-      .use()
+    await fileStore()
       .delete(fileKey)
       .catch(() => {})
     throw error

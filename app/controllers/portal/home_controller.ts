@@ -1,8 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { auditPortal } from '#services/audit'
 
 /** The portal's front page: a greeting, the next appointment, what was shared lately. */
 export default class HomeController {
-  async show({ view, portal }: HttpContext) {
+  async show(ctx: HttpContext) {
+    const { view, portal, htmx } = ctx
     // One after the other: both run on the request's single transaction connection.
     const nextAppointment = await portal.query('appointments')
       .withScopes((scopes) => scopes.upcoming())
@@ -14,6 +16,13 @@ export default class HomeController {
       .orderBy('shared_at', 'desc')
       .limit(3)
 
+    // It shows client information, so it is audited like the other pages (ids and counts only); a restore is not a new view.
+    if (!htmx.repeatView) {
+      await auditPortal(ctx, 'portal.home.viewed', {
+        appointmentId: nextAppointment?.id ?? null,
+        resourceCount: recentResources.length,
+      })
+    }
     return view.render('pages/portal/home', { nextAppointment, recentResources })
   }
 }

@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import drive from '@adonisjs/drive/services/main'
+import { fileStore } from '#services/file_store'
 import { create as contentDisposition } from 'content-disposition'
 import { auditPortal } from '#services/audit'
 
@@ -22,6 +22,6 @@ export default class ResourceDownloadsController {
     response.header('Content-Length', String(resource.sizeBytes))
     response.header('Content-Disposition', contentDisposition(resource.originalName))
     response.header('X-Content-Type-Options', 'nosniff')
-    response.stream(await drive.use().getStream(resource.fileKey))
+    response.stream(await fileStore().getStream(resource.fileKey))
   }
 }
