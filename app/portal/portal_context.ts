@@ -38,6 +38,8 @@ export interface PortalView {
   client: Client
   clients: AccessibleClient[]
   relationship: ClientUserLink['relationship']
+  /** The active client's discreet mode (DESIGN §15): neutral tab titles, plain calendar files. */
+  discreet: boolean
 }
 
 export type ClientChoice =
@@ -52,7 +54,9 @@ export class PortalContext {
     readonly link: ClientUserLink,
     /** Everyone this account may act for (the guardian's switcher). */
     readonly clients: AccessibleClient[],
-    trx: TransactionClientContract
+    trx: TransactionClientContract,
+    /** The active client's discreet mode, read in the request's transaction. */
+    readonly discreet: boolean
   ) {
     this.#trx = trx
   }
@@ -103,7 +107,11 @@ export class PortalContext {
   /** Opens the request's RLS transaction for the chosen client. */
   static async open(account: ClientUser, choice: { chosen: AccessibleClient; clients: AccessibleClient[] }) {
     const trx = await beginClientTransaction(choice.chosen.client.id)
-    return new PortalContext(account, choice.chosen.link, choice.clients, trx)
+    const preference = await CLIENT_DATA.clientPreferences.query({ client: trx })
+      .withScopes((scopes) => scopes.forClient(choice.chosen.client.id))
+      .select('discreet_mode')
+      .first()
+    return new PortalContext(account, choice.chosen.link, choice.clients, trx, preference?.discreetMode === true)
   }
 
   /**
@@ -165,13 +173,19 @@ export class PortalContext {
   }
 
   get forViews(): PortalView {
-    return { account: this.account, client: this.client, clients: this.clients, relationship: this.link.relationship }
+    return {
+      account: this.account,
+      client: this.client,
+      clients: this.clients,
+      relationship: this.link.relationship,
+      discreet: this.discreet,
+    }
   }
 
-  /** Makes this context the request's `ctx.portal`. */
+  /** Makes this context the request's `ctx.portal`; in discreet mode every tab title leaves out the practice. */
   attachTo(ctx: HttpContext) {
     opened.set(ctx, this)
-    ctx.view.share({ portal: this.forViews })
+    ctx.view.share({ portal: this.forViews, neutralTitle: this.discreet })
   }
 }
 
