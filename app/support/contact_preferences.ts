@@ -71,13 +71,16 @@ export interface ContactRuleFacts {
 /**
  * The rules that restrict contact, in plain words for the staff banner on
  * the client record and the client's appointment pages; empty when nothing
- * restricts (the note is shown on its own).
+ * departs from the usual (the note is shown on its own). "No texts" is the
+ * usual state (texting needs consent), so it is listed only alongside
+ * another rule, never a reason for a banner by itself.
  */
 export function contactRuleWarnings(rules: ContactRuleFacts): string[] {
-  return [
+  const warnings = [
     ...(rules.discreetMode ? ['Discreet mode: plain emails, never the practice’s name'] : []),
     ...(rules.voicemailAllowed ? [] : ['Do not leave voicemail']),
     ...(rules.consentEmail ? [] : ['No email']),
-    ...(rules.consentSms ? [] : ['No texts']),
   ]
+  const noteOrRule = warnings.length > 0 || !!rules.contactNote
+  return noteOrRule && !rules.consentSms ? [...warnings, 'No texts'] : warnings
 }
