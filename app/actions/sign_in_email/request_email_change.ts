@@ -18,8 +18,14 @@ import { maskEmail } from '#support/masking'
 */
 export const EMAIL_CHANGE_EXPIRY_HOURS = 24
 
-/** Issues the link to the new address and tells the current one; the caller checked the password. */
-export async function requestEmailChange(account: ClientUser, newEmail: string) {
+/**
+ * Issues the link to the new address and tells the current one; the caller
+ * checked the password. Both mails are exempt from the contact rules (the
+ * holder asked for them) but follow discreet mode: the caller's answer when
+ * it has one (a portal request knows its client's), else mayContact asked of
+ * every client the account acts for.
+ */
+export async function requestEmailChange(account: ClientUser, newEmail: string, options: { discreet?: boolean } = {}) {
   const locale = mailLocale({ account })
   const i18n = mailI18n(locale)
   return db.connection('machinery').transaction(async (trx) => {
@@ -28,8 +34,7 @@ export async function requestEmailChange(account: ClientUser, newEmail: string) 
       payload: { email: newEmail },
       client: trx,
     })
-    // Both exempt from the contact rules (the holder asked); discreet mode still applies.
-    const discreet = await securityMailIsDiscreet(account.id, 'email_change_confirm', trx)
+    const discreet = options.discreet ?? (await securityMailIsDiscreet(account.id, 'email_change_confirm', trx))
     await enqueueMail(
       {
         template: 'email_change_confirm',
