@@ -39,7 +39,7 @@ export interface PortalView {
   clients: AccessibleClient[]
   relationship: ClientUserLink['relationship']
   /** The active client's discreet mode (DESIGN §15): neutral tab titles, plain calendar files. */
-  discreet: boolean
+  discreetMode: () => Promise<boolean>
 }
 
 export type ClientChoice =
@@ -54,11 +54,25 @@ export class PortalContext {
     readonly link: ClientUserLink,
     /** Everyone this account may act for (the guardian's switcher). */
     readonly clients: AccessibleClient[],
-    trx: TransactionClientContract,
-    /** The active client's discreet mode, read in the request's transaction. */
-    readonly discreet: boolean
+    trx: TransactionClientContract
   ) {
     this.#trx = trx
+  }
+
+  #discreet: Promise<boolean> | null = null
+
+  /**
+   * The active client's discreet mode (DESIGN §15), read in the request's
+   * transaction the first time a page asks (its tab title, a calendar file,
+   * account mail), then kept for the request.
+   */
+  discreetMode(): Promise<boolean> {
+    this.#discreet ??= CLIENT_DATA.clientPreferences.query({ client: this.#trx })
+      .withScopes((scopes) => scopes.forClient(this.client.id))
+      .select('discreet_mode')
+      .first()
+      .then((preference) => preference?.discreetMode === true)
+    return this.#discreet
   }
 
   /** The client whose information is on screen. */
@@ -107,11 +121,7 @@ export class PortalContext {
   /** Opens the request's RLS transaction for the chosen client. */
   static async open(account: ClientUser, choice: { chosen: AccessibleClient; clients: AccessibleClient[] }) {
     const trx = await beginClientTransaction(choice.chosen.client.id)
-    const preference = await CLIENT_DATA.clientPreferences.query({ client: trx })
-      .withScopes((scopes) => scopes.forClient(choice.chosen.client.id))
-      .select('discreet_mode')
-      .first()
-    return new PortalContext(account, choice.chosen.link, choice.clients, trx, preference?.discreetMode === true)
+    return new PortalContext(account, choice.chosen.link, choice.clients, trx)
   }
 
   /**
@@ -178,14 +188,14 @@ export class PortalContext {
       client: this.client,
       clients: this.clients,
       relationship: this.link.relationship,
-      discreet: this.discreet,
+      discreetMode: () => this.discreetMode(),
     }
   }
 
-  /** Makes this context the request's `ctx.portal`; in discreet mode every tab title leaves out the practice. */
+  /** Makes this context the request's `ctx.portal` (its views' `portal`). */
   attachTo(ctx: HttpContext) {
     opened.set(ctx, this)
-    ctx.view.share({ portal: this.forViews, neutralTitle: this.discreet })
+    ctx.view.share({ portal: this.forViews })
   }
 }
 

@@ -18,6 +18,6 @@ export default class AppointmentCalendarsController {
     const fileName = i18n.t('calendar.file_name', { date: inPractice(appointment.startsAt).toISODate() })
     response.header('Content-Disposition', contentDisposition(fileName))
     // Discreet mode: titled "Appointment", nothing naming the practice or provider (DESIGN §15).
-    return appointmentCalendar(appointment, i18n, { discreet: portal.discreet })
+    return appointmentCalendar(appointment, i18n, { discreet: await portal.discreetMode() })
   }
 }
