@@ -20,7 +20,7 @@ import { PortalAccountProblem } from '#actions/portal_accounts/portal_account_pr
  * changes). The notice email is written in the same transaction.
  */
 export async function disablePortalAccount(accountId: number, actor: Actor) {
-  const account = await db.connection('machinery').transaction(async (trx) => {
+  const outcome = await db.connection('machinery').transaction(async (trx) => {
     const found = await ClientUser.query({ client: trx }).where('id', accountId).forUpdate().first()
     if (!found) throw new PortalAccountProblem('That portal account does not exist.')
     if (found.status === 'disabled') throw new PortalAccountProblem('That portal account is already disabled.')
@@ -52,9 +52,9 @@ export async function disablePortalAccount(accountId: number, actor: Actor) {
     }
     return { account: found, refusals }
   })
-  await auditStaffOrOperator(actor, 'portal_account.disabled', { detail: { accountId: account.account.id } })
-  for (const refusal of account.refusals) {
+  await auditStaffOrOperator(actor, 'portal_account.disabled', { detail: { accountId: outcome.account.id } })
+  for (const refusal of outcome.refusals) {
     await recordWithheld(actor, { clientId: refusal.clientId, kind: 'portal_access_disabled', reason: refusal.reason })
   }
-  return account.account
+  return outcome.account
 }
