@@ -13,6 +13,7 @@ import { formatDate, formatDateTime, formatTime } from '#support/practice_time'
 import { formatFileSize } from '#support/file_size'
 import { phoneLink } from '#support/phone'
 import { INTL_LOCALES, isPortalLocale, localeOptions } from '#support/locales'
+import { contactRuleWarnings } from '#support/contact_preferences'
 
 /** Changes whenever a served asset changes, so browsers may cache assets for a year. */
 const assetVersion = createHash('sha256')
@@ -89,3 +90,4 @@ edge.global('crisisLine', function (this: any) {
 edge.global('localeOptions', localeOptions)
 edge.global('formatFileSize', formatFileSize)
 edge.global('phoneLink', phoneLink)
+edge.global('contactRuleWarnings', contactRuleWarnings)

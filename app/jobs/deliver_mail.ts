@@ -22,6 +22,7 @@ import mail from '@adonisjs/mail/services/main'
 import logger from '@adonisjs/core/services/logger'
 import env from '#start/env'
 import PracticeSetting from '#models/practice_setting'
+import practice from '#config/practice'
 import { activeMailer, type MailerName } from '#config/mail'
 import type { MailData, MailTemplate } from '#models/mail_message'
 import { mailDeliveryProblem, mailI18n, retryDelaySeconds } from '#services/mail_queue'
@@ -109,9 +110,11 @@ async function deliverOne(mailer: MailerName, row: ClaimedRow): Promise<keyof De
 }
 
 async function send(mailer: MailerName, row: ClaimedRow) {
-  const { html, text } = await render(row)
+  const discreet = isDiscreet(row)
+  const neutralName = discreet ? await neutralSenderName(row) : null
+  const { html, text } = await render(row, neutralName)
   const calendar = calendarOf(row.data)
-  const sender = STAFF_TEMPLATES.has(row.template) ? null : await clientSender()
+  const sender = STAFF_TEMPLATES.has(row.template) ? null : await clientSender(neutralName)
   return mail.use(mailer).send((message) => {
     message.to(row.recipient).subject(row.subject).messageId(row.message_id).html(html).text(text)
     if (sender) message.from(sender.address, sender.name)
@@ -124,13 +127,33 @@ const STAFF_TEMPLATES = new Set<MailTemplate>(['staff_invitation', 'test_message
 
 /**
  * The practice's sender name (Portal Settings, DESIGN §13) on the configured
- * address. The address (the From domain) cannot be neutral; the README says so.
+ * address; a discreet mail's neutral name instead. The address (the From
+ * domain) cannot be neutral; the README says so.
  */
-async function clientSender() {
+async function clientSender(neutralName: string | null) {
   const configured = mail.config.from
   if (!configured) return null
   const address = typeof configured === 'string' ? (configured.match(/<([^>]+)>/)?.[1] ?? configured) : configured.address
-  return { address, name: (await PracticeSetting.current()).mailSenderName }
+  return { address, name: neutralName ?? (await PracticeSetting.current()).mailSenderName }
+}
+
+/** Discreet mode (DESIGN §15), decided by mayContact when the mail was queued. Never for staff mail. */
+function isDiscreet(row: ClaimedRow) {
+  return row.data?.discreet === true && !STAFF_TEMPLATES.has(row.template)
+}
+
+/**
+ * The name a discreet mail is sent as and signed with: the practice's
+ * discreet sender name (Portal Settings), or the catalog's neutral word
+ * ("Appointments"), never the practice's name.
+ */
+async function neutralSenderName(row: ClaimedRow) {
+  const chosen = (await PracticeSetting.current()).senderName?.trim()
+  return chosen || mailI18n(localeOf(row)).t('discreet.sender_fallback')
+}
+
+function localeOf(row: ClaimedRow) {
+  return isPortalLocale(row.locale) ? row.locale : 'en'
 }
 
 /**
@@ -150,8 +173,14 @@ function calendarOf(data: MailData | null) {
  * (htmlView): the catalogs are shared with the templates the way a request
  * shares its own, so the layout and partials speak the mail's language too.
  */
-async function render(row: ClaimedRow) {
-  const renderer = edge.share({ i18n: mailI18n(isPortalLocale(row.locale) ? row.locale : 'en') })
+async function render(row: ClaimedRow, neutralName: string | null) {
+  const renderer = edge.share({
+    i18n: mailI18n(localeOf(row)),
+    // Discreet: the templates choose neutral words, and `practice.name` — in
+    // the layout and any template — is the neutral name, never the practice's.
+    discreet: neutralName !== null,
+    ...(neutralName !== null ? { practice: { ...practice, name: neutralName } } : {}),
+  })
   const state = { data: row.data ?? {}, subject: row.subject }
   const [html, text] = await Promise.all([
     renderer.render(`emails/${row.template}`, state),

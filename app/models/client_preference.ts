@@ -16,6 +16,11 @@ export default class ClientPreference extends ClientPreferenceSchema {
     query.where('client_preferences.client_id', clientId)
   })
 
+  /** One client's contact rules, for the staff banner on the pages about them (null: no row). */
+  static contactRulesOf(clientId: number) {
+    return ClientPreference.query().withScopes((scopes) => scopes.forClient(clientId)).first()
+  }
+
   /**
    * The client's choices as a portal form sends them: an unticked box is not
    * sent at all, and means "no". "May we text" (`consentSms`) is not among

@@ -39,6 +39,7 @@ export type ClientDataName = keyof ClientData
 */
 export const APP_ROLE_READERS_OF_CLIENT_DATA = {
   'portal:invite': 'finds the client an invitation is for and checks who may be invited',
+  'portal:disable': "asks the contact rules (mayContact) of the account's clients before the notice email",
   'db:seed': 'writes the demo practice (development only)',
   'jobs:work': 'the reminder pass reads due appointments, their clients, preferences and recipients',
   'reminders:send': 'one reminder pass (or its dry run) on demand',

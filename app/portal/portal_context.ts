@@ -38,6 +38,8 @@ export interface PortalView {
   client: Client
   clients: AccessibleClient[]
   relationship: ClientUserLink['relationship']
+  /** The active client's discreet mode (DESIGN §15): neutral tab titles, plain calendar files. */
+  discreetMode: () => Promise<boolean>
 }
 
 export type ClientChoice =
@@ -55,6 +57,22 @@ export class PortalContext {
     trx: TransactionClientContract
   ) {
     this.#trx = trx
+  }
+
+  #discreet: Promise<boolean> | null = null
+
+  /**
+   * The active client's discreet mode (DESIGN §15), read in the request's
+   * transaction the first time a page asks (its tab title, a calendar file,
+   * account mail), then kept for the request.
+   */
+  discreetMode(): Promise<boolean> {
+    this.#discreet ??= CLIENT_DATA.clientPreferences.query({ client: this.#trx })
+      .withScopes((scopes) => scopes.forClient(this.client.id))
+      .select('discreet_mode')
+      .first()
+      .then((preference) => preference?.discreetMode === true)
+    return this.#discreet
   }
 
   /** The client whose information is on screen. */
@@ -165,10 +183,16 @@ export class PortalContext {
   }
 
   get forViews(): PortalView {
-    return { account: this.account, client: this.client, clients: this.clients, relationship: this.link.relationship }
+    return {
+      account: this.account,
+      client: this.client,
+      clients: this.clients,
+      relationship: this.link.relationship,
+      discreetMode: () => this.discreetMode(),
+    }
   }
 
-  /** Makes this context the request's `ctx.portal`. */
+  /** Makes this context the request's `ctx.portal` (its views' `portal`). */
   attachTo(ctx: HttpContext) {
     opened.set(ctx, this)
     ctx.view.share({ portal: this.forViews })

@@ -12,6 +12,12 @@ export interface CalendarOptions {
   details?: boolean
   /** A mailed invitation's METHOD: REQUEST adds or updates the event, CANCEL removes it. */
   method?: 'REQUEST' | 'CANCEL'
+  /**
+   * Discreet mode (DESIGN §15): titled "Appointment" and nothing else — no
+   * practice (calendar name, description, product id), provider, type,
+   * place or "telehealth"; no organizer. Overrides `details`.
+   */
+  discreet?: boolean
 }
 
 /*
@@ -24,10 +30,13 @@ export interface CalendarOptions {
 | Its words in the page's or mail's language (`i18n`, calendar.json).
 */
 export function appointmentCalendar(appointment: Appointment, i18n: I18n, options: CalendarOptions = {}) {
-  const details = options.details ?? true
+  const discreet = options.discreet === true
+  const details = !discreet && (options.details ?? true)
   const calendar = ical({
-    name: practice.name,
-    prodId: { company: 'CareIncite', product: 'Client Portal', language: i18n.locale.toUpperCase() },
+    name: discreet ? null : practice.name,
+    prodId: discreet
+      ? { company: 'Calendar', product: 'Event', language: i18n.locale.toUpperCase() }
+      : { company: 'CareIncite', product: 'Client Portal', language: i18n.locale.toUpperCase() },
   })
   if (options.method) calendar.method(ICalCalendarMethod[options.method])
   const cancelled = options.method === 'CANCEL' || ['cancelled', 'late_cancelled'].includes(appointment.status)
@@ -40,12 +49,14 @@ export function appointmentCalendar(appointment: Appointment, i18n: I18n, option
     end: appointment.endsAt.toJSDate(),
     stamp: appointment.updatedAt.toJSDate(),
     summary: details ? i18n.t('calendar.summary', { provider }) : i18n.t('calendar.summary_discreet'),
-    location: appointment.isTelehealth
-      ? i18n.t('calendar.telehealth')
-      : details
-        ? (appointment.location ?? practice.name)
-        : null,
-    description: `${practice.name} · ${practice.phone}`,
+    location: discreet
+      ? null
+      : appointment.isTelehealth
+        ? i18n.t('calendar.telehealth')
+        : details
+          ? (appointment.location ?? practice.name)
+          : null,
+    description: discreet ? null : `${practice.name} · ${practice.phone}`,
     status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
   })
   return calendar.toString()

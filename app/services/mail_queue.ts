@@ -37,6 +37,12 @@ export interface MailRequest {
   clientId?: number | null
   /** The language it is written in (mailLocale), subject included; English when not given. */
   locale?: PortalLocale
+  /**
+   * Discreet mode (mayContact said so): the worker sends it under the neutral
+   * sender name and the templates leave out the practice. The subject must
+   * already be neutral (discreetSubject).
+   */
+  discreet?: boolean
 }
 
 /*
@@ -59,6 +65,11 @@ export function mailLocale(recipient: {
 /** The catalogs in one mail's language: its subject when queued, its body when sent. */
 export function mailI18n(locale: PortalLocale) {
   return i18nManager.locale(locale)
+}
+
+/** A discreet mail's neutral subject (discreet.json): no practice, provider or appointment type. */
+export function discreetSubject(template: MailTemplate, locale: PortalLocale) {
+  return mailI18n(locale).t(`discreet.subjects.${template}`)
 }
 
 /** No wait between attempts grows beyond this. */
@@ -98,7 +109,7 @@ export async function enqueueMail(
       template: request.template,
       recipient,
       subject: subject.slice(0, 300),
-      data: JSON.stringify(request.data ?? {}),
+      data: JSON.stringify({ ...request.data, ...(request.discreet ? { discreet: true } : {}) }),
       message_id: `<${randomUUID()}@${messageIdHost}>`,
       client_id: request.clientId ?? null,
       locale: request.locale ?? 'en',

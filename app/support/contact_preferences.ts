@@ -55,3 +55,32 @@ export function callingOrderOptions(upTo: number) {
   const count = Math.min(Math.max(upTo, 3), CALLING_ORDER_LABELS.length)
   return CALLING_ORDER_LABELS.slice(0, count).map((label, index) => ({ value: index + 1, label }))
 }
+
+/** The longest contact note (the client_preferences_contact_note check in the database). */
+export const CONTACT_NOTE_MAX_LENGTH = 500
+
+/** The contact rules staff must see before reaching out (DESIGN §15). */
+export interface ContactRuleFacts {
+  consentEmail: boolean
+  consentSms: boolean
+  voicemailAllowed: boolean
+  discreetMode: boolean
+  contactNote: string | null
+}
+
+/**
+ * The rules that restrict contact, in plain words for the staff banner on
+ * the client record and the client's appointment pages; empty when nothing
+ * departs from the usual (the note is shown on its own). "No texts" is the
+ * usual state (texting needs consent), so it is listed only alongside
+ * another rule, never a reason for a banner by itself.
+ */
+export function contactRuleWarnings(rules: ContactRuleFacts): string[] {
+  const warnings = [
+    ...(rules.discreetMode ? ['Discreet mode: plain emails, never the practice’s name'] : []),
+    ...(rules.voicemailAllowed ? [] : ['Do not leave voicemail']),
+    ...(rules.consentEmail ? [] : ['No email']),
+  ]
+  const noteOrRule = warnings.length > 0 || !!rules.contactNote
+  return noteOrRule && !rules.consentSms ? [...warnings, 'No texts'] : warnings
+}

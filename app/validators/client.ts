@@ -6,7 +6,7 @@ import StaffUser from '#models/staff_user'
 import { phoneNumber, type StoredPhonesMeta } from '#validators/rules/phone'
 import { practiceNow } from '#support/practice_time'
 import { DAY_FORMAT_HINT, normaliseCalendarDay } from '#support/calendar_day'
-import { REMINDER_CHANNELS, SESSION_LANGUAGES, type SessionLanguage } from '#support/contact_preferences'
+import { CONTACT_NOTE_MAX_LENGTH, REMINDER_CHANNELS, SESSION_LANGUAGES, type SessionLanguage } from '#support/contact_preferences'
 import { PORTAL_LOCALES } from '#support/locales'
 
 /*
@@ -178,8 +178,13 @@ export const contactRulesValidator = vine.create({
   consentEmail: vine.boolean().optional(),
   consentSms: vine.boolean().optional(),
   consentDetailsInEmail: vine.boolean().optional(),
+  voicemailAllowed: vine.boolean().optional(),
+  discreetMode: vine.boolean().optional(),
+  contactNote: vine.string().trim().maxLength(CONTACT_NOTE_MAX_LENGTH).nullable().optional(),
 })
 contactRulesValidator.messagesProvider = new SimpleMessagesProvider({
+  'contactNote.maxLength': 'Please keep the note to {{ max }} characters or fewer.',
+  'contactNote.string': 'Please write the note as plain text.',
   'reminderChannel.required': 'Please choose how reminders are sent.',
   'reminderChannel.enum': 'Please choose email or no reminders.',
   'reminderLeadHours.required': 'Please choose a lead time.',

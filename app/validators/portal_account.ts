@@ -63,7 +63,11 @@ export function preferenceFields() {
   }
 }
 
-export const updatePreferencesValidator = vine.create(preferenceFields())
+/** Account's preferences form also has discreet mode (DESIGN §15); onboarding's profile does not ask it. */
+export const updatePreferencesValidator = vine.create({
+  ...preferenceFields(),
+  discreetMode: vine.boolean().optional(),
+})
 
 /** A new sign-in email for the account; `meta.account` is the signed-in account. */
 export const changeSignInEmailValidator = vine.withMetaData<{ account: ClientUser }>().create({

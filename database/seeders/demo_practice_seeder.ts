@@ -138,6 +138,12 @@ export default class DemoPracticeSeeder extends BaseSeeder {
           )
         }
 
+        // Safety (issue #18): one client in discreet mode who must not get voicemail, with a note for staff.
+        await client
+          .from('client_preferences')
+          .where('client_id', others[0].id)
+          .update({ discreet_mode: true, voicemail_allowed: false, contact_note: 'Mobile only, never the home number.' })
+
         await EmergencyContact.createMany(
           [
             { clientId: alex.id, name: 'Chris Rivera', relationship: 'Spouse', phone: DEMO_PHONES.chrisRivera, priority: 1 },

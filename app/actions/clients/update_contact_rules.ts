@@ -12,9 +12,24 @@ export interface ContactRules {
   /** "May we text": recorded for staff; the portal sends no texts. */
   consentSms: boolean
   consentDetailsInEmail: boolean
+  /** "May we leave voicemail": recorded for staff (the banner says "Do not leave voicemail"). */
+  voicemailAllowed: boolean
+  /** Discreet mode: every mail about the client is neutral (mayContact). */
+  discreetMode: boolean
+  /** A free note for staff ("mobile only, never the home number"); audited by name only. */
+  contactNote: string | null
 }
 
-const FIELDS = ['reminderChannel', 'reminderLeadHours', 'consentEmail', 'consentSms', 'consentDetailsInEmail'] as const
+const FIELDS = [
+  'reminderChannel',
+  'reminderLeadHours',
+  'consentEmail',
+  'consentSms',
+  'consentDetailsInEmail',
+  'voicemailAllowed',
+  'discreetMode',
+  'contactNote',
+] as const
 
 /**
  * Saves a client's contact rules and returns the names of the fields that

@@ -48,7 +48,7 @@ export async function resendInvitation(invitationId: number, actor: Actor) {
       acceptedById: null,
     })
     await current.save()
-    await enqueueInvitationMail(trx, current, current.client, token)
+    await enqueueInvitationMail(trx, current, current.client, token, 'invitation')
     return current
   })
 

@@ -4,7 +4,8 @@ import practice from '#config/practice'
 import OneTimeToken from '#models/one_time_token'
 import { auditBy } from '#services/audit'
 import { emailLink } from '#services/email_links'
-import { enqueueMail, mailI18n, mailLocale } from '#services/mail_queue'
+import { discreetSubject, enqueueMail, mailI18n, mailLocale } from '#services/mail_queue'
+import { securityMailIsDiscreet } from '#actions/contact/contact_subjects'
 import type { Actor } from '#support/actor'
 import {
   REQUESTS_PER_EMAIL,
@@ -40,12 +41,17 @@ export async function requestPasswordReset(side: ResetSide, email: string, actor
       client: trx,
     })
     const locale = mailLocale({ account: sendTo })
+    // Exempt from the contact rules (asked for by the account holder); discreet mode still applies.
+    const discreet = side.name === 'portal' && (await securityMailIsDiscreet(sendTo.id, 'password_reset', trx))
     await enqueueMail(
       {
         template: 'password_reset',
         to: sendTo.email,
         locale,
-        subject: mailI18n(locale).t('emails.password_reset.subject', { practice: practice.name, kind: side.name }),
+        discreet,
+        subject: discreet
+          ? discreetSubject('password_reset', locale)
+          : mailI18n(locale).t('emails.password_reset.subject', { practice: practice.name, kind: side.name }),
         data: {
           link: emailLink(side.linkRoute, { token }),
           expiresInMinutes: resetExpiryMinutes(),

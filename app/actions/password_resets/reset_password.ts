@@ -3,7 +3,8 @@ import db from '@adonisjs/lucid/services/db'
 import practice from '#config/practice'
 import OneTimeToken from '#models/one_time_token'
 import { auditBy } from '#services/audit'
-import { enqueueMail, mailI18n, mailLocale } from '#services/mail_queue'
+import { discreetSubject, enqueueMail, mailI18n, mailLocale } from '#services/mail_queue'
+import { securityMailIsDiscreet } from '#actions/contact/contact_subjects'
 import type { Actor } from '#support/actor'
 import type { ResetSide } from '#actions/password_resets/reset_sides'
 
@@ -58,12 +59,17 @@ export async function resetPassword(side: ResetSide, token: string, password: st
     const account = updated.rows[0] as { id: number; email: string; language: string } | undefined
     if (!account) return null
     const locale = mailLocale({ account })
+    // Exempt from the contact rules (it follows the holder's own reset); discreet mode still applies.
+    const discreet = side.name === 'portal' && (await securityMailIsDiscreet(Number(account.id), 'password_changed', trx))
     await enqueueMail(
       {
         template: 'password_changed',
         to: account.email,
         locale,
-        subject: mailI18n(locale).t('emails.password_changed.subject', { practice: practice.name, kind: side.name }),
+        discreet,
+        subject: discreet
+          ? discreetSubject('password_changed', locale)
+          : mailI18n(locale).t('emails.password_changed.subject', { practice: practice.name, kind: side.name }),
         data: side.name === 'staff' ? { accountKind: 'staff' } : {},
         clientId: null,
       },

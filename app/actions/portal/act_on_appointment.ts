@@ -57,10 +57,15 @@ export function appointmentForPage(scope: ClientScope, appointmentId: number) {
     .firstOrFail()
 }
 
-/** Whether the client lets emails (and so this page reached from one) show details. */
-export async function detailsAllowed(scope: ClientScope) {
+/**
+ * What a page reached from an emailed link may show: details with detail
+ * consent, unless discreet mode (DESIGN §15) is on, which also makes the
+ * tab title neutral.
+ */
+export async function pagePrivacy(scope: ClientScope) {
   const preferences = await scope.query('clientPreferences').first()
-  return preferences?.consentDetailsInEmail === true
+  const discreet = preferences?.discreetMode === true
+  return { discreet, details: !discreet && preferences?.consentDetailsInEmail === true }
 }
 
 /**

@@ -14,6 +14,8 @@
 | language, in person or by video, the practice phone, the crisis line and a
 | link to the portal's appointment page. Provider, type and address only with
 | detail consent — without it they are not even stored in the queued mail.
+| Discreet mode (mayContact's `discreet`) overrides that consent: a neutral
+| subject and sender, no details, a calendar file titled "Appointment".
 | Never clinical. The .ics is built now (same UID as the portal's file,
 | SEQUENCE = calendar_sequence) and kept with the queued mail until it is sent.
 */
@@ -26,7 +28,7 @@ import ClientPreference from '#models/client_preference'
 import PracticeSetting from '#models/practice_setting'
 import { emailLink } from '#services/email_links'
 import { issueAppointmentActionLink } from '#actions/appointment_actions/issue_appointment_action_link'
-import { enqueueMail, mailI18n, mailLocale, type MailTemplate } from '#services/mail_queue'
+import { discreetSubject, enqueueMail, mailI18n, mailLocale, type MailTemplate } from '#services/mail_queue'
 import { appointmentCalendar } from '#services/appointment_calendar'
 import { formatDate, formatTime, practiceNow } from '#support/practice_time'
 import { INTL_LOCALES, type PortalLocale } from '#support/locales'
@@ -93,16 +95,19 @@ export async function enqueueAppointmentMail(
     recipient: AppointmentRecipient
     settings: PracticeSetting
     notice?: NoticeKind
+    /** mayContact's answer: discreet mode. */
+    discreet: boolean
   }
 ) {
-  const { appointment, recipient, settings } = input
+  const { appointment, recipient, settings, discreet } = input
   const client = appointment.client
-  const details = client.preference?.consentDetailsInEmail === true
+  const details = !discreet && client.preference?.consentDetailsInEmail === true
   const i18n = mailI18n(recipient.locale)
   const intl = INTL_LOCALES[recipient.locale]
   const sender = settings.mailSenderName
-  const subject =
-    input.template === 'appointment_reminder'
+  const subject = discreet
+    ? discreetSubject(input.template, recipient.locale)
+    : input.template === 'appointment_reminder'
       ? i18n.t('reminders.reminder.subject', { sender })
       : i18n.t('reminders.notice.subject', { sender, kind: input.notice ?? 'booked' })
 
@@ -123,6 +128,7 @@ export async function enqueueAppointmentMail(
         )
   const calendarIcs = appointmentCalendar(appointment, i18n, {
     details,
+    discreet,
     method: input.notice === 'cancelled' ? 'CANCEL' : 'REQUEST',
   })
 
@@ -133,6 +139,7 @@ export async function enqueueAppointmentMail(
       subject,
       locale: recipient.locale,
       clientId: client.id,
+      discreet,
       data: {
         notice: input.notice ?? null,
         /** Its links end when the appointment starts: after that tokens:purge empties the stored mail. */

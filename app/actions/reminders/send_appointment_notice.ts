@@ -12,7 +12,7 @@
 | already claimed is on its way and is left alone.
 |
 | mayContact decides; a refused notice is not sent and the refusal is in the
-| audit event. Called by the staff controllers after the change is saved.
+| audit event, and recorded as withheld for the client record. Called by the staff controllers after the change is saved.
 */
 import { DateTime } from 'luxon'
 import db from '@adonisjs/lucid/services/db'
@@ -24,6 +24,7 @@ import {
   recipientsOf,
   type NoticeKind,
 } from '#actions/reminders/appointment_mail'
+import { recordWithheld } from '#actions/contact/contact_subjects'
 import { auditBy } from '#services/audit'
 import type { Actor } from '#support/actor'
 
@@ -43,9 +44,13 @@ export async function sendAppointmentNotice(input: { appointmentId: number; kind
         recipient,
         settings,
         notice: input.kind,
+        discreet: decision.allowed && decision.discreet,
       })
     }
   })
+  if (!decision.allowed) {
+    await recordWithheld(actor, { clientId: appointment.clientId, kind: 'appointment_notice', reason: decision.reason, appointmentId: appointment.id })
+  }
   await auditBy(actor, {
     action: 'system.appointment.notice',
     actorKind: actor.kind,

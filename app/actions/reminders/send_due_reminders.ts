@@ -31,6 +31,7 @@ import {
 } from '#actions/reminders/appointment_mail'
 import { inPractice } from '#support/practice_time'
 import { DUE_QUERY } from '#actions/reminders/due_query'
+import { recordWithheld } from '#actions/contact/contact_subjects'
 import { auditBy } from '#services/audit'
 import { SYSTEM_ACTOR, type Actor } from '#support/actor'
 
@@ -155,6 +156,7 @@ async function remindOne(
         appointment,
         recipient,
         settings,
+        discreet: decision.allowed && decision.discreet,
       })
       await trx.from('appointment_reminders').where('id', row.id).update({ mail_message_id: mail.id })
       outcome.sent++
@@ -162,6 +164,10 @@ async function remindOne(
     // The appointment's own summary (the rows say to whom, for which start time).
     if (outcome.sent) await trx.from('appointments').where('id', appointment.id).update({ reminder_sent_at: trx.raw('now()') })
   })
+  // A refusal this pass recorded (not one another worker recorded first): staff see it on the client record too.
+  if (!decision.allowed && outcome.skipped) {
+    await recordWithheld(SYSTEM_ACTOR, { clientId: appointment.clientId, kind: 'reminder', reason: decision.reason, appointmentId: appointment.id })
+  }
   return outcome
 }
 

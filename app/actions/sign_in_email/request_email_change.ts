@@ -3,7 +3,8 @@ import practice from '#config/practice'
 import type ClientUser from '#models/client_user'
 import OneTimeToken from '#models/one_time_token'
 import { emailLink } from '#services/email_links'
-import { enqueueMail, mailI18n, mailLocale } from '#services/mail_queue'
+import { discreetSubject, enqueueMail, mailI18n, mailLocale } from '#services/mail_queue'
+import { securityMailIsDiscreet } from '#actions/contact/contact_subjects'
 import { maskEmail } from '#support/masking'
 
 /*
@@ -17,8 +18,14 @@ import { maskEmail } from '#support/masking'
 */
 export const EMAIL_CHANGE_EXPIRY_HOURS = 24
 
-/** Issues the link to the new address and tells the current one; the caller checked the password. */
-export async function requestEmailChange(account: ClientUser, newEmail: string) {
+/**
+ * Issues the link to the new address and tells the current one; the caller
+ * checked the password. Both mails are exempt from the contact rules (the
+ * holder asked for them) but follow discreet mode: the caller's answer when
+ * it has one (a portal request knows its client's), else mayContact asked of
+ * every client the account acts for.
+ */
+export async function requestEmailChange(account: ClientUser, newEmail: string, options: { discreet?: boolean } = {}) {
   const locale = mailLocale({ account })
   const i18n = mailI18n(locale)
   return db.connection('machinery').transaction(async (trx) => {
@@ -27,12 +34,16 @@ export async function requestEmailChange(account: ClientUser, newEmail: string) 
       payload: { email: newEmail },
       client: trx,
     })
+    const discreet = options.discreet ?? (await securityMailIsDiscreet(account.id, 'email_change_confirm', trx))
     await enqueueMail(
       {
         template: 'email_change_confirm',
         to: newEmail,
         locale,
-        subject: i18n.t('emails.email_change_confirm.subject', { practice: practice.name }),
+        discreet,
+        subject: discreet
+          ? discreetSubject('email_change_confirm', locale)
+          : i18n.t('emails.email_change_confirm.subject', { practice: practice.name }),
         data: { link: emailLink('portal.sign_in_email.confirmation', { token }), expiresInHours: EMAIL_CHANGE_EXPIRY_HOURS },
         clientId: null,
       },
@@ -43,7 +54,10 @@ export async function requestEmailChange(account: ClientUser, newEmail: string) 
         template: 'email_change_notice',
         to: account.email,
         locale,
-        subject: i18n.t('emails.email_change_notice.subject', { practice: practice.name }),
+        discreet,
+        subject: discreet
+          ? discreetSubject('email_change_notice', locale)
+          : i18n.t('emails.email_change_notice.subject', { practice: practice.name }),
         data: { newEmailMasked: maskEmail(newEmail) },
         clientId: null,
       },

@@ -7,7 +7,7 @@ import {
   actOnAppointment,
   actionableAppointment,
   appointmentForPage,
-  detailsAllowed,
+  pagePrivacy,
   notifyProvider,
   type ActingPerson,
   type ChoiceOutcome,
@@ -169,6 +169,7 @@ async function renderPage(
 ) {
   // One transaction, one statement at a time.
   const appointment = await appointmentForPage(scope, appointmentId)
-  const details = await detailsAllowed(scope)
+  const { details, discreet } = await pagePrivacy(scope)
+  if (discreet) ctx.view.share({ neutralTitle: true })
   return ctx.view.render('pages/portal/appointment_actions/show', { appointment, details, ...state })
 }

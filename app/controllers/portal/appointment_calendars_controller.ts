@@ -17,6 +17,7 @@ export default class AppointmentCalendarsController {
     response.header('Content-Type', 'text/calendar; charset=utf-8')
     const fileName = i18n.t('calendar.file_name', { date: inPractice(appointment.startsAt).toISODate() })
     response.header('Content-Disposition', contentDisposition(fileName))
-    return appointmentCalendar(appointment, i18n)
+    // Discreet mode: titled "Appointment", nothing naming the practice or provider (DESIGN §15).
+    return appointmentCalendar(appointment, i18n, { discreet: await portal.discreetMode() })
   }
 }

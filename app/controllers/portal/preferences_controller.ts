@@ -4,7 +4,7 @@ import { portalMessages } from '#validators/portal_messages'
 import { auditPortal } from '#services/audit'
 import { answerInLanguageOf, rememberVisitorLocale } from '#services/request_locale'
 
-/** Reminders, language and contact consent of the active client. */
+/** Reminders, language, contact consent and discreet mode of the active client. */
 export default class PreferencesController {
   async update(ctx: HttpContext) {
     const { request, response, session, portal } = ctx
@@ -13,13 +13,19 @@ export default class PreferencesController {
     // Every client has one preferences row (a database trigger creates it).
     const preference = await portal.query('clientPreferences').firstOrFail()
     preference.mergeChoices(choices)
+    // An unticked box is not sent: off. The next page's tab title already follows it.
+    preference.discreetMode = choices.discreetMode ?? false
     // The language is the account's own (a guardian's, not the child's): account machinery.
     portal.account.language = choices.language
 
+    const discreetChanged = preference.$dirty.discreetMode !== undefined
     if (preference.$isDirty || portal.account.$isDirty) {
       await preference.save()
       await portal.account.save()
-      await auditPortal(ctx, 'portal.profile.updated', { section: 'preferences' })
+      await auditPortal(ctx, 'portal.profile.updated', {
+        section: 'preferences',
+        ...(discreetChanged ? { discreetMode: preference.discreetMode } : {}),
+      })
     }
 
     // A new language answers at once: this confirmation and the page after it.

@@ -38,7 +38,8 @@ export default class SignInEmailController {
       return sendBack(ctx, fieldError('newEmail', ctx.i18n.t(`validator.custom.${problem}`), 'usable'))
     }
 
-    const record = await requestEmailChange(account, newEmail)
+    // Discreet mode as the client on screen has it: a portal request reads client data only in its RLS transaction.
+    const record = await requestEmailChange(account, newEmail, { discreet: await portal.discreetMode() })
     await auditPortal(ctx, 'portal.sign_in_email.change_requested', { tokenId: record.id })
     session.flash('success', ctx.i18n.t('portal.sign_in_email.check_your_email'))
     return response.redirect().toRoute('portal.account.show')

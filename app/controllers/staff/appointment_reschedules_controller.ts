@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Appointment from '#models/appointment'
 import SessionNote from '#models/session_note'
+import ClientPreference from '#models/client_preference'
 import AppointmentPolicy from '#policies/appointment_policy'
 import { rescheduleAppointmentValidator } from '#validators/appointment'
 import { fieldError } from '#validators/field_error'
@@ -25,6 +26,7 @@ export default class AppointmentReschedulesController {
     }
     return view.render('pages/staff/appointments/edit', {
       appointment,
+      contactRules: await ClientPreference.contactRulesOf(appointment.clientId),
       ...(await bookingChoices(appointment)),
       providerLocked: (await SessionNote.authorIdFor(appointment.id)) !== null,
       values: {

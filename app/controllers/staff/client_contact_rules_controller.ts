@@ -30,6 +30,9 @@ export default class ClientContactRulesController {
         consentEmail: input.consentEmail ?? false,
         consentSms: input.consentSms ?? false,
         consentDetailsInEmail: input.consentDetailsInEmail ?? false,
+        voicemailAllowed: input.voicemailAllowed ?? false,
+        discreetMode: input.discreetMode ?? false,
+        contactNote: input.contactNote?.trim() || null,
       },
       actorOf(ctx)
     )

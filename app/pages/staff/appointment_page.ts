@@ -3,6 +3,7 @@ import type Appointment from '#models/appointment'
 import { OUTCOME_LABELS } from '#models/appointment'
 import PracticeSetting from '#models/practice_setting'
 import SessionNote from '#models/session_note'
+import ClientPreference from '#models/client_preference'
 import StaffUser from '#models/staff_user'
 import ClientUser from '#models/client_user'
 import AppointmentPolicy from '#policies/appointment_policy'
@@ -47,6 +48,7 @@ export async function renderAppointmentPage(ctx: HttpContext, appointment: Appoi
   const settings = await PracticeSetting.current()
   return view.render('pages/staff/appointments/show', {
     appointment,
+    contactRules: await ClientPreference.contactRulesOf(appointment.clientId),
     ...(await whoConfirmedAndCancelled(appointment)),
     remindersSent: await remindersSent(appointment),
     mayReschedule: appointment.mayBeRescheduled && (await policy.allows('update', appointment)),

@@ -3,6 +3,9 @@ import Appointment from '#models/appointment'
 import type Client from '#models/client'
 import { PORTAL_STATUS_LABELS } from '#models/client'
 import ClientPreference from '#models/client_preference'
+import AuditEvent from '#models/audit_event'
+import { CONTACT_KINDS, CONTACT_REFUSAL_LABELS } from '#actions/contact/may_contact'
+import { WITHHELD_ACTIONS } from '#actions/contact/contact_subjects'
 import { SESSION_LANGUAGES, leadHourOptions } from '#support/contact_preferences'
 import { LOCALE_NAMES } from '#support/locales'
 import { RELATIONSHIP_LABELS } from '#models/client_user_link'
@@ -24,17 +27,19 @@ export async function clientRecordPage(client: Client, { mayEditContactRules }: 
       .preload('provider')
       .preload('appointmentType')
       .limit(APPOINTMENTS_SHOWN + 1)
-  const [upcoming, past, preference] = await Promise.all([
+  const [upcoming, past, preference, withheld] = await Promise.all([
     appointmentsOfClient().withScopes((scopes) => scopes.upcoming(now)),
     appointmentsOfClient().withScopes((scopes) => scopes.past(now)),
     ClientPreference.query()
       .withScopes((scopes) => scopes.forClient(client.id))
       .first(),
+    withheldMessages(client.id),
   ])
 
   return {
     client,
     preference,
+    withheld,
     mayEditContactRules: mayEditContactRules && preference !== null,
     contactRuleLeadOptions: leadHourOptions(preference?.reminderLeadHours),
     portalStatus: client.portalStatus(),
@@ -48,4 +53,27 @@ export async function clientRecordPage(client: Client, { mayEditContactRules }: 
     morePast: past.length > APPOINTMENTS_SHOWN,
     appointmentsShown: APPOINTMENTS_SHOWN,
   }
+}
+
+/** Messages shown at most on the client page as "not sent". */
+const WITHHELD_SHOWN = 10
+
+/**
+ * The latest messages the contact rules held back (recordWithheld's audit
+ * events), in staff's words: when, which message, why.
+ */
+async function withheldMessages(clientId: number) {
+  const events = await AuditEvent.query()
+    .withScopes((scopes) => scopes.forClient(clientId))
+    .whereIn('audit_events.action', WITHHELD_ACTIONS)
+    .withScopes((scopes) => scopes.newestFirst())
+    .limit(WITHHELD_SHOWN)
+  return events.map((event) => {
+    const detail = (event.detail ?? {}) as { kind?: string; reason?: string }
+    return {
+      at: event.occurredAt,
+      kind: (CONTACT_KINDS as Record<string, { label: string }>)[detail.kind ?? '']?.label ?? String(detail.kind),
+      reason: (CONTACT_REFUSAL_LABELS as Record<string, string>)[detail.reason ?? ''] ?? String(detail.reason),
+    }
+  })
 }

@@ -37,10 +37,13 @@ const WRITE_SQL = /^(insert|update|delete)\b/i
 
 /** Protected routes that read and write no client data, and why. */
 const NO_CLIENT_DATA: Record<string, string> = {
-  'GET portal.active_client.edit': 'lists the people the account may act for, which come with the account itself',
   'POST portal.active_client.update': "a switch changes the session and the account's link, not client data",
-  'POST portal.sign_in_email.update': "the account's own sign-in email: account machinery",
   'POST portal.sign_in_password.update': "the account's own password: account machinery",
+}
+
+/** POST routes that read client data, in the request transaction, and write none of it (why). */
+const READS_WITHOUT_WRITING: Record<string, string> = {
+  'POST portal.sign_in_email.update': "the account's own sign-in email (account machinery); its mails follow the client's discreet mode",
 }
 
 interface Visit {
@@ -203,7 +206,7 @@ test.group('The PortalContext is the only door to client data', () => {
         continue
       }
       assert.isAbove(counts?.inside ?? 0, 0, `${key} ran no client-data statement (list it with the reason if right)`)
-      if (key.startsWith('POST ')) assert.isAbove(counts!.writes, 0, `${key} wrote nothing`)
+      if (key.startsWith('POST ') && !(key in READS_WITHOUT_WRITING)) assert.isAbove(counts!.writes, 0, `${key} wrote nothing`)
     }
   }).timeout(60_000)
 
