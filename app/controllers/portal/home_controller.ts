@@ -9,10 +9,13 @@ export default class HomeController {
       .where('appointments.status', 'scheduled')
       .withScopes((scopes) => scopes.withPortalDetails())
       .first()
-    const recentResources = await portal.query('resources')
-      .withScopes((scopes) => scopes.withSharedAt(portal.client.id))
-      .orderBy('shared_at', 'desc')
-      .limit(3)
+    // A level without resources (DESIGN §14) does not ask: the database would show none anyway.
+    const recentResources = portal.allows('resources')
+      ? await portal.query('resources')
+          .withScopes((scopes) => scopes.withSharedAt(portal.client.id))
+          .orderBy('shared_at', 'desc')
+          .limit(3)
+      : []
 
     return view.render('pages/portal/home', { nextAppointment, recentResources })
   }
