@@ -16,6 +16,9 @@ import { enqueueAccessNotice, type NoticeOutcome } from '#actions/family/access_
 | portal reads the link again on the account's next request, so a change
 | works at once.
 |
+| An adult client changing their own caregiver's level is not mailed about
+| it (they made the change); every staff change is.
+|
 | Widening a teen's parent link beyond `appointments` is an explicit staff
 | decision with a reason; the reason stays on the link (it may say
 | something personal), the audit event names only the fields.
@@ -35,12 +38,13 @@ export interface LevelChange {
   asClientId?: number
 }
 
-export type LevelOutcome = { changed: false } | { changed: true; notice: NoticeOutcome }
+export type LevelOutcome = { changed: false } | { changed: true; notice: NoticeOutcome | 'client_made_it' }
 
 export async function changeLinkLevel(change: LevelChange, actor: Actor): Promise<LevelOutcome> {
   if (!ACCESS_LEVELS.includes(change.level)) throw new LinkLevelProblem('not_found')
   const settings = await PracticeSetting.current()
   const reason = change.reason?.trim() || null
+  const byClient = change.asClientId !== undefined
 
   const result = await db.connection('machinery').transaction(async (trx) => {
     const link: { id: number; client_id: number; client_user_id: number; relationship: Relationship; access_level: AccessLevel } | null =
@@ -58,9 +62,10 @@ export async function changeLinkLevel(change: LevelChange, actor: Actor): Promis
       }
     }
 
-    const client = await Client.query({ client: trx }).where('clients.id', link.client_id).firstOrFail()
+    // Staff's change: is it a teen's parent link being widened? (A client's own change is of a caregiver.)
+    const client = byClient ? null : await Client.query({ client: trx }).where('clients.id', link.client_id).firstOrFail()
     const widensTeen =
-      actor.kind === 'staff' &&
+      client !== null &&
       link.relationship === 'parent' &&
       change.level !== 'appointments' &&
       client.isTeenOn(practiceNow(), settings.teenAge)
@@ -77,10 +82,12 @@ export async function changeLinkLevel(change: LevelChange, actor: Actor): Promis
         updated_at: db.raw('now()'),
       })
     if (link.access_level === change.level) return { link, outcome: { changed: false } as LevelOutcome }
+    // The client made this change themself: there is nobody else to tell.
+    if (byClient) return { link, outcome: { changed: true, notice: 'client_made_it' } as LevelOutcome }
 
     const person = await ClientUser.query({ client: trx }).where('id', link.client_user_id).select('id', 'displayName').firstOrFail()
     const notice = await enqueueAccessNotice(trx, {
-      clientId: client.id,
+      clientId: Number(link.client_id),
       kind: 'level_changed',
       personName: person.displayName,
       relationship: link.relationship,
