@@ -166,8 +166,10 @@ export class ClientPreferenceSchema extends BaseModel {
 }
 
 export class ClientUserLinkSchema extends BaseModel {
-  static $columns = ['clientId', 'clientUserId', 'consentRecordedAt', 'createdAt', 'endedAt', 'id', 'lastViewedAt', 'relationship', 'updatedAt', 'verifiedAt'] as const
+  static $columns = ['accessLevel', 'clientId', 'clientUserId', 'consentRecordedAt', 'createdAt', 'endedAt', 'id', 'lastViewedAt', 'levelReason', 'levelReviewAt', 'relationship', 'updatedAt', 'verifiedAt'] as const
   $columns = ClientUserLinkSchema.$columns
+  @column()
+  declare accessLevel: string
   @column()
   declare clientId: number
   @column()
@@ -182,6 +184,10 @@ export class ClientUserLinkSchema extends BaseModel {
   declare id: number
   @column.dateTime()
   declare lastViewedAt: DateTime | null
+  @column()
+  declare levelReason: string | null
+  @column.dateTime()
+  declare levelReviewAt: DateTime | null
   @column()
   declare relationship: string
   @column.dateTime({ autoCreate: true, autoUpdate: true })

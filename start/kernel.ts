@@ -44,5 +44,6 @@ export const middleware = router.named({
   staffArea: () => import('#middleware/staff_area_middleware'),
   portalAuth: () => import('#middleware/portal_auth_middleware'),
   portalContext: () => import('#middleware/portal_context_middleware'),
+  portalLevel: () => import('#middleware/portal_level_middleware'),
   guest: () => import('#middleware/guest_middleware'),
 })

@@ -115,32 +115,52 @@ router
           .as('appointments.calendar')
           .where('id', router.matchers.number())
 
-        router.get('/resources', [controllers.portal.Resources, 'index']).as('resources.index')
+        // Shared resources: levels full and appointments_and_resources (DESIGN §14).
         router
-          .get('/resources/:id/download', [controllers.portal.ResourceDownloads, 'show'])
-          .as('resources.download')
-          .where('id', router.matchers.number())
+          .group(() => {
+            router.get('/resources', [controllers.portal.Resources, 'index']).as('resources.index')
+            router
+              .get('/resources/:id/download', [controllers.portal.ResourceDownloads, 'show'])
+              .as('resources.download')
+              .where('id', router.matchers.number())
+          })
+          .use(middleware.portalLevel('resources'))
 
         router.get('/account', [controllers.portal.Account, 'show']).as('account.show')
-        router.post('/account/contact', [controllers.portal.ContactDetails, 'update']).as('contact_details.update')
-        router.post('/account/preferences', [controllers.portal.Preferences, 'update']).as('preferences.update')
-        router.post('/account/emergency-contacts', [controllers.portal.EmergencyContacts, 'store']).as('emergency_contacts.store')
+        router.post('/account/language', [controllers.portal.AccountLanguage, 'update']).as('account_language.update')
+        router.get('/account/activity', [controllers.portal.AccountActivity, 'show']).as('account_activity.show')
         router
-          .get('/account/emergency-contacts/:id/edit', [controllers.portal.EmergencyContacts, 'edit'])
-          .as('emergency_contacts.edit')
-          .where('id', router.matchers.number())
+          .post('/account/activity/sign-out-others', [controllers.portal.AccountActivity, 'signOutOthers'])
+          .as('account_activity.sign_out_others')
         router
-          .post('/account/emergency-contacts/:id', [controllers.portal.EmergencyContacts, 'update'])
-          .as('emergency_contacts.update')
+          .post('/account/caregivers/:id/level', [controllers.portal.CaregiverLevels, 'update'])
+          .as('caregiver_levels.update')
           .where('id', router.matchers.number())
+
+        // Contact details, emergency contacts, preferences: level full only (DESIGN §14).
         router
-          .get('/account/emergency-contacts/:id/delete', [controllers.portal.EmergencyContacts, 'confirmDestroy'])
-          .as('emergency_contacts.confirm_destroy')
-          .where('id', router.matchers.number())
-        router
-          .post('/account/emergency-contacts/:id/delete', [controllers.portal.EmergencyContacts, 'destroy'])
-          .as('emergency_contacts.destroy')
-          .where('id', router.matchers.number())
+          .group(() => {
+            router.post('/account/contact', [controllers.portal.ContactDetails, 'update']).as('contact_details.update')
+            router.post('/account/preferences', [controllers.portal.Preferences, 'update']).as('preferences.update')
+            router.post('/account/emergency-contacts', [controllers.portal.EmergencyContacts, 'store']).as('emergency_contacts.store')
+            router
+              .get('/account/emergency-contacts/:id/edit', [controllers.portal.EmergencyContacts, 'edit'])
+              .as('emergency_contacts.edit')
+              .where('id', router.matchers.number())
+            router
+              .post('/account/emergency-contacts/:id', [controllers.portal.EmergencyContacts, 'update'])
+              .as('emergency_contacts.update')
+              .where('id', router.matchers.number())
+            router
+              .get('/account/emergency-contacts/:id/delete', [controllers.portal.EmergencyContacts, 'confirmDestroy'])
+              .as('emergency_contacts.confirm_destroy')
+              .where('id', router.matchers.number())
+            router
+              .post('/account/emergency-contacts/:id/delete', [controllers.portal.EmergencyContacts, 'destroy'])
+              .as('emergency_contacts.destroy')
+              .where('id', router.matchers.number())
+          })
+          .use(middleware.portalLevel('contact'))
         router.post('/account/sign-in-email', [controllers.portal.SignInEmail, 'update']).as('sign_in_email.update')
         router.post('/account/password', [controllers.portal.SignInPassword, 'update']).as('sign_in_password.update')
       })

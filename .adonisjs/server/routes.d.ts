@@ -46,6 +46,10 @@ export type ScannedRoutes = {
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
+    'portal.account_language.update': { paramsTuple?: []; params?: {} }
+    'portal.account_activity.show': { paramsTuple?: []; params?: {} }
+    'portal.account_activity.sign_out_others': { paramsTuple?: []; params?: {} }
+    'portal.caregiver_levels.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.contact_details.update': { paramsTuple?: []; params?: {} }
     'portal.preferences.update': { paramsTuple?: []; params?: {} }
     'portal.emergency_contacts.store': { paramsTuple?: []; params?: {} }
@@ -103,6 +107,7 @@ export type ScannedRoutes = {
     'staff.portal_settings.accounts.disable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.portal_settings.accounts.enable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.portal_settings.links.end': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.portal_settings.links.level': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.portal_settings.mail.retry': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.password_resets.create': { paramsTuple?: []; params?: {} }
     'staff.password_resets.store': { paramsTuple?: []; params?: {} }
@@ -156,6 +161,7 @@ export type ScannedRoutes = {
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
+    'portal.account_activity.show': { paramsTuple?: []; params?: {} }
     'portal.emergency_contacts.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.emergency_contacts.confirm_destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.index': { paramsTuple?: []; params?: {} }
@@ -218,6 +224,7 @@ export type ScannedRoutes = {
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
+    'portal.account_activity.show': { paramsTuple?: []; params?: {} }
     'portal.emergency_contacts.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.emergency_contacts.confirm_destroy': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.index': { paramsTuple?: []; params?: {} }
@@ -266,6 +273,9 @@ export type ScannedRoutes = {
     'portal.onboarding.profile': { paramsTuple?: []; params?: {} }
     'portal.active_client.update': { paramsTuple?: []; params?: {} }
     'portal.appointments.act': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.account_language.update': { paramsTuple?: []; params?: {} }
+    'portal.account_activity.sign_out_others': { paramsTuple?: []; params?: {} }
+    'portal.caregiver_levels.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.contact_details.update': { paramsTuple?: []; params?: {} }
     'portal.preferences.update': { paramsTuple?: []; params?: {} }
     'portal.emergency_contacts.store': { paramsTuple?: []; params?: {} }
@@ -304,6 +314,7 @@ export type ScannedRoutes = {
     'staff.portal_settings.accounts.disable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.portal_settings.accounts.enable': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.portal_settings.links.end': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.portal_settings.links.level': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.portal_settings.mail.retry': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.password_resets.store': { paramsTuple?: []; params?: {} }
     'staff.password_resets.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }

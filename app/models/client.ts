@@ -254,6 +254,15 @@ export default class Client extends ClientSchema {
     return today >= eighteenth.startOf('day')
   }
 
+  /** From `teenAge` to 17 on `today` (the practice's day): a parent's link starts narrow (DESIGN §14). */
+  isTeenOn(today: DateTime, teenAge: number) {
+    if (!this.dateOfBirth || this.isAdultOn(today)) return false
+    const { year, month, day } = this.dateOfBirth
+    // Day 1 plus the days: a 29 February birthday falls on 1 March in other years.
+    const birthday = DateTime.fromObject({ year: year + teenAge, month, day: 1 }, { zone: today.zone }).plus({ days: day - 1 })
+    return today >= birthday.startOf('day')
+  }
+
   /**
    * How a client is told apart from a look-alike in every staff choice
    * (booking, invitations, sharing): "Abbott, Avery · born Apr 12, 1990 ·

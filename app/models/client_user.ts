@@ -53,7 +53,7 @@ export default class ClientUser extends compose(ClientUserSchema, AuthFinder) {
       db.raw(`coalesce((
         select json_agg(json_build_object(
           'id', l.id, 'client_id', l.client_id, 'client_user_id', l.client_user_id,
-          'relationship', l.relationship, 'last_viewed_at', l.last_viewed_at::text, 'joined_client', ${JOINED_CLIENT_JSON}
+          'relationship', l.relationship, 'access_level', l.access_level, 'last_viewed_at', l.last_viewed_at::text, 'joined_client', ${JOINED_CLIENT_JSON}
         ) order by l.id)
         from client_user_links l join clients on clients.id = l.client_id
         where l.client_user_id = client_users.id and l.ended_at is null and l.verified_at is not null

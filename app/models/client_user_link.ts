@@ -16,6 +16,29 @@ export const RELATIONSHIP_LABELS: Record<Relationship, string> = {
   authorized_caregiver: 'Authorized caregiver',
 }
 
+/*
+| What a link lets its account see and change for the client (DESIGN §14).
+| A client's own link (self) always counts as `full`: a teen's own account is
+| never limited by a parent's level.
+*/
+export const ACCESS_LEVELS = ['full', 'appointments_and_resources', 'appointments'] as const
+export type AccessLevel = (typeof ACCESS_LEVELS)[number]
+
+/** Staff words (staff pages stay English; the portal's are in resources/lang/<locale>/family.json). */
+export const ACCESS_LEVEL_LABELS: Record<AccessLevel, string> = {
+  full: 'Full access',
+  appointments_and_resources: 'Appointments and shared resources',
+  appointments: 'Appointments only',
+}
+
+/** The rights of §14 that not every level has; every level sees appointments and may confirm, cancel and ask. */
+export type PortalRight = 'resources' | 'contact'
+
+export function levelAllows(level: AccessLevel, right: PortalRight) {
+  if (right === 'resources') return level === 'full' || level === 'appointments_and_resources'
+  return level === 'full'
+}
+
 /** The columns of a link's client that portal access needs, as JSON (`clients` joined). */
 export const JOINED_CLIENT_JSON = `json_build_object(
   'id', clients.id, 'first_name', clients.first_name, 'preferred_name', clients.preferred_name,
@@ -28,6 +51,21 @@ export default class ClientUserLink extends ClientUserLinkSchema {
   static connection = 'machinery'
 
   declare relationship: Relationship
+  declare accessLevel: AccessLevel
+
+  /** What this link allows: a client's own link is always full. */
+  get effectiveLevel(): AccessLevel {
+    return this.relationship === 'self' ? 'full' : this.accessLevel
+  }
+
+  /**
+   * The level a new link starts at: a parent's link to a client from the
+   * practice's teen age to 17 (in the practice's time zone) starts at
+   * `appointments`, and staff widen it explicitly; every other link is full.
+   */
+  static defaultLevel(relationship: Relationship, client: Client, teenAge: number, today: DateTime): AccessLevel {
+    return relationship === 'parent' && client.isTeenOn(today, teenAge) ? 'appointments' : 'full'
+  }
 
   @belongsTo(() => Client)
   declare client: BelongsTo<typeof Client>

@@ -2,20 +2,27 @@ import db from '@adonisjs/lucid/services/db'
 import emitter from '@adonisjs/core/services/emitter'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import env from '#start/env'
+import type { AccessLevel } from '#models/client_user_link'
 
 /*
 | Opens the transaction a protected portal request runs in: switched to the
-| portal's NOLOGIN role, with the active client's id, both transaction-local
-| (set_config(…, true)), so they end with the transaction and a pooled
-| connection never keeps another client's identity. One statement, one
-| round trip.
+| portal's NOLOGIN role, with the active client's id and the level of the
+| link acting for them (DESIGN §14: the policies of resources and of contact
+| writes check it), all transaction-local (set_config(…, true)), so they end
+| with the transaction and a pooled connection never keeps another client's
+| identity. One statement, one round trip.
 */
-export async function beginClientTransaction(clientId: number, connection: QueryClientContract = db.connection()) {
+export async function beginClientTransaction(
+  clientId: number,
+  level: AccessLevel,
+  connection: QueryClientContract = db.connection()
+) {
   const trx = await connection.transaction()
   try {
     const result = await trx.rawQuery(
-      `select set_config('role', ?, true), set_config('app.client_id', ?, true), pg_backend_pid() as pid`,
-      [env.get('PORTAL_DB_ROLE') ?? 'portal_client', String(clientId)]
+      `select set_config('role', ?, true), set_config('app.client_id', ?, true),
+              set_config('app.link_level', ?, true), pg_backend_pid() as pid`,
+      [env.get('PORTAL_DB_ROLE') ?? 'portal_client', String(clientId), level]
     )
     emitter.emit('portal:transaction_opened', { clientId, backendPid: result.rows[0].pid })
   } catch (error) {

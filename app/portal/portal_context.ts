@@ -4,7 +4,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { ModelAttributes, ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
 import Client from '#models/client'
 import type ClientUser from '#models/client_user'
-import ClientUserLink from '#models/client_user_link'
+import ClientUserLink, { levelAllows, type AccessLevel, type PortalRight } from '#models/client_user_link'
 import { practiceNow } from '#support/practice_time'
 import { beginClientTransaction } from '#portal/client_transaction'
 import { CLIENT_DATA, type ClientData, type ClientDataModel, type ClientDataName } from '#portal/client_data'
@@ -40,6 +40,8 @@ export interface PortalView {
   relationship: ClientUserLink['relationship']
   /** The active client's discreet mode (DESIGN §15): neutral tab titles, plain calendar files. */
   discreetMode: () => Promise<boolean>
+  /** What the link's level allows (DESIGN §14): pages hide what it does not. */
+  may: Record<PortalRight, boolean>
 }
 
 export type ClientChoice =
@@ -84,6 +86,16 @@ export class PortalContext {
     return this.link.relationship === 'self'
   }
 
+  /** The level of the link acting for the client (self: full); the RLS transaction carries it too. */
+  get level(): AccessLevel {
+    return this.link.effectiveLevel
+  }
+
+  /** Whether the link's level allows this right (DESIGN §14). Routes refuse the rest with 404. */
+  allows(right: PortalRight) {
+    return levelAllows(this.level, right)
+  }
+
   /**
    * Everyone the account may act for today. Account machinery: the links
    * come with the account itself (ClientUser.withLiveLinks, read when the
@@ -120,14 +132,15 @@ export class PortalContext {
 
   /** Opens the request's RLS transaction for the chosen client. */
   static async open(account: ClientUser, choice: { chosen: AccessibleClient; clients: AccessibleClient[] }) {
-    const trx = await beginClientTransaction(choice.chosen.client.id)
+    const trx = await beginClientTransaction(choice.chosen.client.id, choice.chosen.link.effectiveLevel)
     return new PortalContext(account, choice.chosen.link, choice.clients, trx)
   }
 
   /**
    * For a page an emailed action link opens (DESIGN §17): the link's
    * recipient acting for the link's client, only while that access is still
-   * live (link not ended, client active, age rules). Null otherwise.
+   * live (link not ended, client active, age rules). Null otherwise. The
+   * transaction carries the link's level, as a signed-in request's does.
    */
   static async openFor(account: ClientUser, clientId: number) {
     const clients = await PortalContext.accessibleClients(account)
@@ -189,6 +202,7 @@ export class PortalContext {
       clients: this.clients,
       relationship: this.link.relationship,
       discreetMode: () => this.discreetMode(),
+      may: { resources: this.allows('resources'), contact: this.allows('contact') },
     }
   }
 
@@ -217,7 +231,8 @@ export class AddresseeContext {
   }
 
   static async openFor(clientId: number, email: string) {
-    const trx = await beginClientTransaction(clientId)
+    // The client's own address: the client themself, so the level of a client's own link.
+    const trx = await beginClientTransaction(clientId, 'full')
     const client = await Client.query({ client: trx }).where('clients.id', clientId).first()
     const live =
       client !== null &&

@@ -16,6 +16,10 @@ const GARBAGE_COLLECTION_PERCENT = 2
 | absolute age thus moves in steps of a minute; the 15-minute idle rule is
 | kept in the session data itself (SignedInMiddleware), not in this expiry.
 |
+| Each row names the account signed in with it (`user_id`: "client_users:12"
+| or "staff:3"), so an account's open sessions can be listed and ended
+| (/portal/account/activity).
+|
 | One instance per request (the session middleware builds it per request), so
 | the expiry read here is this request's own, never shared.
 */
@@ -57,9 +61,14 @@ export class DatabaseSessionStore implements SessionStoreContract {
     await this.client
       .insertQuery()
       .table(this.tableName)
-      .insert({ id: sessionId, data: new MessageBuilder().build(values, undefined, sessionId), expires_at: expiresAt })
+      .insert({
+        id: sessionId,
+        data: new MessageBuilder().build(values, undefined, sessionId),
+        expires_at: expiresAt,
+        user_id: sessionOwner(values),
+      })
       .knexQuery.onConflict('id')
-      .merge(['data', 'expires_at'])
+      .merge(['data', 'expires_at', 'user_id'])
     this.#expiresAt = expiresAt.getTime()
 
     if (Math.random() * 100 < GARBAGE_COLLECTION_PERCENT) {
@@ -84,4 +93,13 @@ export class DatabaseSessionStore implements SessionStoreContract {
   #nextExpiry() {
     return new Date(Date.now() + this.#ttlSeconds * 1000)
   }
+}
+
+/** Who is signed in with these session values, as the `user_id` column keeps it; null: nobody. */
+export function sessionOwner(values: SessionData): string | null {
+  for (const guard of ['client_users', 'staff']) {
+    const id = values[`auth_${guard}`]
+    if (id !== undefined && id !== null) return `${guard}:${id}`
+  }
+  return null
 }

@@ -31,8 +31,20 @@ export function lastSeenKey(guard: GuardName) {
   return `${guard}_last_seen`
 }
 
+/** When the session was signed in and with which browser (the account's own list of open sessions). */
+export function signedInKey(guard: GuardName) {
+  return `${guard}_signed_in`
+}
+
+export interface SignedInStamp {
+  at: number
+  userAgent: string | null
+}
+
 /** Called right after a successful sign-in, in the same request. */
 export function startSignedInSession(ctx: HttpContext, guard: GuardName, account: SessionAccount) {
   ctx.session.put(epochKey(guard), account.sessionEpoch)
   ctx.session.put(lastSeenKey(guard), Date.now())
+  const stamp: SignedInStamp = { at: Date.now(), userAgent: ctx.request.header('user-agent')?.slice(0, 512) ?? null }
+  ctx.session.put(signedInKey(guard), stamp)
 }

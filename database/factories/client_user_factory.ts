@@ -10,7 +10,8 @@ import { unique } from '#database/factories/unique'
 export async function createPortalAccount(
   clients: Client | Client[],
   relationship: Relationship = 'self',
-  attributes: Partial<ClientUser> = {}
+  attributes: Partial<ClientUser> = {},
+  link: Partial<Pick<ClientUserLink, 'accessLevel'>> = {}
 ) {
   const email = `${unique('portal')}@portal.test`
   const [row] = await db
@@ -26,6 +27,7 @@ export async function createPortalAccount(
       relationship,
       verifiedAt: DateTime.now(),
       consentRecordedAt: relationship === 'authorized_caregiver' ? DateTime.now() : null,
+      ...link,
     })
   }
   return account

@@ -104,7 +104,8 @@ export default class DemoPracticeSeeder extends BaseSeeder {
         const sam = await Client.create(
           {
             firstName: 'Samuel', preferredName: 'Sam', lastName: 'Chen',
-            dateOfBirth: (age(12)), phone: DEMO_PHONES.chenHome,
+            // 14: his parent's portal access is `appointments` (DESIGN §14), and he has his own account.
+            dateOfBirth: (age(14)), phone: DEMO_PHONES.chenHome,
             addressLine1: '27 Harbor Street', city: 'Springfield', region: 'IL', postalCode: '62701',
             status: 'active', primaryClinicianId: clinician2.id,
           },
@@ -162,11 +163,16 @@ export default class DemoPracticeSeeder extends BaseSeeder {
           { email: 'guardian@demo.careincite.test', password, displayName: 'Jamie', status: 'active', language: 'es' },
           options
         )
+        const teenAccount = await ClientUser.create(
+          { email: 'teen@demo.careincite.test', password, displayName: 'Sam', status: 'active' },
+          options
+        )
         const verifiedAt = DateTime.now()
         await ClientUserLink.createMany(
           [
             { clientUserId: clientAccount.id, clientId: alex.id, relationship: 'self', verifiedAt },
-            { clientUserId: guardianAccount.id, clientId: sam.id, relationship: 'parent', verifiedAt },
+            { clientUserId: guardianAccount.id, clientId: sam.id, relationship: 'parent', verifiedAt, accessLevel: 'appointments' },
+            { clientUserId: teenAccount.id, clientId: sam.id, relationship: 'self', verifiedAt },
             { clientUserId: guardianAccount.id, clientId: lily.id, relationship: 'parent', verifiedAt },
           ],
           options

@@ -30,6 +30,8 @@ router
       .as('accounts.enable')
       .where('id', id)
     router.post('/links/:id/end', [controllers.staff.PortalAccounts, 'endLink']).as('links.end').where('id', id)
+    // The form is on the client record; the level is portal access, so ceo and admin (DESIGN §14).
+    router.post('/links/:id/level', [controllers.staff.LinkLevels, 'update']).as('links.level').where('id', id)
     router.post('/mail/:id/retry', [controllers.staff.PortalSettings, 'retryMail']).as('mail.retry').where('id', id)
   })
   .prefix('/portal-settings')

@@ -202,6 +202,10 @@ for (const javaScript of [true, false]) {
       await Promise.all([page.waitForURL('**/portal/account'), page.click('button:has-text("Yes, remove")')])
       assert.include(await page.textContent('main'), 'is removed from the emergency contacts')
 
+      // Account activity (issue #20): this browser's session and its own sign-in; axe, HTML checker, 320 px.
+      await visit(visitor, '/portal/account/activity', 'portal-account-activity')
+      assert.include(await page.textContent('main'), 'This browser')
+
       await visit(visitor, '/portal/switch', 'portal-switch')
 
       await Promise.all([page.waitForURL('**/portal/login'), page.click('button:has-text("Sign out")')])

@@ -40,6 +40,8 @@ export const CONTACT_KINDS = {
   portal_access_disabled: { onlyActiveClient: false, needsEmailConsent: true, label: 'Portal access turned off' },
   reminder: { onlyActiveClient: true, needsEmailConsent: true, label: 'Appointment reminder' },
   appointment_notice: { onlyActiveClient: true, needsEmailConsent: true, label: 'Appointment notice' },
+  // Someone gained access, a level changed, a link ended (#20): told even when the client is no longer active.
+  access_notice: { onlyActiveClient: false, needsEmailConsent: true, label: 'Portal access notice' },
   // Exempt: asked for by the account holder, to secure their own account.
   password_reset: { onlyActiveClient: false, needsEmailConsent: false, label: 'Password reset' },
   password_changed: { onlyActiveClient: false, needsEmailConsent: false, label: 'Password changed' },

@@ -2,7 +2,9 @@ import hash from '@adonisjs/core/services/hash'
 import db from '@adonisjs/lucid/services/db'
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import ClientUser from '#models/client_user'
-import type { Relationship } from '#models/client_user_link'
+import ClientUserLink, { type AccessLevel, type Relationship } from '#models/client_user_link'
+import PracticeSetting from '#models/practice_setting'
+import { practiceNow } from '#support/practice_time'
 import OneTimeToken from '#models/one_time_token'
 import PortalInvitation from '#models/portal_invitation'
 import { auditBy } from '#services/audit'
@@ -40,6 +42,9 @@ export async function acceptInvitation(
   }
   // Hashed before the transaction, so the invitation's row is locked only briefly.
   const passwordHash = 'password' in as ? await hash.use('scrypt').make(as.password) : null
+  // A parent's new link to a teen starts at `appointments` (DESIGN §14); staff widen it explicitly.
+  const { teenAge } = await PracticeSetting.current()
+  const level = ClientUserLink.defaultLevel(pending.relationship as Relationship, pending.client, teenAge, practiceNow())
 
   let accepted: AcceptOutcome
   try {
@@ -56,7 +61,7 @@ export async function acceptInvitation(
           language: spent.language,
         }))
       await trx.from('portal_invitations').where('id', spent.id).update({ accepted_by_id: accountId })
-      await linkClient(trx, accountId, spent.client_id, spent.relationship as Relationship)
+      await linkClient(trx, accountId, spent.client_id, spent.relationship as Relationship, level)
 
       const account = await ClientUser.findOrFail(accountId, { client: trx })
       const invitation = await PortalInvitation.findOrFail(spent.id, { client: trx })
@@ -126,11 +131,17 @@ async function createAccount(
  * exists already (a resent invitation) is kept as it is. An authorized
  * caregiver's link records the consent staff confirmed when inviting.
  */
-async function linkClient(trx: TransactionClientContract, accountId: number, clientId: number, relationship: Relationship) {
+async function linkClient(
+  trx: TransactionClientContract,
+  accountId: number,
+  clientId: number,
+  relationship: Relationship,
+  level: AccessLevel
+) {
   await trx.rawQuery(
-    `insert into client_user_links (client_user_id, client_id, relationship, consent_recorded_at, created_at, updated_at)
-     values (?, ?, ?, ${relationship === 'authorized_caregiver' ? 'now()' : 'null'}, now(), now())
+    `insert into client_user_links (client_user_id, client_id, relationship, access_level, consent_recorded_at, created_at, updated_at)
+     values (?, ?, ?, ?, ${relationship === 'authorized_caregiver' ? 'now()' : 'null'}, now(), now())
      on conflict (client_user_id, client_id) where ended_at is null do nothing`,
-    [accountId, clientId, relationship]
+    [accountId, clientId, relationship, level]
   )
 }

@@ -4,6 +4,7 @@ import ClientUserLink from '#models/client_user_link'
 import PortalInvitation, { MAX_VERIFY_ATTEMPTS } from '#models/portal_invitation'
 import { auditBy } from '#services/audit'
 import type { Actor } from '#support/actor'
+import { enqueueAccessNotice, type NoticeOutcome } from '#actions/family/access_notice'
 
 /*
 | The identity check after an invitation was accepted. Account machinery:
@@ -58,6 +59,7 @@ export async function verifyIdentity(
   const answer = (outcome: VerifyOutcome) => ({ outcome, clientId: link.clientId })
   if (invitation.lockedAt || invitation.revokedAt) return answer('locked')
 
+  let notice: NoticeOutcome | null = null
   const verified = await db.connection('machinery').transaction(async (trx) => {
     const result = await trx.rawQuery(
       `update portal_invitations i
@@ -74,11 +76,22 @@ export async function verifyIdentity(
       .where('id', link.id)
       .whereNull('ended_at')
       .update({ verified_at: db.raw('now()'), updated_at: db.raw('now()') })
+    // Someone else now has access to the client's information: the client hears of it (issue #20).
+    if (link.relationship !== 'self') {
+      const level = await trx.from('client_user_links').where('id', link.id).select('access_level').first()
+      notice = await enqueueAccessNotice(trx, {
+        clientId: link.clientId,
+        kind: 'gained',
+        personName: account.displayName,
+        relationship: link.relationship,
+        level: level.access_level,
+      })
+    }
     return true
   })
   const event = { actorKind: 'client_user' as const, actorId: account.id, clientId: invitation.clientId }
   if (verified) {
-    await auditBy(actor, { ...event, action: 'portal.identity.verified', detail: { invitationId: invitation.id } })
+    await auditBy(actor, { ...event, action: 'portal.identity.verified', detail: { invitationId: invitation.id, notice } })
     return answer('verified')
   }
 

@@ -3,6 +3,7 @@ import type { PortalContext } from '#portal/portal_context'
 import type { onboardingProfileValidator } from '#validators/portal_onboarding'
 import { auditBy } from '#services/audit'
 import type { Actor } from '#support/actor'
+import type { PortalLocale } from '#support/locales'
 
 export type OnboardingProfile = Infer<typeof onboardingProfileValidator>
 
@@ -45,5 +46,22 @@ export async function completeOnboarding(portal: PortalContext, profile: Onboard
     actorKind: 'client_user',
     actorId: portal.account.id,
     clientId: portal.client.id,
+  })
+}
+
+/**
+ * The last step for a guardian whose level does not include the client's
+ * contact details (DESIGN §14): only the account's own language, then active.
+ */
+export async function completeOnboardingWithoutProfile(portal: PortalContext, language: PortalLocale, actor: Actor) {
+  portal.account.status = 'active'
+  portal.account.language = language
+  await portal.account.save()
+  await auditBy(actor, {
+    action: 'portal.onboarding.completed',
+    actorKind: 'client_user',
+    actorId: portal.account.id,
+    clientId: portal.client.id,
+    detail: { profile: false },
   })
 }

@@ -11,10 +11,13 @@ export default class HomeController {
       .where('appointments.status', 'scheduled')
       .withScopes((scopes) => scopes.withPortalDetails())
       .first()
-    const recentResources = await portal.query('resources')
-      .withScopes((scopes) => scopes.withSharedAt(portal.client.id))
-      .orderBy('shared_at', 'desc')
-      .limit(3)
+    // A level without resources (DESIGN §14) does not ask: the database would show none anyway.
+    const recentResources = portal.allows('resources')
+      ? await portal.query('resources')
+          .withScopes((scopes) => scopes.withSharedAt(portal.client.id))
+          .orderBy('shared_at', 'desc')
+          .limit(3)
+      : []
 
     // It shows client information, so it is audited like the other pages (ids and counts only); a restore is not a new view.
     if (!htmx.repeatView) {

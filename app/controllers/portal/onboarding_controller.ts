@@ -1,7 +1,8 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import { PortalContext } from '#portal/portal_context'
-import { completeOnboarding, firstEmergencyContact } from '#actions/portal/complete_onboarding'
+import { completeOnboarding, completeOnboardingWithoutProfile, firstEmergencyContact } from '#actions/portal/complete_onboarding'
+import { accountLanguageValidator } from '#validators/family'
 import { onboardingStep } from '#actions/onboarding/onboarding_step'
 import { pendingVerification, verifyIdentity } from '#actions/invitations/verify_identity'
 import { actorOf } from '#services/request_actor'
@@ -62,6 +63,10 @@ export default class OnboardingController {
   async profileForm(ctx: HttpContext) {
     const { portal, view, response } = ctx
     if (portal.account.status !== 'onboarding') return response.redirect().toRoute('portal.home')
+    // A level without contact details (DESIGN §14): the client's details are not theirs to fill in.
+    if (!portal.allows('contact')) {
+      return view.render('pages/portal/onboarding/profile_language', { languageOptions: localeOptions(), language: portal.account.language })
+    }
 
     const client = await portal.query('clients').firstOrFail()
     const contact = await firstEmergencyContact(portal)
@@ -84,6 +89,12 @@ export default class OnboardingController {
   async profile(ctx: HttpContext) {
     const { request, response, session, portal } = ctx
     if (portal.account.status !== 'onboarding') return response.redirect().toRoute('portal.home')
+    if (!portal.allows('contact')) {
+      const { language } = await request.validateUsing(accountLanguageValidator, { messagesProvider: portalMessages(ctx) })
+      await completeOnboardingWithoutProfile(portal, language, actorOf(ctx))
+      session.flash('success', ctx.i18n.t('public.profile.done'))
+      return response.redirect().toRoute('portal.home')
+    }
     // The numbers already on file save unchanged, whatever they are.
     const client = await portal.query('clients').firstOrFail()
     const contact = await firstEmergencyContact(portal)

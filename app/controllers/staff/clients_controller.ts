@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import { mayOpen } from '#abilities/areas'
 import { urlFor } from '@adonisjs/core/services/url_builder'
 import db from '@adonisjs/lucid/services/db'
 import Client from '#models/client'
@@ -67,6 +68,7 @@ export default class ClientsController {
     await bouncer.with('ClientPolicy').authorize('view', client)
     const page = await clientRecordPage(client, {
       mayEditContactRules: await bouncer.with('ClientPolicy').allows('editContactRules', client),
+      maySetLinkLevels: mayOpen(staff, 'portalSettings'),
     })
     await audit(ctx, {
       action: 'staff.client.viewed',

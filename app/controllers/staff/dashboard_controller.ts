@@ -3,6 +3,8 @@ import { urlFor } from '@adonisjs/core/services/url_builder'
 import Appointment from '#models/appointment'
 import Client from '#models/client'
 import ClientUser from '#models/client_user'
+import ClientUserLink from '#models/client_user_link'
+import { mayOpen } from '#abilities/areas'
 import { practiceNow } from '#support/practice_time'
 import { paginateInOneStatement } from '#services/pagination'
 import PracticeSetting from '#models/practice_setting'
@@ -70,7 +72,18 @@ export default class DashboardController {
       headlines,
     ])
 
+    // Parents' links to teens that the family-access migration narrowed (issue #20): for those who set levels.
+    const linksToReview = mayOpen(staff, 'portalSettings')
+      ? await ClientUserLink.query()
+          .withScopes((scopes) => scopes.live())
+          .whereNotNull('client_user_links.level_review_at')
+          .withScopes((scopes) => scopes.withClient())
+          .orderBy('client_user_links.id')
+          .limit(ROWS_SHOWN)
+      : []
+
     return view.render('pages/staff/dashboard', {
+      linksToReview,
       todays,
       thisWeek,
       toRecord,

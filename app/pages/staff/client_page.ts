@@ -8,7 +8,9 @@ import { CONTACT_KINDS, CONTACT_REFUSAL_LABELS } from '#actions/contact/may_cont
 import { WITHHELD_ACTIONS } from '#actions/contact/contact_subjects'
 import { SESSION_LANGUAGES, leadHourOptions } from '#support/contact_preferences'
 import { LOCALE_NAMES } from '#support/locales'
-import { RELATIONSHIP_LABELS } from '#models/client_user_link'
+import { ACCESS_LEVELS, ACCESS_LEVEL_LABELS, RELATIONSHIP_LABELS } from '#models/client_user_link'
+import PracticeSetting from '#models/practice_setting'
+import { practiceNow } from '#support/practice_time'
 
 /** Appointments shown per list on the client page; the Appointments area has the rest. */
 const APPOINTMENTS_SHOWN = 25
@@ -19,7 +21,11 @@ const APPOINTMENTS_SHOWN = 25
  * preferences and contact rules (a form for those who may edit them) and
  * the words for the statuses.
  */
-export async function clientRecordPage(client: Client, { mayEditContactRules }: { mayEditContactRules: boolean }) {
+export async function clientRecordPage(
+  client: Client,
+  { mayEditContactRules, maySetLinkLevels = false }: { mayEditContactRules: boolean; maySetLinkLevels?: boolean }
+) {
+  const { teenAge } = await PracticeSetting.current()
   const now = DateTime.now()
   const appointmentsOfClient = () =>
     Appointment.query()
@@ -45,6 +51,11 @@ export async function clientRecordPage(client: Client, { mayEditContactRules }: 
     portalStatus: client.portalStatus(),
     portalStatusLabels: PORTAL_STATUS_LABELS,
     relationshipLabels: RELATIONSHIP_LABELS,
+    // Family access levels (DESIGN §14): ceo and admin set them here.
+    maySetLinkLevels,
+    accessLevelOptions: ACCESS_LEVELS.map((value) => ({ value, label: ACCESS_LEVEL_LABELS[value] })),
+    accessLevelLabels: ACCESS_LEVEL_LABELS,
+    isTeen: client.isTeenOn(practiceNow(), teenAge),
     languageLabels: SESSION_LANGUAGES,
     emailLanguageLabels: LOCALE_NAMES,
     upcoming: upcoming.slice(0, APPOINTMENTS_SHOWN),

@@ -3,6 +3,8 @@ import { DateTime } from 'luxon'
 import Appointment from '#models/appointment'
 import ClientPreference from '#models/client_preference'
 import PracticeSetting from '#models/practice_setting'
+import ClientUserLink from '#models/client_user_link'
+import { endPortalLink } from '#actions/portal_accounts/end_portal_link'
 import { createAppointment, createClient, createPortalAccount, createStaff } from '#database/factories/main'
 import { sendDueReminders } from '#actions/reminders/send_due_reminders'
 import { sendAppointmentNotice } from '#actions/reminders/send_appointment_notice'
@@ -38,6 +40,7 @@ const CLIENT_TEMPLATES: MailTemplate[] = [
   'portal_access_disabled',
   'appointment_reminder',
   'appointment_notice',
+  'access_notice',
 ]
 const STAFF_TEMPLATES: MailTemplate[] = ['staff_invitation', 'test_message', 'provider_cancellation_notice']
 
@@ -50,6 +53,7 @@ const NEUTRAL_SUBJECTS: Record<string, { en: string; es: string }> = {
   portal_access_disabled: { en: 'Your account access has changed', es: 'Cambió el acceso a su cuenta' },
   appointment_reminder: { en: 'Appointment reminder', es: 'Recordatorio de cita' },
   appointment_notice: { en: 'Appointment update', es: 'Aviso sobre una cita' },
+  access_notice: { en: 'A change to your account', es: 'Un cambio en su cuenta' },
 }
 
 const anonymous = (): Actor => ({ kind: 'anonymous', id: null, ip: `198.51.100.${Math.floor(Math.random() * 250) + 1}`, userAgent: 'test' })
@@ -132,6 +136,12 @@ test.group('Discreet mode: every client mail is neutral', (group) => {
         await sendAppointmentNotice({ appointmentId: appointment.id, kind }, SYSTEM_ACTOR)
         await collect('appointment_notice', account.email)
       }
+
+      // Someone else's access ends: the client's own account is told (issue #20).
+      const caregiver = await createPortalAccount(client, 'authorized_caregiver', { language })
+      const caregiverLink = await ClientUserLink.query().where({ clientId: client.id, clientUserId: caregiver.id }).firstOrFail()
+      await endPortalLink(caregiverLink.id, SYSTEM_ACTOR)
+      await collect('access_notice', account.email)
 
       // Access turned off, last.
       await disablePortalAccount(account.id, SYSTEM_ACTOR)

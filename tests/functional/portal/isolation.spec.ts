@@ -82,7 +82,7 @@ test.group('Portal data isolation', () => {
 
   test('inside the portal context an unscoped query sees only the active client, and no session notes', async ({ assert }) => {
     const { a, b } = await twoClients()
-    const trx = await beginClientTransaction(a.client.id)
+    const trx = await beginClientTransaction(a.client.id, 'full')
     try {
       const rows = await Appointment.query({ client: trx }).select('client_id')
       assert.isAbove(rows.length, 0)
@@ -97,7 +97,7 @@ test.group('Portal data isolation', () => {
     }
 
     for (const table of ['session_notes', 'staff_users', 'client_users', 'client_user_links', 'portal_invitations', 'one_time_tokens', 'sessions', 'audit_events']) {
-      const denied = await beginClientTransaction(a.client.id)
+      const denied = await beginClientTransaction(a.client.id, 'full')
       try {
         const error = await denied.from(table).select('*').limit(1).then(() => null, (failure) => failure)
         assert.match(String(error?.message), /permission denied/, table)
@@ -126,7 +126,7 @@ test.group('Portal data isolation', () => {
     const single = db.connection('single')
     try {
       const before = await single.rawQuery('select pg_backend_pid() as pid, current_user as role')
-      const trx = await beginClientTransaction(a.client.id, single)
+      const trx = await beginClientTransaction(a.client.id, 'full', single)
       const inside = await trx.rawQuery(`select pg_backend_pid() as pid, current_user as role, current_setting('app.client_id', true) as client_id`)
       await trx.commit()
       const after = await single.rawQuery(`select pg_backend_pid() as pid, current_user as role, current_setting('app.client_id', true) as client_id`)

@@ -9,6 +9,7 @@ import db from '@adonisjs/lucid/services/db'
 import { CLIENT_DATA } from '#portal/client_data'
 import { PortalContext } from '#portal/portal_context'
 import ClientUser from '#models/client_user'
+import ClientUserLink from '#models/client_user_link'
 import { browserForm, withChanges } from '#tests/helpers/forms'
 import { profileForm } from '#tests/helpers/onboarding'
 import type { WebSession } from '#tests/helpers/web'
@@ -39,6 +40,10 @@ const WRITE_SQL = /^(insert|update|delete)\b/i
 const NO_CLIENT_DATA: Record<string, string> = {
   'POST portal.active_client.update': "a switch changes the session and the account's link, not client data",
   'POST portal.sign_in_password.update': "the account's own password: account machinery",
+  'POST portal.account_language.update': "the account's own language: account machinery",
+  'GET portal.account_activity.show': "the account's own sign-ins (audit trail) and sessions: account machinery",
+  'POST portal.account_activity.sign_out_others': "the account's own sessions: account machinery",
+  'POST portal.caregiver_levels.update': "the level of a caregiver's link: account machinery",
 }
 
 /** POST routes that read client data, in the request transaction, and write none of it (why). */
@@ -55,7 +60,9 @@ interface Visit {
     /** The submit button pressed, whose name and value the browser sends with the form. */
     press?: [string, string]
   }
-  web: 'guardian' | 'onboarding'
+  web: 'guardian' | 'onboarding' | 'adult' | 'limited'
+  /** The id in the route's pattern, when the page's path does not hold it. */
+  id?: number
 }
 
 async function portalWorld() {
@@ -68,13 +75,19 @@ async function portalWorld() {
   const removed = await createEmergencyContact(child, { priority: 2 })
   const guardian = await createPortalAccount([child, sibling], 'parent')
   const newcomer = await createPortalAccount(await createClient(), 'self', { status: 'onboarding' })
+  // An adult client with a caregiver, signed in twice (two sessions: "sign out of all other sessions").
+  const adultClient = await createClient({ dateOfBirth: DateTime.now().minus({ years: 40 }) })
+  const adult = await createPortalAccount(adultClient, 'self')
+  const caregiver = await createPortalAccount(adultClient, 'authorized_caregiver', {}, { accessLevel: 'appointments' })
+  const caregiverLink = await ClientUserLink.query().where({ clientUserId: caregiver.id, clientId: adultClient.id }).firstOrFail()
+  await signIn(adult)
   const guardianWeb = await signIn(guardian)
   // The guardian looks at the child: every id below is the child's.
   await guardianWeb.get('/portal/switch')
   await guardianWeb.post('/portal/switch', { clientId: String(child.id) })
   return {
     child,
-    sessions: { guardian: guardianWeb, onboarding: await signIn(newcomer) },
+    sessions: { guardian: guardianWeb, onboarding: await signIn(newcomer), adult: await signIn(adult), limited: await signIn(caregiver) },
     visits: {
       'GET portal.home': { path: '/portal' },
       'GET portal.active_client.edit': { path: '/portal/switch' },
@@ -93,6 +106,15 @@ async function portalWorld() {
       'GET portal.resources.index': { path: '/portal/resources' },
       'GET portal.resources.download': { path: `/portal/resources/${resource.id}/download` },
       'GET portal.account.show': { path: '/portal/account' },
+      'POST portal.account_language.update': { path: '/portal/account', form: { changes: { language: 'en' } }, web: 'limited' },
+      'GET portal.account_activity.show': { path: '/portal/account/activity' },
+      'POST portal.account_activity.sign_out_others': { path: '/portal/account/activity', form: {}, web: 'adult' },
+      'POST portal.caregiver_levels.update': {
+        path: '/portal/account',
+        form: { changes: { level: 'appointments_and_resources' } },
+        web: 'adult',
+        id: caregiverLink.id,
+      },
       'POST portal.contact_details.update': { path: '/portal/account', form: { changes: { city: 'Peoria', phone: '(217) 555-0142' } } },
       'POST portal.preferences.update': { path: '/portal/account', form: { changes: { reminderLeadHours: '48' } } },
       'POST portal.emergency_contacts.store': {
@@ -138,7 +160,7 @@ function protectedPortalRoutes() {
 async function send(web: WebSession, route: RouteJSON, visit: Visit) {
   if (!visit.form) return web.get(visit.path)
   const page = await web.get(visit.path)
-  const action = route.pattern.replace(':id', visit.path.match(/\/(\d+)\//)?.[1] ?? ':id')
+  const action = route.pattern.replace(':id', String(visit.id ?? visit.path.match(/\/(\d+)\//)?.[1] ?? ':id'))
   const forms = [0, 1, 2, 3].flatMap((which) => {
     try {
       return [browserForm(page.text, action, which)]

@@ -84,6 +84,8 @@ async function portalWorld() {
   const contacts = [await createEmergencyContact(adult, { name: 'Casey Okoro' }), await createEmergencyContact(child, { name: 'Robin Okoro' })]
   const client = await createPortalAccount(adult, 'self', { displayName: 'Quorra' })
   const guardian = await createPortalAccount([child, sibling], 'parent', { displayName: 'Jordan' })
+  // A caregiver of the adult on the narrowest level (DESIGN §14): the adult's Account lists them.
+  const caregiver = await createPortalAccount(adult, 'authorized_caregiver', { displayName: 'Kestrel' }, { accessLevel: 'appointments' })
   const data = [
     practice.name,
     practice.phone,
@@ -91,13 +93,13 @@ async function portalWorld() {
     practice.crisisLineText,
     ...Object.values(LOCALE_NAMES),
     ...[adult, child, sibling].flatMap((person) => [person.firstName, person.lastName, person.email ?? '']),
-    'Quorra', 'Jordan', 'Suite 210', 'Breathing Exercises Xq', 'Casey Okoro', 'Robin Okoro',
+    'Quorra', 'Jordan', 'Kestrel', 'Suite 210', 'Breathing Exercises Xq', 'Casey Okoro', 'Robin Okoro',
     client.email, guardian.email, provider.name, provider.name.split(' ')[0],
     resource.originalName,
     ...contacts.map((contact) => contact.relationship),
     ...(await AppointmentType.findMany(appointments.map((appointment) => appointment.appointmentTypeId))).map((type) => type.name),
   ].filter(Boolean)
-  return { provider, adult, child, appointments, resource, contacts, client, guardian, data }
+  return { provider, adult, child, appointments, resource, contacts, client, guardian, caregiver, data }
 }
 
 function portalGetRoutes() {
@@ -137,6 +139,7 @@ test.group('Nothing untranslated on the portal', () => {
       'portal.appointments.actions': `/portal/appointments/${upcoming.id}/confirm-or-cancel`,
       'portal.resources.index': '/portal/resources',
       'portal.account.show': '/portal/account',
+      'portal.account_activity.show': '/portal/account/activity',
       'portal.emergency_contacts.edit': `/portal/account/emergency-contacts/${world.contacts[0].id}/edit`,
       'portal.emergency_contacts.confirm_destroy': `/portal/account/emergency-contacts/${world.contacts[0].id}/delete`,
     }
@@ -151,6 +154,12 @@ test.group('Nothing untranslated on the portal', () => {
       await check(guardian, 'guardian', path)
     }
     await check(guardian, 'portal.active_client.edit', '/portal/switch')
+
+    // A caregiver on `appointments`: no resources, and an Account with the language only.
+    const caregiver = await session(world.caregiver)
+    for (const path of ['/portal', '/portal/account', '/portal/account/activity']) {
+      await check(caregiver, 'caregiver', path)
+    }
 
     // Before sign-in: the public pages, and each emailed link's page.
     const visitor = new WebSession()

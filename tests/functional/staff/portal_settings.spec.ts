@@ -301,7 +301,9 @@ test.group('Portal Settings: accounts and links', () => {
     assert.equal(ended.status, 403)
     assert.include(ended.text, 'Your portal access has changed')
     const [event] = await auditRows('staff.portal_link.ended', { actor_id: ceo.id })
-    assert.deepEqual(event.detail, { linkId: link.id, accountId: account.id })
+    // And what became of the client's access notice (issue #20): queued, or why not.
+    assert.containsSubset(event.detail, { linkId: link.id, accountId: account.id })
+    assert.property(event.detail, 'notice')
     assert.equal(event.client_id, client.id)
   })
 

@@ -123,6 +123,7 @@ const MATRIX: Record<string, Row> = {
   'POST /portal-settings/accounts/:id/disable': leadership,
   'POST /portal-settings/accounts/:id/enable': leadership,
   'POST /portal-settings/links/:id/end': leadership,
+  'POST /portal-settings/links/:id/level': leadership,
   'POST /portal-settings/mail/:id/retry': leadership,
 
   'GET /staff': leadership,
