@@ -40,6 +40,7 @@ export type ScannedRoutes = {
     'portal.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.actions': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.act': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointments.cancel': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -251,6 +252,7 @@ export type ScannedRoutes = {
     'portal.onboarding.profile': { paramsTuple?: []; params?: {} }
     'portal.active_client.update': { paramsTuple?: []; params?: {} }
     'portal.appointments.act': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointments.cancel': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.contact_details.update': { paramsTuple?: []; params?: {} }
     'portal.preferences.update': { paramsTuple?: []; params?: {} }
     'portal.emergency_contacts.store': { paramsTuple?: []; params?: {} }

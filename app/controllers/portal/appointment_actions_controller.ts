@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import vine from '@vinejs/vine'
+import { urlFor } from '@adonisjs/core/services/url_builder'
 import AppointmentActionLink from '#models/appointment_action_link'
 import ClientUser from '#models/client_user'
 import { AddresseeContext, PortalContext, type ClientScope } from '#portal/portal_context'
@@ -85,22 +86,33 @@ export default class AppointmentActionsController {
     const appointment = await actionableAppointment(portal, Number(params.id), null)
     if (!appointment) return ctx.view.render('pages/portal/appointment_actions/unavailable', { appointmentId: Number(params.id) })
     await auditPortal(ctx, 'portal.appointment_action.viewed', { appointmentId: appointment.id, via: 'signed_in' })
-    return renderPage(ctx, portal, appointment.id, {
-      formAction: ctx.request.url(),
-      outcome: null,
-    })
+    return renderPage(ctx, portal, appointment.id, { ...signedInForm(appointment.id), outcome: null })
   }
 
   async update(ctx: HttpContext) {
-    const { portal, params } = ctx
     const { choice } = await ctx.request.validateUsing(choiceValidator)
+    return this.#actSignedIn(ctx, choice)
+  }
+
+  /**
+   * "I can't make it" signed in: its own route, behind
+   * middleware.clientScheduling() (a 404 in view_only, before anything runs).
+   */
+  async cancel(ctx: HttpContext) {
+    return this.#actSignedIn(ctx, 'cancel')
+  }
+
+  async #actSignedIn(ctx: HttpContext, choice: 'confirm' | 'cancel') {
+    const { portal, params } = ctx
     const by: ActingPerson = { via: 'signed_in', accountId: portal.account.id }
     const appointmentId = Number(params.id)
+    // Another client's id (or none): the portal's 404, before anything is tried.
+    await portal.query('appointments').where('appointments.id', appointmentId).select('appointments.id').firstOrFail()
     const { outcome } = await actOnAppointment(portal, { appointmentId, boundStart: null, choice, by }, actorOf(ctx))
     // In view_only there is no online cancelling: the portal's 404, nothing changed.
     if (outcome === 'closed') throw new SchedulingClosed()
     if (outcome === 'refused') return ctx.view.render('pages/portal/appointment_actions/unavailable', { appointmentId })
-    return renderPage(ctx, portal, appointmentId, { formAction: ctx.request.url(), outcome })
+    return renderPage(ctx, portal, appointmentId, { ...signedInForm(appointmentId), outcome })
   }
 }
 
@@ -148,11 +160,19 @@ async function refuse(ctx: HttpContext, step: 'show' | 'act') {
   return renderPortalLinkInvalid(ctx)
 }
 
+/** Signed in, "confirm" posts to the page and "I can't make it" to its own, guarded route. */
+function signedInForm(appointmentId: number) {
+  return {
+    formAction: urlFor('portal.appointments.act', { id: appointmentId }),
+    cancelAction: urlFor('portal.appointments.cancel', { id: appointmentId }),
+  }
+}
+
 async function renderPage(
   ctx: HttpContext,
   scope: ClientScope,
   appointmentId: number,
-  state: { formAction: string; outcome: ChoiceOutcome | null }
+  state: { formAction: string; cancelAction?: string; outcome: ChoiceOutcome | null }
 ) {
   // One transaction, one statement at a time.
   const appointment = await appointmentForPage(scope, appointmentId)
