@@ -113,12 +113,16 @@ export type ScannedRoutes = {
     'staff.two_factor.show': { paramsTuple?: []; params?: {} }
     'staff.two_factor.setup': { paramsTuple?: []; params?: {} }
     'staff.two_factor.confirm': { paramsTuple?: []; params?: {} }
+    'staff.video_room.edit': { paramsTuple?: []; params?: {} }
+    'staff.video_room.update': { paramsTuple?: []; params?: {} }
     'staff.accounts.index': { paramsTuple?: []; params?: {} }
     'staff.accounts.store': { paramsTuple?: []; params?: {} }
     'staff.accounts.role': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.accounts.deactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.accounts.reactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.accounts.resend': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.accounts.video_room.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.accounts.video_room.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'dev.mailbox.index': { paramsTuple?: []; params?: {} }
     'dev.mailbox.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'dev.mailbox.raw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -175,7 +179,9 @@ export type ScannedRoutes = {
     'staff.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'staff.two_factor.show': { paramsTuple?: []; params?: {} }
     'staff.two_factor.setup': { paramsTuple?: []; params?: {} }
+    'staff.video_room.edit': { paramsTuple?: []; params?: {} }
     'staff.accounts.index': { paramsTuple?: []; params?: {} }
+    'staff.accounts.video_room.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'dev.mailbox.index': { paramsTuple?: []; params?: {} }
     'dev.mailbox.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'dev.mailbox.raw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -232,7 +238,9 @@ export type ScannedRoutes = {
     'staff.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'staff.two_factor.show': { paramsTuple?: []; params?: {} }
     'staff.two_factor.setup': { paramsTuple?: []; params?: {} }
+    'staff.video_room.edit': { paramsTuple?: []; params?: {} }
     'staff.accounts.index': { paramsTuple?: []; params?: {} }
+    'staff.accounts.video_room.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'dev.mailbox.index': { paramsTuple?: []; params?: {} }
     'dev.mailbox.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'dev.mailbox.raw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -296,11 +304,13 @@ export type ScannedRoutes = {
     'staff.password_resets.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'staff.invitations.accept': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'staff.two_factor.confirm': { paramsTuple?: []; params?: {} }
+    'staff.video_room.update': { paramsTuple?: []; params?: {} }
     'staff.accounts.store': { paramsTuple?: []; params?: {} }
     'staff.accounts.role': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.accounts.deactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.accounts.reactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.accounts.resend': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.accounts.video_room.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
 }
 declare module '@adonisjs/core/types/http' {

@@ -69,6 +69,8 @@ export interface BookingDetails {
   endsAt?: DateTime
   modality: 'in_person' | 'telehealth'
   location?: string
+  /** Telehealth: its own video room; without one, its provider's (StaffUser#videoRoomUrl). */
+  videoUrl?: string | null
 }
 
 /** A time the database refused for a provider. */
@@ -293,6 +295,7 @@ export default class Appointment extends AppointmentSchema {
       endsAt: details.endsAt ?? details.startsAt.plus({ minutes: type!.defaultMinutes }),
       isTelehealth: details.modality === 'telehealth',
       location: details.location || null,
+      videoUrl: details.modality === 'telehealth' ? details.videoUrl || null : null,
     }
   }
 

@@ -33,6 +33,7 @@ export default class AppointmentReschedulesController {
         endsAt: appointment.endsAtInputValue,
         modality: appointment.isTelehealth ? 'telehealth' : 'in_person',
         location: appointment.location ?? '',
+        videoUrl: appointment.videoUrl ?? '',
       },
     })
   }

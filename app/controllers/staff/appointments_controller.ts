@@ -80,6 +80,7 @@ export default class AppointmentsController {
         clientId: preselected,
         providerId: staff.role === 'clinician' ? staff.id : '',
         modality: 'in_person',
+        videoUrl: '',
       },
     })
   }
