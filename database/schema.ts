@@ -75,7 +75,7 @@ export class AppointmentTypeSchema extends BaseModel {
 }
 
 export class AppointmentSchema extends BaseModel {
-  static $columns = ['appointmentTypeId', 'calendarSequence', 'cancelledAt', 'cancelledById', 'cancelledByKind', 'clientId', 'confirmedAt', 'confirmedById', 'createdAt', 'endsAt', 'id', 'isTelehealth', 'location', 'providerId', 'reminderSentAt', 'startsAt', 'status', 'updatedAt'] as const
+  static $columns = ['appointmentTypeId', 'calendarSequence', 'cancelledAt', 'cancelledById', 'cancelledByKind', 'clientId', 'confirmedAt', 'confirmedById', 'createdAt', 'endsAt', 'id', 'isTelehealth', 'location', 'providerId', 'reminderSentAt', 'startsAt', 'status', 'updatedAt', 'videoUrl'] as const
   $columns = AppointmentSchema.$columns
   @column()
   declare appointmentTypeId: number
@@ -113,6 +113,8 @@ export class AppointmentSchema extends BaseModel {
   declare status: string
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
+  @column()
+  declare videoUrl: string | null
 }
 
 export class AuditEventSchema extends BaseModel {
@@ -528,7 +530,7 @@ export class StaffRecoveryCodeSchema extends BaseModel {
 }
 
 export class StaffUserSchema extends BaseModel {
-  static $columns = ['createdAt', 'email', 'id', 'isActive', 'lastSignInAt', 'name', 'password', 'passwordSetAt', 'role', 'sessionEpoch', 'totpConfirmedAt', 'totpLastUsedStep', 'totpSecret', 'updatedAt'] as const
+  static $columns = ['createdAt', 'email', 'id', 'isActive', 'lastSignInAt', 'name', 'password', 'passwordSetAt', 'role', 'sessionEpoch', 'totpConfirmedAt', 'totpLastUsedStep', 'totpSecret', 'updatedAt', 'videoRoomUrl'] as const
   $columns = StaffUserSchema.$columns
   @column.dateTime({ autoCreate: true })
   declare createdAt: DateTime
@@ -558,6 +560,8 @@ export class StaffUserSchema extends BaseModel {
   declare totpSecret: string | null
   @column.dateTime({ autoCreate: true, autoUpdate: true })
   declare updatedAt: DateTime
+  @column()
+  declare videoRoomUrl: string | null
 }
 
 export class WorkerHeartbeatSchema extends BaseModel {

@@ -46,4 +46,5 @@ export const middleware = router.named({
   portalContext: () => import('#middleware/portal_context_middleware'),
   portalLevel: () => import('#middleware/portal_level_middleware'),
   guest: () => import('#middleware/guest_middleware'),
+  clientScheduling: () => import('#middleware/client_scheduling_middleware'),
 })

@@ -73,8 +73,16 @@ router
     router.post('/reset-password/:token', [controllers.portal.PasswordResets, 'update']).as('password_resets.update').where('token', token)
     router.get('/sign-in-email/:token', [controllers.portal.SignInEmail, 'confirmation']).as('sign_in_email.confirmation').where('token', token)
     router.post('/sign-in-email/:token', [controllers.portal.SignInEmail, 'confirm']).as('sign_in_email.confirm').where('token', token)
-    router.get('/appointment-actions/:token', [controllers.portal.AppointmentActions, 'show']).as('appointment_actions.show').where('token', token)
-    router.post('/appointment-actions/:token', [controllers.portal.AppointmentActions, 'act']).as('appointment_actions.act').where('token', token)
+    router
+      .get('/appointment-actions/:token', [controllers.portal.AppointmentActions, 'show'])
+      .as('appointment_actions.show')
+      .where('token', token)
+      .use(middleware.clientScheduling({ guard: false }))
+    router
+      .post('/appointment-actions/:token', [controllers.portal.AppointmentActions, 'act'])
+      .as('appointment_actions.act')
+      .where('token', token)
+      .use(middleware.clientScheduling({ guard: false }))
 
     router
       .group(() => {
@@ -110,6 +118,11 @@ router
           .post('/appointments/:id/confirm-or-cancel', [controllers.portal.AppointmentActions, 'update'])
           .as('appointments.act')
           .where('id', router.matchers.number())
+        router
+          .post('/appointments/:id/cancel', [controllers.portal.AppointmentActions, 'cancel'])
+          .as('appointments.cancel')
+          .where('id', router.matchers.number())
+          .use(middleware.clientScheduling())
         router
           .get('/appointments/:id/calendar.ics', [controllers.portal.AppointmentCalendars, 'show'])
           .as('appointments.calendar')
@@ -164,7 +177,7 @@ router
         router.post('/account/sign-in-email', [controllers.portal.SignInEmail, 'update']).as('sign_in_email.update')
         router.post('/account/password', [controllers.portal.SignInPassword, 'update']).as('sign_in_password.update')
       })
-      .use([middleware.portalAuth(), middleware.portalContext()])
+      .use([middleware.portalAuth(), middleware.portalContext(), middleware.clientScheduling({ guard: false })])
   })
   .prefix('/portal')
   .as('portal')

@@ -61,6 +61,7 @@ export const controllers = {
     SessionNotes: () => import('#controllers/staff/session_notes_controller'),
     ShareSearches: () => import('#controllers/staff/share_searches_controller'),
     StaffAccounts: () => import('#controllers/staff/staff_accounts_controller'),
+    StaffVideoRooms: () => import('#controllers/staff/staff_video_rooms_controller'),
     TwoFactor: () => import('#controllers/staff/two_factor_controller'),
   },
 }

@@ -42,6 +42,7 @@ export type ScannedRoutes = {
     'portal.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.actions': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.act': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointments.cancel': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -119,12 +120,16 @@ export type ScannedRoutes = {
     'staff.two_factor.show': { paramsTuple?: []; params?: {} }
     'staff.two_factor.setup': { paramsTuple?: []; params?: {} }
     'staff.two_factor.confirm': { paramsTuple?: []; params?: {} }
+    'staff.video_room.edit': { paramsTuple?: []; params?: {} }
+    'staff.video_room.update': { paramsTuple?: []; params?: {} }
     'staff.accounts.index': { paramsTuple?: []; params?: {} }
     'staff.accounts.store': { paramsTuple?: []; params?: {} }
     'staff.accounts.role': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.accounts.deactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.accounts.reactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.accounts.resend': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.accounts.video_room.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.accounts.video_room.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.insights.index': { paramsTuple?: []; params?: {} }
     'staff.insights.outreach': { paramsTuple?: []; params?: {} }
     'staff.insights.export': { paramsTuple?: []; params?: {} }
@@ -187,7 +192,9 @@ export type ScannedRoutes = {
     'staff.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'staff.two_factor.show': { paramsTuple?: []; params?: {} }
     'staff.two_factor.setup': { paramsTuple?: []; params?: {} }
+    'staff.video_room.edit': { paramsTuple?: []; params?: {} }
     'staff.accounts.index': { paramsTuple?: []; params?: {} }
+    'staff.accounts.video_room.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.insights.index': { paramsTuple?: []; params?: {} }
     'staff.insights.outreach': { paramsTuple?: []; params?: {} }
     'staff.insights.export': { paramsTuple?: []; params?: {} }
@@ -250,7 +257,9 @@ export type ScannedRoutes = {
     'staff.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'staff.two_factor.show': { paramsTuple?: []; params?: {} }
     'staff.two_factor.setup': { paramsTuple?: []; params?: {} }
+    'staff.video_room.edit': { paramsTuple?: []; params?: {} }
     'staff.accounts.index': { paramsTuple?: []; params?: {} }
+    'staff.accounts.video_room.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.insights.index': { paramsTuple?: []; params?: {} }
     'staff.insights.outreach': { paramsTuple?: []; params?: {} }
     'staff.insights.export': { paramsTuple?: []; params?: {} }
@@ -273,6 +282,7 @@ export type ScannedRoutes = {
     'portal.onboarding.profile': { paramsTuple?: []; params?: {} }
     'portal.active_client.update': { paramsTuple?: []; params?: {} }
     'portal.appointments.act': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointments.cancel': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account_language.update': { paramsTuple?: []; params?: {} }
     'portal.account_activity.sign_out_others': { paramsTuple?: []; params?: {} }
     'portal.caregiver_levels.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -320,11 +330,13 @@ export type ScannedRoutes = {
     'staff.password_resets.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'staff.invitations.accept': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'staff.two_factor.confirm': { paramsTuple?: []; params?: {} }
+    'staff.video_room.update': { paramsTuple?: []; params?: {} }
     'staff.accounts.store': { paramsTuple?: []; params?: {} }
     'staff.accounts.role': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.accounts.deactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.accounts.reactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.accounts.resend': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.accounts.video_room.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
   }
 }
 declare module '@adonisjs/core/types/http' {

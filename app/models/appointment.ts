@@ -2,6 +2,7 @@ import { AppointmentSchema } from '#database/schema'
 import { afterFetch, afterFind, belongsTo, hasOne, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasOne } from '@adonisjs/lucid/types/relations'
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { DateTime } from 'luxon'
 import Client, { ALL_CLIENTS_ROLES } from '#models/client'
 import StaffUser from '#models/staff_user'
@@ -68,6 +69,8 @@ export interface BookingDetails {
   endsAt?: DateTime
   modality: 'in_person' | 'telehealth'
   location?: string
+  /** Telehealth: its own video room; without one, its provider's (StaffUser#videoRoomUrl). */
+  videoUrl?: string | null
 }
 
 /** A time the database refused for a provider. */
@@ -196,6 +199,32 @@ export default class Appointment extends AppointmentSchema {
       .leftJoin('portal_provider_names', 'portal_provider_names.id', 'appointments.provider_id')
   })
 
+  /**
+   * The video room a telehealth appointment takes, through the portal's
+   * portal_video_rooms view (its own link, else its provider's room): in
+   * `$extras.video_room_url`, read by `portalVideoUrl`. Portal queries only.
+   */
+  static withVideoRoom = scope((query) => {
+    query
+      .select('portal_video_rooms.url as video_room_url')
+      .leftJoin('portal_video_rooms', 'portal_video_rooms.appointment_id', 'appointments.id')
+  })
+
+  /**
+   * The portal's "next appointment": the first scheduled one still to start,
+   * or a video session under way (it can still be joined until it ends).
+   */
+  static nextForPortal = scope((query, now: DateTime) => {
+    query
+      .where('appointments.status', 'scheduled')
+      .where((next) => {
+        next
+          .where('appointments.starts_at', '>=', now.toSQL()!)
+          .orWhere((underway) => underway.where('appointments.is_telehealth', true).where('appointments.ends_at', '>', now.toSQL()!))
+      })
+      .orderBy('appointments.starts_at', 'asc')
+  })
+
   @afterFetch()
   static setJoinedDetails(appointments: Appointment[]) {
     setJoined(appointments, 'joined_type', 'appointmentType', AppointmentType)
@@ -233,9 +262,10 @@ export default class Appointment extends AppointmentSchema {
     return failure?.code === '23P01' && failure.constraint === 'appointments_no_double_booking'
   }
 
-  /** Books a scheduled appointment; a BookingClash when the provider is busy then. */
-  static async book(details: BookingDetails & { clientId: number }) {
+  /** Books a scheduled appointment (in `client`'s transaction when given); a BookingClash when the provider is busy then. */
+  static async book(details: BookingDetails & { clientId: number }, options: { client?: TransactionClientContract } = {}) {
     const appointment = new Appointment()
+    if (options.client) appointment.useTransaction(options.client)
     appointment.merge({ clientId: details.clientId, status: 'scheduled', ...(await Appointment.slotOf(details)) })
     await appointment.saveBooking()
     return appointment
@@ -265,6 +295,7 @@ export default class Appointment extends AppointmentSchema {
       endsAt: details.endsAt ?? details.startsAt.plus({ minutes: type!.defaultMinutes }),
       isTelehealth: details.modality === 'telehealth',
       location: details.location || null,
+      videoUrl: details.modality === 'telehealth' ? details.videoUrl || null : null,
     }
   }
 
@@ -318,6 +349,17 @@ export default class Appointment extends AppointmentSchema {
       ? `Free times of the same length (${minutes} minutes): ${free.map((time) => formatDateTime(time)).join('; ')}.`
       : `There is no free time of the same length in working hours in the next ${FREE_TIME_SEARCH_DAYS} days. Please choose another clinician or a later date.`
     return `${taken} ${offered}`
+  }
+
+  /** The video room read with `withVideoRoom` (portal); null without one. */
+  get portalVideoUrl(): string | null {
+    return this.$extras.video_room_url ?? null
+  }
+
+  /** The room staff see: the appointment's own link, else its provider's (needs `provider` loaded). */
+  get effectiveVideoUrl(): string | null {
+    if (!this.isTelehealth) return null
+    return this.videoUrl ?? this.provider?.videoRoomUrl ?? null
   }
 
   /** Its start has passed (or is now): a past appointment only takes an outcome. */
@@ -385,6 +427,23 @@ export default class Appointment extends AppointmentSchema {
    */
   isLateCancellation(windowHours: number, now: DateTime = DateTime.now()) {
     return this.startsAt.diff(now, 'hours').hours < windowHours
+  }
+
+  /**
+   * Whether the client may cancel it online at `now` (DESIGN §14, issue #19
+   * item 2): 'open'; 'view_only' when the practice's mode lets clients only
+   * look; 'too_late' inside the cancellation window; 'not_scheduled' for a
+   * session cancelled, recorded or already started. The appointment page and
+   * the "I can't make it" page show the phone instead of a cancel button
+   * unless it is 'open', and the POST asks the same question.
+   */
+  clientCancellation(
+    rules: { clientsMaySchedule: boolean; cancellationWindowHours: number },
+    now: DateTime = DateTime.now()
+  ): 'open' | 'view_only' | 'too_late' | 'not_scheduled' {
+    if (this.status !== 'scheduled' || this.startsAt <= now) return 'not_scheduled'
+    if (!rules.clientsMaySchedule) return 'view_only'
+    return this.isLateCancellation(rules.cancellationWindowHours, now) ? 'too_late' : 'open'
   }
 
   /** Frees the slot (the double-booking rule ignores cancelled appointments); staff cancelling record the practice. */

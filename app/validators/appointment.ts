@@ -8,6 +8,7 @@ import AppointmentType from '#models/appointment_type'
 import { OUTCOME_STATUSES } from '#models/appointment'
 import { parsePracticeDay } from '#support/audit_range'
 import { calendarDay } from '#validators/rules/calendar_day'
+import { VIDEO_ROOM_URL_MESSAGE, videoRoomUrl } from '#validators/rules/video_room_url'
 
 /*
 | The staff Appointments area: the list's filters, the booking and
@@ -150,6 +151,8 @@ function bookingFields() {
       .optional(),
     modality: vine.enum(['in_person', 'telehealth'] as const),
     location: vine.string().trim().maxLength(200).optional(),
+    /** Telehealth: this appointment's own room; empty: the provider's. */
+    videoUrl: videoRoomUrl().optional(),
   }
 }
 
@@ -176,6 +179,8 @@ const bookingMessages = new SimpleMessagesProvider({
   'startsAt.required': 'Please enter when the appointment starts.',
   'modality.required': 'Please choose in person or telehealth.',
   'modality.enum': 'Please choose in person or telehealth.',
+  'videoUrl.url': VIDEO_ROOM_URL_MESSAGE,
+  'videoUrl.regex': VIDEO_ROOM_URL_MESSAGE,
 })
 
 /** A new appointment. `meta.staff` is who books: the client must be in their view. */

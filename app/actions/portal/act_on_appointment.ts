@@ -1,9 +1,9 @@
+import { randomUUID } from 'node:crypto'
 import { DateTime } from 'luxon'
 import type Appointment from '#models/appointment'
 import type { ClientScope } from '#portal/portal_context'
 import PracticeSetting from '#models/practice_setting'
-import StaffUser from '#models/staff_user'
-import { enqueueMail } from '#services/mail_queue'
+import { messageIdHost } from '#config/mail'
 import { auditBy } from '#services/audit'
 import type { Actor } from '#support/actor'
 import { formatDate, formatTime } from '#support/practice_time'
@@ -24,7 +24,8 @@ export interface ActingPerson {
   accountId: number | null
 }
 
-export type ChoiceOutcome = 'confirmed' | 'cancelled' | 'too_late' | 'refused'
+/** `closed`: a cancel while the practice's mode is view_only (the route answers 404). */
+export type ChoiceOutcome = 'confirmed' | 'cancelled' | 'too_late' | 'refused' | 'closed'
 
 /**
  * The appointment a link (or the signed-in page) may act on: the client's,
@@ -69,11 +70,12 @@ export async function pagePrivacy(scope: ClientScope) {
 }
 
 /**
- * Confirms, or cancels when the cancellation window has not started; inside
- * the window nothing changes ('too_late': the page shows the phone). Locks the
- * row first and acts only if it is still actionable. Audited either way. A
- * cancellation is followed by the provider's notice (after the caller commits:
- * see notifyProvider).
+ * Confirms, or cancels when the practice lets clients cancel online and the
+ * cancellation window has not started; inside the window nothing changes
+ * ('too_late': the page shows the phone), and in `view_only` a cancel is
+ * 'closed' (the route answers 404). Locks the row first and acts only if it
+ * is still actionable. Audited either way. A cancellation queues the
+ * provider's notice in the same transaction.
  */
 export async function actOnAppointment(
   scope: ClientScope,
@@ -89,6 +91,12 @@ export async function actOnAppointment(
       detail: { appointmentId: input.appointmentId, via: input.by.via, ...detail },
     })
 
+  const settings = await PracticeSetting.current()
+  if (input.choice === 'cancel' && !settings.clientsMaySchedule) {
+    await audit('portal.appointment_action.refused', { choice: 'cancel', reason: 'view_only' })
+    return { outcome: 'closed', appointment: null }
+  }
+
   const appointment = await actionableAppointment(scope, input.appointmentId, input.boundStart, { lock: true })
   if (!appointment) {
     await audit('portal.appointment_action.refused', { choice: input.choice, reason: 'not_actionable' })
@@ -103,8 +111,7 @@ export async function actOnAppointment(
     return { outcome: 'confirmed', appointment }
   }
 
-  const settings = await PracticeSetting.current()
-  if (appointment.isLateCancellation(settings.cancellationWindowHours)) {
+  if (appointment.clientCancellation(settings) === 'too_late') {
     await audit('portal.appointment_action.refused', { choice: 'cancel', reason: 'inside_cancellation_window' })
     return { outcome: 'too_late', appointment }
   }
@@ -113,6 +120,7 @@ export async function actOnAppointment(
   appointment.cancelledByKind = input.by.via === 'link' ? 'client_link' : 'client'
   appointment.cancelledById = input.by.accountId
   await appointment.save()
+  await queueProviderNotice(appointment)
   await audit('portal.appointment.cancelled', { from: 'scheduled', to: 'cancelled' })
   return { outcome: 'cancelled', appointment }
 }
@@ -120,16 +128,15 @@ export async function actOnAppointment(
 /**
  * Tells the provider a client cancelled (issue #17 item 6): to the staff
  * member's email, in English, the day and time only; no client name, nothing
- * clinical. Queued once the cancellation has committed.
+ * clinical. Queued in the client's own transaction, the one that cancelled
+ * (the portal role may do only this, through
+ * portal_queue_provider_cancellation_notice: migration 1764140000021).
  */
-export async function notifyProvider(appointment: Pick<Appointment, 'id' | 'providerId' | 'startsAt'>) {
-  const provider = await StaffUser.find(appointment.providerId)
-  if (!provider?.email) return
-  await enqueueMail({
-    template: 'provider_cancellation_notice',
-    to: provider.email,
-    subject: 'A client cancelled an appointment',
-    data: { date: formatDate(appointment.startsAt), time: formatTime(appointment.startsAt) },
-    locale: 'en',
-  })
+async function queueProviderNotice(appointment: Appointment) {
+  await appointment.$trx!.rawQuery('select portal_queue_provider_cancellation_notice(?, ?, ?::jsonb, ?)', [
+    appointment.id,
+    'A client cancelled an appointment',
+    JSON.stringify({ date: formatDate(appointment.startsAt), time: formatTime(appointment.startsAt) }),
+    `<${randomUUID()}@${messageIdHost}>`,
+  ])
 }

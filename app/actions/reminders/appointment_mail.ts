@@ -170,11 +170,20 @@ export async function enqueueAppointmentMail(
 /** Appointments with what their mail needs: client and its preferences, type, provider. */
 export async function appointmentsForMail(ids: number[], trx?: TransactionClientContract) {
   const client = trx ?? db.connection('machinery')
-  const appointments = await Appointment.query({ client })
-    .whereIn('appointments.id', ids)
-    .preload('client')
-    .preload('appointmentType')
-    .preload('provider')
+  let appointments: Appointment[]
+  if (trx) {
+    // One connection: its relations one after the other (preloads would query it concurrently).
+    appointments = await Appointment.query({ client }).whereIn('appointments.id', ids)
+    for (const appointment of appointments) {
+      for (const relation of ['client', 'appointmentType', 'provider'] as const) await appointment.load(relation)
+    }
+  } else {
+    appointments = await Appointment.query({ client })
+      .whereIn('appointments.id', ids)
+      .preload('client')
+      .preload('appointmentType')
+      .preload('provider')
+  }
   const clientIds = [...new Set(appointments.map((appointment) => appointment.clientId))]
   const preferences = clientIds.length
     ? await ClientPreference.query({ client }).whereIn('client_id', clientIds)

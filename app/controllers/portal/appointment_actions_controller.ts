@@ -1,5 +1,6 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import vine from '@vinejs/vine'
+import { urlFor } from '@adonisjs/core/services/url_builder'
 import AppointmentActionLink from '#models/appointment_action_link'
 import ClientUser from '#models/client_user'
 import { AddresseeContext, PortalContext, type ClientScope } from '#portal/portal_context'
@@ -8,7 +9,6 @@ import {
   actionableAppointment,
   appointmentForPage,
   pagePrivacy,
-  notifyProvider,
   type ActingPerson,
   type ChoiceOutcome,
 } from '#actions/portal/act_on_appointment'
@@ -18,6 +18,8 @@ import { audit, auditPortal } from '#services/audit'
 import { actorOf } from '#services/request_actor'
 import type { Actor } from '#support/actor'
 import { isPortalLocale } from '#support/locales'
+import PracticeSetting from '#models/practice_setting'
+import { SchedulingClosed } from '#exceptions/scheduling_closed'
 
 const choiceValidator = vine.create({ choice: vine.enum(['confirm', 'cancel'] as const) })
 
@@ -58,10 +60,24 @@ export default class AppointmentActionsController {
     const { link, scope } = opened
     const { choice } = await ctx.request.validateUsing(choiceValidator)
     const by: ActingPerson = { via: 'link', accountId: link.clientUserId }
-    return this.#act(ctx, scope, { appointmentId: link.appointmentId, boundStart: link.startsAt, choice, by }, linkActor(ctx, link), async (outcome) => {
-      // A cancelled appointment's link has done its work.
-      if (outcome === 'cancelled') await AppointmentActionLink.query().where('id', link.id).update({ usedAt: new Date() })
-    })
+    let failed = true
+    let outcome: ChoiceOutcome = 'refused'
+    let html: string | null = null
+    try {
+      const input = { appointmentId: link.appointmentId, boundStart: link.startsAt, choice, by }
+      outcome = (await actOnAppointment(scope, input, linkActor(ctx, link))).outcome
+      if (outcome !== 'refused' && outcome !== 'closed') {
+        html = await renderPage(ctx, scope, link.appointmentId, { formAction: ctx.request.url(), outcome })
+      }
+      failed = false
+    } finally {
+      await scope.close({ failed })
+    }
+    // In view_only a cancel is the same 404 as a link that does not act.
+    if (html === null) return renderPortalLinkInvalid(ctx)
+    // A cancelled appointment's link has done its work.
+    if (outcome === 'cancelled') await AppointmentActionLink.query().where('id', link.id).update({ usedAt: new Date() })
+    return html
   }
 
   /** The same page signed in, from the portal's appointment page. */
@@ -70,50 +86,33 @@ export default class AppointmentActionsController {
     const appointment = await actionableAppointment(portal, Number(params.id), null)
     if (!appointment) return ctx.view.render('pages/portal/appointment_actions/unavailable', { appointmentId: Number(params.id) })
     await auditPortal(ctx, 'portal.appointment_action.viewed', { appointmentId: appointment.id, via: 'signed_in' })
-    return renderPage(ctx, portal, appointment.id, {
-      formAction: ctx.request.url(),
-      outcome: null,
-    })
+    return renderPage(ctx, portal, appointment.id, { ...signedInForm(appointment.id), outcome: null })
   }
 
   async update(ctx: HttpContext) {
-    const { portal, params } = ctx
     const { choice } = await ctx.request.validateUsing(choiceValidator)
-    const by: ActingPerson = { via: 'signed_in', accountId: portal.account.id }
-    const appointmentId = Number(params.id)
-    const { outcome, appointment } = await actOnAppointment(portal, { appointmentId, boundStart: null, choice, by }, actorOf(ctx))
-    if (outcome === 'refused') return ctx.view.render('pages/portal/appointment_actions/unavailable', { appointmentId })
-    const html = await renderPage(ctx, portal, appointmentId, { formAction: ctx.request.url(), outcome })
-    if (outcome === 'cancelled') {
-      await portal.commit()
-      await notifyProvider(appointment!)
-    }
-    return html
+    return this.#actSignedIn(ctx, choice)
   }
 
-  async #act(
-    ctx: HttpContext,
-    scope: ClientScope,
-    input: Parameters<typeof actOnAppointment>[1],
-    actor: Actor,
-    afterCommit: (outcome: ChoiceOutcome) => Promise<void>
-  ) {
-    let failed = true
-    let result: Awaited<ReturnType<typeof actOnAppointment>> | null = null
-    let html: string | null = null
-    try {
-      result = await actOnAppointment(scope, input, actor)
-      if (result.outcome !== 'refused') {
-        html = await renderPage(ctx, scope, input.appointmentId, { formAction: ctx.request.url(), outcome: result.outcome })
-      }
-      failed = false
-    } finally {
-      await scope.close({ failed })
-    }
-    if (result.outcome === 'refused') return renderPortalLinkInvalid(ctx)
-    await afterCommit(result.outcome)
-    if (result.outcome === 'cancelled') await notifyProvider(result.appointment!)
-    return html
+  /**
+   * "I can't make it" signed in: its own route, behind
+   * middleware.clientScheduling() (a 404 in view_only, before anything runs).
+   */
+  async cancel(ctx: HttpContext) {
+    return this.#actSignedIn(ctx, 'cancel')
+  }
+
+  async #actSignedIn(ctx: HttpContext, choice: 'confirm' | 'cancel') {
+    const { portal, params } = ctx
+    const by: ActingPerson = { via: 'signed_in', accountId: portal.account.id }
+    const appointmentId = Number(params.id)
+    // Another client's id (or none): the portal's 404, before anything is tried.
+    await portal.query('appointments').where('appointments.id', appointmentId).select('appointments.id').firstOrFail()
+    const { outcome } = await actOnAppointment(portal, { appointmentId, boundStart: null, choice, by }, actorOf(ctx))
+    // In view_only there is no online cancelling: the portal's 404, nothing changed.
+    if (outcome === 'closed') throw new SchedulingClosed()
+    if (outcome === 'refused') return ctx.view.render('pages/portal/appointment_actions/unavailable', { appointmentId })
+    return renderPage(ctx, portal, appointmentId, { ...signedInForm(appointmentId), outcome })
   }
 }
 
@@ -161,15 +160,24 @@ async function refuse(ctx: HttpContext, step: 'show' | 'act') {
   return renderPortalLinkInvalid(ctx)
 }
 
+/** Signed in, "confirm" posts to the page and "I can't make it" to its own, guarded route. */
+function signedInForm(appointmentId: number) {
+  return {
+    formAction: urlFor('portal.appointments.act', { id: appointmentId }),
+    cancelAction: urlFor('portal.appointments.cancel', { id: appointmentId }),
+  }
+}
+
 async function renderPage(
   ctx: HttpContext,
   scope: ClientScope,
   appointmentId: number,
-  state: { formAction: string; outcome: ChoiceOutcome | null }
+  state: { formAction: string; cancelAction?: string; outcome: ChoiceOutcome | null }
 ) {
   // One transaction, one statement at a time.
   const appointment = await appointmentForPage(scope, appointmentId)
   const { details, discreet } = await pagePrivacy(scope)
   if (discreet) ctx.view.share({ neutralTitle: true })
-  return ctx.view.render('pages/portal/appointment_actions/show', { appointment, details, ...state })
+  const cancellation = appointment.clientCancellation(await PracticeSetting.current())
+  return ctx.view.render('pages/portal/appointment_actions/show', { appointment, details, cancellation, ...state })
 }

@@ -4,6 +4,8 @@ import { appointmentListValidator } from '#validators/portal_lists'
 import { portalMessages } from '#validators/portal_messages'
 import { auditPortal } from '#services/audit'
 import { paginateInOneStatement } from '#services/pagination'
+import PracticeSetting from '#models/practice_setting'
+import { videoSessionAt } from '#support/video_sessions'
 
 const PER_PAGE = 10
 
@@ -37,10 +39,19 @@ export default class AppointmentsController {
     const { params, view, portal } = ctx
     const appointment = await portal.query('appointments')
       .where('appointments.id', params.id)
-      .withScopes((scopes) => scopes.withPortalDetails())
+      .withScopes((scopes) => {
+        scopes.withPortalDetails()
+        scopes.withVideoRoom()
+      })
       .firstOrFail()
 
     await auditPortal(ctx, 'portal.appointment.viewed', { appointmentId: appointment.id })
-    return view.render('pages/portal/appointments/show', { appointment })
+    const now = DateTime.now()
+    return view.render('pages/portal/appointments/show', {
+      appointment,
+      // Whether the page offers "cancel" or the phone (the same rule as the POST).
+      cancellation: appointment.clientCancellation(await PracticeSetting.current(), now),
+      video: videoSessionAt(appointment, appointment.portalVideoUrl, now),
+    })
   }
 }

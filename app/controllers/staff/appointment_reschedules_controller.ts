@@ -6,9 +6,8 @@ import AppointmentPolicy from '#policies/appointment_policy'
 import { rescheduleAppointmentValidator } from '#validators/appointment'
 import { fieldError } from '#validators/field_error'
 import { BookingClash } from '#exceptions/booking_clash'
-import { audit } from '#services/audit'
 import { actorOf } from '#services/request_actor'
-import { sendAppointmentNotice } from '#actions/reminders/send_appointment_notice'
+import { rescheduleAppointment } from '#actions/appointments/reschedule_appointment'
 import { bookingChoices } from '#pages/staff/booking_form'
 
 /*
@@ -36,6 +35,7 @@ export default class AppointmentReschedulesController {
         endsAt: appointment.endsAtInputValue,
         modality: appointment.isTelehealth ? 'telehealth' : 'in_person',
         location: appointment.location ?? '',
+        videoUrl: appointment.videoUrl ?? '',
       },
     })
   }
@@ -66,24 +66,17 @@ export default class AppointmentReschedulesController {
     if (booking.providerId !== appointment.providerId && (await SessionNote.authorIdFor(appointment.id)) !== null) {
       return backToForm(fieldError('providerId', 'This appointment has a session note, so its clinician stays the same. To change the clinician, cancel it and book a new appointment.', 'booking'))
     }
+    let result: Awaited<ReturnType<typeof rescheduleAppointment>>
     try {
-      if (!(await appointment.reschedule(booking))) {
-        session.flash('notice', 'Nothing was changed.')
-        return toPage()
-      }
+      result = await rescheduleAppointment({ appointmentId: appointment.id, details: booking }, actorOf(ctx))
     } catch (failure) {
       if (!(failure instanceof BookingClash)) throw failure
       return backToForm(fieldError('startsAt', failure.message, 'booking'))
     }
-
-    await audit(ctx, {
-      action: 'staff.appointment.rescheduled',
-      actorKind: 'staff',
-      actorId: staff.id,
-      clientId: appointment.clientId,
-      detail: { appointmentId: appointment.id, providerId: appointment.providerId },
-    })
-    await sendAppointmentNotice({ appointmentId: appointment.id, kind: 'rescheduled' }, actorOf(ctx))
+    if (result.outcome !== 'rescheduled') {
+      session.flash('notice', result.outcome === 'refused' ? result.reason : 'Nothing was changed.')
+      return toPage()
+    }
     session.flash('success', 'The appointment is rescheduled.')
     return toPage()
   }

@@ -1,11 +1,10 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import Appointment, { OUTCOME_LABELS } from '#models/appointment'
-import PracticeSetting from '#models/practice_setting'
 import AppointmentPolicy from '#policies/appointment_policy'
 import { cancelAppointmentValidator, recordOutcomeValidator } from '#validators/appointment'
-import { audit } from '#services/audit'
+import { auditStaffOrOperator } from '#services/audit'
 import { actorOf } from '#services/request_actor'
-import { sendAppointmentNotice } from '#actions/reminders/send_appointment_notice'
+import { cancelAppointment } from '#actions/appointments/cancel_appointment'
 
 /*
 | An appointment's status: cancelling (late or not) a session still to
@@ -33,22 +32,15 @@ export default class AppointmentStatusController {
     }
 
     const { notLate } = await request.validateUsing(cancelAppointmentValidator)
-    const settings = await PracticeSetting.current()
-    const late = appointment.isLateCancellation(settings.cancellationWindowHours) && !notLate
-    const from = appointment.status
-    await appointment.cancel({ late, byStaffId: ctx.auth.use('staff').getUserOrFail().id })
-    await audit(ctx, {
-      action: 'staff.appointment.cancelled',
-      actorKind: 'staff',
-      actorId: ctx.auth.use('staff').getUserOrFail().id,
-      clientId: appointment.clientId,
-      detail: { appointmentId: appointment.id, from, to: appointment.status },
-    })
-    // Tells the client (and withdraws a reminder not sent yet).
-    await sendAppointmentNotice({ appointmentId: appointment.id, kind: 'cancelled' }, actorOf(ctx))
+    // Tells the client and withdraws a reminder not sent yet, in the cancellation's transaction.
+    const result = await cancelAppointment({ appointmentId: appointment.id, notLate: notLate === true }, actorOf(ctx))
+    if (result.outcome === 'refused') {
+      session.flash('notice', result.reason)
+      return toPage()
+    }
     session.flash(
       'success',
-      late ? 'The appointment is cancelled and recorded as a late cancellation.' : 'The appointment is cancelled.'
+      result.late ? 'The appointment is cancelled and recorded as a late cancellation.' : 'The appointment is cancelled.'
     )
     return toPage()
   }
@@ -76,10 +68,7 @@ export default class AppointmentStatusController {
     }
     const from = appointment.status
     await appointment.recordOutcome(status)
-    await audit(ctx, {
-      action: 'staff.appointment.status_changed',
-      actorKind: 'staff',
-      actorId: ctx.auth.use('staff').getUserOrFail().id,
+    await auditStaffOrOperator(actorOf(ctx), 'appointment.status_changed', {
       clientId: appointment.clientId,
       detail: { appointmentId: appointment.id, from, to: status },
     })

@@ -6,9 +6,8 @@ import { appointmentListValidator, createAppointmentValidator } from '#validator
 import { fieldError, firstErrorOfEachField } from '#validators/field_error'
 import { parsePracticeDay, practiceDaysToUtc } from '#support/audit_range'
 import { BookingClash } from '#exceptions/booking_clash'
-import { audit } from '#services/audit'
 import { actorOf } from '#services/request_actor'
-import { sendAppointmentNotice } from '#actions/reminders/send_appointment_notice'
+import { bookAppointment } from '#actions/appointments/book_appointment'
 import { clinicianChoices } from '#pages/staff/choices'
 import { bookableClientChoices, bookingChoices } from '#pages/staff/booking_form'
 import { renderAppointmentPage } from '#pages/staff/appointment_page'
@@ -81,6 +80,7 @@ export default class AppointmentsController {
         clientId: preselected,
         providerId: staff.role === 'clinician' ? staff.id : '',
         modality: 'in_person',
+        videoUrl: '',
       },
     })
   }
@@ -98,21 +98,12 @@ export default class AppointmentsController {
     }
     let appointment: Appointment
     try {
-      appointment = await Appointment.book(booking)
+      appointment = await bookAppointment(booking, actorOf(ctx))
     } catch (failure) {
       if (!(failure instanceof BookingClash)) throw failure
       session.flashValidationErrors(fieldError('startsAt', failure.message, 'booking'))
       return backToForm()
     }
-
-    await audit(ctx, {
-      action: 'staff.appointment.created',
-      actorKind: 'staff',
-      actorId: staff.id,
-      clientId: appointment.clientId,
-      detail: { appointmentId: appointment.id, providerId: appointment.providerId, status: appointment.status },
-    })
-    await sendAppointmentNotice({ appointmentId: appointment.id, kind: 'booked' }, actorOf(ctx))
     session.flash('success', 'The appointment is booked.')
     return response.redirect().toRoute('staff.appointments.show', { id: appointment.id })
   }

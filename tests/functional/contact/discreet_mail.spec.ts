@@ -13,7 +13,7 @@ import { requestPasswordReset } from '#actions/password_resets/request_password_
 import { resetPassword } from '#actions/password_resets/reset_password'
 import { portalResets } from '#actions/password_resets/reset_sides'
 import { requestEmailChange } from '#actions/sign_in_email/request_email_change'
-import { notifyProvider } from '#actions/portal/act_on_appointment'
+import { signIn } from '#tests/helpers/sign_in'
 import { MAIL_TEMPLATES, type MailTemplate } from '#models/mail_message'
 import { deliverAll, groupSmtpCapture } from '#tests/helpers/mail'
 import { invite, NEW_PASSWORD, uniqueEmail } from '#tests/helpers/onboarding'
@@ -204,8 +204,12 @@ test.group('Discreet mode: every client mail is neutral', (group) => {
   })
 
   test('the staff notice of a client cancellation carries the day and time only', async ({ assert }) => {
-    const { client, provider, appointment, secrets } = await discreetClient()
-    await notifyProvider(appointment)
+    const { client, provider, secrets } = await discreetClient()
+    // The client cancels a later session (ahead of the window) on the portal: the provider is told.
+    const later = await createAppointment(client, provider, { startsAt: DateTime.now().plus({ days: 4 }).startOf('minute') })
+    const web = await signIn(await createPortalAccount(client, 'self'))
+    await web.get(`/portal/appointments/${later.id}/confirm-or-cancel`)
+    assert.equal((await web.post(`/portal/appointments/${later.id}/cancel`, {})).status, 200)
     await deliverAll()
     const [message] = mailTo(provider.email)
     assert.equal(message.subject, 'A client cancelled an appointment')

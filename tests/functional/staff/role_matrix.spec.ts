@@ -69,6 +69,8 @@ const MATRIX: Record<string, Row> = {
   'GET /staff/two-factor': everyone,
   'GET /staff/two-factor/setup': everyone,
   'POST /staff/two-factor/setup': everyone,
+  'GET /staff/video-room': everyone,
+  'POST /staff/video-room': everyone,
 
   'GET /clients': everyone,
   'POST /clients/search': everyone,
@@ -132,6 +134,8 @@ const MATRIX: Record<string, Row> = {
   'POST /staff/:id/deactivate': leadership,
   'POST /staff/:id/reactivate': leadership,
   'POST /staff/:id/resend': leadership,
+  'GET /staff/:id/video-room': leadership,
+  'POST /staff/:id/video-room': leadership,
 
   'GET /audit-log': leadership,
   'GET /insights': staffOnly('ok', 'ok', 'forbidden', 'ok'),
