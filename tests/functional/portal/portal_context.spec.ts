@@ -41,7 +41,6 @@ const NO_CLIENT_DATA: Record<string, string> = {
   'POST portal.active_client.update': "a switch changes the session and the account's link, not client data",
   'POST portal.sign_in_password.update': "the account's own password: account machinery",
   'POST portal.account_language.update': "the account's own language: account machinery",
-  'GET portal.account_activity.show': "the account's own sign-ins (audit trail) and sessions: account machinery",
   'POST portal.account_activity.sign_out_others': "the account's own sessions: account machinery",
   'POST portal.caregiver_levels.update': "the level of a caregiver's link: account machinery",
 }
