@@ -45,4 +45,5 @@ export const middleware = router.named({
   portalAuth: () => import('#middleware/portal_auth_middleware'),
   portalContext: () => import('#middleware/portal_context_middleware'),
   guest: () => import('#middleware/guest_middleware'),
+  clientScheduling: () => import('#middleware/client_scheduling_middleware'),
 })

@@ -2,6 +2,7 @@ import { AppointmentSchema } from '#database/schema'
 import { afterFetch, afterFind, belongsTo, hasOne, scope } from '@adonisjs/lucid/orm'
 import type { BelongsTo, HasOne } from '@adonisjs/lucid/types/relations'
 import type { ModelQueryBuilderContract } from '@adonisjs/lucid/types/model'
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import { DateTime } from 'luxon'
 import Client, { ALL_CLIENTS_ROLES } from '#models/client'
 import StaffUser from '#models/staff_user'
@@ -233,9 +234,10 @@ export default class Appointment extends AppointmentSchema {
     return failure?.code === '23P01' && failure.constraint === 'appointments_no_double_booking'
   }
 
-  /** Books a scheduled appointment; a BookingClash when the provider is busy then. */
-  static async book(details: BookingDetails & { clientId: number }) {
+  /** Books a scheduled appointment (in `options.client`, a transaction, when given); a BookingClash when the provider is busy then. */
+  static async book(details: BookingDetails & { clientId: number }, options: { client?: TransactionClientContract } = {}) {
     const appointment = new Appointment()
+    if (options.client) appointment.useTransaction(options.client)
     appointment.merge({ clientId: details.clientId, status: 'scheduled', ...(await Appointment.slotOf(details)) })
     await appointment.saveBooking()
     return appointment

@@ -14,6 +14,7 @@ export const MAIL_TEMPLATES = [
   'appointment_reminder',
   'appointment_notice',
   'provider_cancellation_notice',
+  'appointment_request_update',
 ] as const
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number]
 

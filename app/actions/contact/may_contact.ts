@@ -13,7 +13,7 @@
 | (`client_preferences.consent_email`; no preferences row: the column's
 | default, allowed).
 */
-export const CONTACT_KINDS = ['reminder', 'appointment_notice'] as const
+export const CONTACT_KINDS = ['reminder', 'appointment_notice', 'request_update'] as const
 export type ContactKind = (typeof CONTACT_KINDS)[number]
 
 export const CONTACT_REFUSALS = ['client_inactive', 'no_email_consent'] as const

@@ -4,6 +4,7 @@ import { appointmentListValidator } from '#validators/portal_lists'
 import { portalMessages } from '#validators/portal_messages'
 import { auditPortal } from '#services/audit'
 import { paginateInOneStatement } from '#services/pagination'
+import PracticeSetting from '#models/practice_setting'
 
 const PER_PAGE = 10
 
@@ -30,7 +31,8 @@ export default class AppointmentsController {
       await auditPortal(ctx, 'portal.appointments.viewed', { tab, page })
     }
     const template = htmx.partial ? 'pages/portal/appointments/_list' : 'pages/portal/appointments/index'
-    return view.render(template, { appointments, tab })
+    const { clientsMaySchedule } = await PracticeSetting.current()
+    return view.render(template, { appointments, tab, clientsMaySchedule })
   }
 
   async show(ctx: HttpContext) {
@@ -41,6 +43,7 @@ export default class AppointmentsController {
       .firstOrFail()
 
     await auditPortal(ctx, 'portal.appointment.viewed', { appointmentId: appointment.id })
-    return view.render('pages/portal/appointments/show', { appointment })
+    const { clientsMaySchedule } = await PracticeSetting.current()
+    return view.render('pages/portal/appointments/show', { appointment, clientsMaySchedule })
   }
 }

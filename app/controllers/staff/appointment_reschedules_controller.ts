@@ -9,6 +9,9 @@ import { audit } from '#services/audit'
 import { actorOf } from '#services/request_actor'
 import { sendAppointmentNotice } from '#actions/reminders/send_appointment_notice'
 import { bookingChoices } from '#pages/staff/booking_form'
+import db from '@adonisjs/lucid/services/db'
+import { fulfilRequest, RequestNotOpen, RequestOfAnotherClient } from '#actions/requests/decide_request'
+import { bookedRequestValidator, requestToBook } from '#pages/staff/request_booking'
 
 /*
 | Rescheduling an appointment: its time, provider, type and place. Only a
@@ -16,15 +19,20 @@ import { bookingChoices } from '#pages/staff/booking_form'
 | the database refuses a double booking (Appointment.reschedule).
 */
 export default class AppointmentReschedulesController {
-  async edit({ params, bouncer, view, response, session, auth }: HttpContext) {
-    const appointment = await Appointment.findVisibleOrFail(auth.use('staff').getUserOrFail(), params.id)
+  async edit({ params, bouncer, view, response, session, auth, request }: HttpContext) {
+    const staff = auth.use('staff').getUserOrFail()
+    const appointment = await Appointment.findVisibleOrFail(staff, params.id)
     await bouncer.with(AppointmentPolicy).authorize('update', appointment)
     if (appointment.changeRefusal) {
       session.flash('notice', appointment.changeRefusal)
       return response.redirect().toRoute('staff.appointments.show', { id: appointment.id })
     }
+    // Moving it for the client's request (the inbox's Book): that request, if it is this appointment's.
+    const asked = await requestToBook(staff, request.qs().request)
+    const fromRequest = asked?.appointmentId === appointment.id ? asked : null
     return view.render('pages/staff/appointments/edit', {
       appointment,
+      fromRequest,
       ...(await bookingChoices(appointment)),
       providerLocked: (await SessionNote.authorIdFor(appointment.id)) !== null,
       values: {
@@ -34,6 +42,7 @@ export default class AppointmentReschedulesController {
         endsAt: appointment.endsAtInputValue,
         modality: appointment.isTelehealth ? 'telehealth' : 'in_person',
         location: appointment.location ?? '',
+        requestId: fromRequest?.id ?? '',
       },
     })
   }
@@ -45,10 +54,11 @@ export default class AppointmentReschedulesController {
     // Load first: an appointment outside the caseload is a 404 whatever the form holds.
     const appointment = await Appointment.findVisibleOrFail(staff, ctx.params.id)
     await bouncer.with(AppointmentPolicy).authorize('update', appointment)
+    const { requestId } = await request.validateUsing(bookedRequestValidator)
     const toPage = () => response.redirect().toRoute('staff.appointments.show', { id: appointment.id })
     const backToForm = (problem: ReturnType<typeof fieldError>) => {
       session.flashValidationErrors(problem)
-      return response.redirect().toRoute('staff.appointments.edit', { id: appointment.id })
+      return response.redirect().toRoute('staff.appointments.edit', { id: appointment.id }, requestId ? { qs: { request: requestId } } : {})
     }
     // A past or cancelled appointment stays as it is, whatever the form holds.
     if (appointment.changeRefusal) {
@@ -65,11 +75,22 @@ export default class AppointmentReschedulesController {
       return backToForm(fieldError('providerId', 'This appointment has a session note, so its clinician stays the same. To change the clinician, cancel it and book a new appointment.', 'booking'))
     }
     try {
-      if (!(await appointment.reschedule(booking))) {
+      // Moved for a client's request: the request is linked in the same transaction.
+      const moved = await db.transaction(async (trx) => {
+        appointment.useTransaction(trx)
+        const changed = await appointment.reschedule(booking)
+        if (changed && requestId) await fulfilRequest(trx, requestId, appointment, actorOf(ctx))
+        return changed
+      })
+      if (!moved) {
         session.flash('notice', 'Nothing was changed.')
         return toPage()
       }
     } catch (failure) {
+      if (failure instanceof RequestNotOpen || failure instanceof RequestOfAnotherClient) {
+        session.flash('notice', `${failure.message} Nothing was changed.`)
+        return response.redirect().toRoute('staff.appointments.requests.index')
+      }
       if (!(failure instanceof BookingClash)) throw failure
       return backToForm(fieldError('startsAt', failure.message, 'booking'))
     }
