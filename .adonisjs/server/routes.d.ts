@@ -41,6 +41,10 @@ export type ScannedRoutes = {
     'portal.appointments.actions': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.act': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointment_requests.index': { paramsTuple?: []; params?: {} }
+    'portal.appointment_requests.create': { paramsTuple?: []; params?: {} }
+    'portal.appointment_requests.store': { paramsTuple?: []; params?: {} }
+    'portal.appointment_requests.withdraw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
@@ -65,6 +69,8 @@ export type ScannedRoutes = {
     'staff.appointments.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.create': { paramsTuple?: []; params?: {} }
     'staff.appointments.store': { paramsTuple?: []; params?: {} }
+    'staff.appointments.requests.index': { paramsTuple?: []; params?: {} }
+    'staff.appointments.requests.decline': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.types.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.store': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -146,6 +152,8 @@ export type ScannedRoutes = {
     'portal.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.actions': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointment_requests.index': { paramsTuple?: []; params?: {} }
+    'portal.appointment_requests.create': { paramsTuple?: []; params?: {} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
@@ -157,6 +165,7 @@ export type ScannedRoutes = {
     'staff.clients.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.create': { paramsTuple?: []; params?: {} }
+    'staff.appointments.requests.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -203,6 +212,8 @@ export type ScannedRoutes = {
     'portal.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.actions': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointment_requests.index': { paramsTuple?: []; params?: {} }
+    'portal.appointment_requests.create': { paramsTuple?: []; params?: {} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
@@ -214,6 +225,7 @@ export type ScannedRoutes = {
     'staff.clients.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.create': { paramsTuple?: []; params?: {} }
+    'staff.appointments.requests.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -251,6 +263,8 @@ export type ScannedRoutes = {
     'portal.onboarding.profile': { paramsTuple?: []; params?: {} }
     'portal.active_client.update': { paramsTuple?: []; params?: {} }
     'portal.appointments.act': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointment_requests.store': { paramsTuple?: []; params?: {} }
+    'portal.appointment_requests.withdraw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.contact_details.update': { paramsTuple?: []; params?: {} }
     'portal.preferences.update': { paramsTuple?: []; params?: {} }
     'portal.emergency_contacts.store': { paramsTuple?: []; params?: {} }
@@ -264,6 +278,7 @@ export type ScannedRoutes = {
     'staff.clients.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.contact_rules.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.store': { paramsTuple?: []; params?: {} }
+    'staff.appointments.requests.decline': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.types.store': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.types.deactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }

@@ -9,6 +9,7 @@ import db from '@adonisjs/lucid/services/db'
 import { CLIENT_DATA } from '#portal/client_data'
 import { PortalContext } from '#portal/portal_context'
 import ClientUser from '#models/client_user'
+import AppointmentRequest from '#models/appointment_request'
 import { browserForm, withChanges } from '#tests/helpers/forms'
 import { profileForm } from '#tests/helpers/onboarding'
 import type { WebSession } from '#tests/helpers/web'
@@ -46,8 +47,12 @@ const NO_CLIENT_DATA: Record<string, string> = {
 interface Visit {
   /** GET: this path. POST: the page whose form posts to the route. */
   path: string
+  /** POST: the form's action, when the page's path does not hold the id the route takes. */
+  action?: string
   form?: {
     changes?: Record<string, string>
+    /** Boxes a person ticks (entries the page's form does not send unticked). */
+    add?: [string, string][]
     pick?: (entries: [string, string][]) => boolean
     /** The submit button pressed, whose name and value the browser sends with the form. */
     press?: [string, string]
@@ -65,6 +70,7 @@ async function portalWorld() {
   const removed = await createEmergencyContact(child, { priority: 2 })
   const guardian = await createPortalAccount([child, sibling], 'parent')
   const newcomer = await createPortalAccount(await createClient(), 'self', { status: 'onboarding' })
+  const request = await AppointmentRequest.create({ clientId: child.id, clientUserId: guardian.id, kind: 'new', daysOfWeek: 1, partsOfDay: 1, modality: 'in_person' })
   const guardianWeb = await signIn(guardian)
   // The guardian looks at the child: every id below is the child's.
   await guardianWeb.get('/portal/switch')
@@ -87,6 +93,13 @@ async function portalWorld() {
         path: `/portal/appointments/${appointment.id}/confirm-or-cancel`,
         form: { press: ['choice', 'confirm'] },
       },
+      'GET portal.appointment_requests.index': { path: '/portal/appointment-requests' },
+      'GET portal.appointment_requests.create': { path: `/portal/appointment-requests/new?appointment=${appointment.id}` },
+      'POST portal.appointment_requests.store': {
+        path: '/portal/appointment-requests/new',
+        form: { changes: {}, add: [['days[]', 'fri'], ['parts[]', 'evening']] },
+      },
+      'POST portal.appointment_requests.withdraw': { path: '/portal/appointment-requests', action: `/portal/appointment-requests/${request.id}/withdraw`, form: {} },
       'GET portal.resources.index': { path: '/portal/resources' },
       'GET portal.resources.download': { path: `/portal/resources/${resource.id}/download` },
       'GET portal.account.show': { path: '/portal/account' },
@@ -135,7 +148,7 @@ function protectedPortalRoutes() {
 async function send(web: WebSession, route: RouteJSON, visit: Visit) {
   if (!visit.form) return web.get(visit.path)
   const page = await web.get(visit.path)
-  const action = route.pattern.replace(':id', visit.path.match(/\/(\d+)\//)?.[1] ?? ':id')
+  const action = visit.action ?? route.pattern.replace(':id', visit.path.match(/\/(\d+)\//)?.[1] ?? ':id')
   const forms = [0, 1, 2, 3].flatMap((which) => {
     try {
       return [browserForm(page.text, action, which)]
@@ -148,6 +161,7 @@ async function send(web: WebSession, route: RouteJSON, visit: Visit) {
   // A refused form goes back to the page it came from, where its errors show.
   const sent = withChanges(form, visit.form.changes ?? {})
   if (visit.form.press) sent.entries.push(visit.form.press)
+  sent.entries.push(...(visit.form.add ?? []))
   return web.send(sent, { referer: new URL(visit.path, web.baseUrl).href })
 }
 
