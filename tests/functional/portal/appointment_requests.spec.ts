@@ -299,6 +299,24 @@ test.group('Appointment requests: the staff inbox', (group) => {
     assert.notInclude(page.text, 'name="requestId"')
   })
 
+  test('a reschedule request: Book opens the reschedule form, and moving the appointment links the request', async ({ assert }) => {
+    const { client, appointment, web } = await world()
+    await ask(web, { appointment: appointment.id, days: ['fri'] })
+    const [request] = await requestsOf(client)
+    const staff = await staffWeb('admin')
+    const inbox = await staff.get('/appointments/requests')
+    assert.include(inbox.text, `/appointments/${appointment.id}/edit?request=${request.id}`)
+
+    const page = await staff.get(`/appointments/${appointment.id}/edit?request=${request.id}`)
+    const form = browserForm(page.text, `/appointments/${appointment.id}`)
+    assert.deepInclude(form.entries, ['requestId', String(request.id)])
+    const moved = await staff.send(withChanges(form, { startsAt: freeTime(), endsAt: '' }))
+    assert.equal(moved.status, 302)
+    await request.refresh()
+    assert.equal(request.status, 'booked')
+    assert.equal(request.bookedAppointmentId, appointment.id)
+  })
+
   test('a request withdrawn while staff book it: nothing is booked', async ({ assert }) => {
     const { client, provider, web } = await world()
     await ask(web, { providerId: String(provider.id) })
