@@ -97,13 +97,17 @@ export default class AppointmentRequestsController {
 
   async withdraw(ctx: HttpContext) {
     const { params, response, session, portal, i18n } = ctx
-    // Locked: a decision by staff at the same moment waits, and one of the two wins cleanly.
-    const request: AppointmentRequest = await portal
+    // Another client's or an unknown id: 404.
+    await portal.query('appointmentRequests').where('appointment_requests.id', params.id).select('appointment_requests.id').firstOrFail()
+    // Locked while still open (the withdraw policy only reaches open rows): a decision by
+    // staff at the same moment waits, and one of the two wins cleanly.
+    const open: AppointmentRequest | null = await portal
       .query('appointmentRequests')
       .where('appointment_requests.id', params.id)
+      .withScopes((scopes) => scopes.open())
       .forUpdate()
-      .firstOrFail()
-    const withdrawn = await withdrawRequest(portal, request, actorOf(ctx))
+      .first()
+    const withdrawn = open ? await withdrawRequest(portal, open, actorOf(ctx)) : false
     session.flash(withdrawn ? 'success' : 'notice', i18n.t(withdrawn ? 'requests.withdrawn' : 'requests.not_open'))
     return response.redirect().toRoute('portal.appointment_requests.index')
   }

@@ -134,6 +134,10 @@ test.group('Appointment requests: the portal', (group) => {
     await request.refresh()
     assert.equal(request.status, 'withdrawn')
     assert.isNotNull(request.withdrawnAt)
+
+    // The same button from a page left open: calm, nothing changes.
+    const again = await web.send(browserForm(list.text, `/portal/appointment-requests/${request.id}/withdraw`))
+    assert.include((await web.follow(again)).text, 'nothing was changed')
   })
 
   test("A's request is invisible to B; B's ids for A's request, appointment and provider answer 404 or are refused, and change nothing", async ({ assert }) => {
