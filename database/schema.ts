@@ -55,6 +55,47 @@ export class AppointmentReminderSchema extends BaseModel {
   declare withdrawnAt: DateTime | null
 }
 
+export class AppointmentRequestSchema extends BaseModel {
+  static $columns = ['appointmentId', 'bookedAppointmentId', 'clientId', 'clientUserId', 'createdAt', 'daysOfWeek', 'decidedAt', 'decidedById', 'declineMessage', 'id', 'kind', 'modality', 'note', 'partsOfDay', 'providerId', 'status', 'updatedAt', 'withdrawnAt'] as const
+  $columns = AppointmentRequestSchema.$columns
+  @column()
+  declare appointmentId: number | null
+  @column()
+  declare bookedAppointmentId: number | null
+  @column()
+  declare clientId: number
+  @column()
+  declare clientUserId: number
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare daysOfWeek: number
+  @column.dateTime()
+  declare decidedAt: DateTime | null
+  @column()
+  declare decidedById: number | null
+  @column()
+  declare declineMessage: string | null
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare kind: string
+  @column()
+  declare modality: string
+  @column()
+  declare note: string | null
+  @column()
+  declare partsOfDay: number
+  @column()
+  declare providerId: number | null
+  @column()
+  declare status: string
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+  @column.dateTime()
+  declare withdrawnAt: DateTime | null
+}
+
 export class AppointmentTypeSchema extends BaseModel {
   static $columns = ['createdAt', 'defaultMinutes', 'id', 'isActive', 'isTelehealth', 'name', 'updatedAt'] as const
   $columns = AppointmentTypeSchema.$columns

@@ -128,6 +128,19 @@ router
           .as('appointments.calendar')
           .where('id', router.matchers.number())
 
+        /* Asking for an appointment or to move one (issue #19): absent in the view_only mode. */
+        router
+          .group(() => {
+            router.get('/appointment-requests', [controllers.portal.AppointmentRequests, 'index']).as('appointment_requests.index')
+            router.get('/appointment-requests/new', [controllers.portal.AppointmentRequests, 'create']).as('appointment_requests.create')
+            router.post('/appointment-requests', [controllers.portal.AppointmentRequests, 'store']).as('appointment_requests.store')
+            router
+              .post('/appointment-requests/:id/withdraw', [controllers.portal.AppointmentRequests, 'withdraw'])
+              .as('appointment_requests.withdraw')
+              .where('id', router.matchers.number())
+          })
+          .use(middleware.clientScheduling())
+
         // Shared resources: levels full and appointments_and_resources (DESIGN §14).
         router
           .group(() => {

@@ -9,6 +9,7 @@ import router from '@adonisjs/core/services/router'
 import practice from '#config/practice'
 import { AREAS, mayOpen, type StaffArea } from '#abilities/areas'
 import type StaffUser from '#models/staff_user'
+import AppointmentRequest from '#models/appointment_request'
 import { formatDate, formatDateTime, formatTime } from '#support/practice_time'
 import { formatFileSize } from '#support/file_size'
 import { phoneLink } from '#support/phone'
@@ -69,6 +70,8 @@ if (app.inProduction) {
 edge.global('practice', practice)
 edge.global('assetVersion', assetVersion)
 edge.global('staffNavigation', staffNavigation)
+/* The sidebar's count of open appointment requests this person handles (one count query per staff page). */
+edge.global('openRequestCount', (staff: StaffUser) => AppointmentRequest.openCountFor(staff))
 /* Dates in the page's language (`this` is the template's state, where i18n is shared). */
 function intlLocaleOf(state: { i18n?: { locale: string } }) {
   const locale = state.i18n?.locale

@@ -17,6 +17,7 @@ export const controllers = {
     ActiveClient: () => import('#controllers/portal/active_client_controller'),
     AppointmentActions: () => import('#controllers/portal/appointment_actions_controller'),
     AppointmentCalendars: () => import('#controllers/portal/appointment_calendars_controller'),
+    AppointmentRequests: () => import('#controllers/portal/appointment_requests_controller'),
     Appointments: () => import('#controllers/portal/appointments_controller'),
     CaregiverLevels: () => import('#controllers/portal/caregiver_levels_controller'),
     ContactDetails: () => import('#controllers/portal/contact_details_controller'),
@@ -39,6 +40,7 @@ export const controllers = {
   StaffSession: () => import('#controllers/staff_session_controller'),
   StaffTwoFactorSession: () => import('#controllers/staff_two_factor_session_controller'),
   staff: {
+    AppointmentRequests: () => import('#controllers/staff/appointment_requests_controller'),
     AppointmentReschedules: () => import('#controllers/staff/appointment_reschedules_controller'),
     AppointmentStatus: () => import('#controllers/staff/appointment_status_controller'),
     AppointmentTypes: () => import('#controllers/staff/appointment_types_controller'),

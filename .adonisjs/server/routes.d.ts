@@ -44,6 +44,10 @@ export type ScannedRoutes = {
     'portal.appointments.act': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.cancel': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointment_requests.index': { paramsTuple?: []; params?: {} }
+    'portal.appointment_requests.create': { paramsTuple?: []; params?: {} }
+    'portal.appointment_requests.store': { paramsTuple?: []; params?: {} }
+    'portal.appointment_requests.withdraw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
@@ -72,6 +76,8 @@ export type ScannedRoutes = {
     'staff.appointments.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.create': { paramsTuple?: []; params?: {} }
     'staff.appointments.store': { paramsTuple?: []; params?: {} }
+    'staff.appointments.requests.index': { paramsTuple?: []; params?: {} }
+    'staff.appointments.requests.decline': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.types.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.store': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -163,6 +169,8 @@ export type ScannedRoutes = {
     'portal.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.actions': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointment_requests.index': { paramsTuple?: []; params?: {} }
+    'portal.appointment_requests.create': { paramsTuple?: []; params?: {} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
@@ -175,6 +183,7 @@ export type ScannedRoutes = {
     'staff.clients.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.create': { paramsTuple?: []; params?: {} }
+    'staff.appointments.requests.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -228,6 +237,8 @@ export type ScannedRoutes = {
     'portal.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.actions': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointment_requests.index': { paramsTuple?: []; params?: {} }
+    'portal.appointment_requests.create': { paramsTuple?: []; params?: {} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
@@ -240,6 +251,7 @@ export type ScannedRoutes = {
     'staff.clients.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.create': { paramsTuple?: []; params?: {} }
+    'staff.appointments.requests.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -283,6 +295,8 @@ export type ScannedRoutes = {
     'portal.active_client.update': { paramsTuple?: []; params?: {} }
     'portal.appointments.act': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointments.cancel': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.appointment_requests.store': { paramsTuple?: []; params?: {} }
+    'portal.appointment_requests.withdraw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account_language.update': { paramsTuple?: []; params?: {} }
     'portal.account_activity.sign_out_others': { paramsTuple?: []; params?: {} }
     'portal.caregiver_levels.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -299,6 +313,7 @@ export type ScannedRoutes = {
     'staff.clients.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.contact_rules.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.store': { paramsTuple?: []; params?: {} }
+    'staff.appointments.requests.decline': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.types.store': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.types.deactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }

@@ -15,6 +15,7 @@ export const MAIL_TEMPLATES = [
   'appointment_notice',
   'provider_cancellation_notice',
   'access_notice',
+  'appointment_request_update',
 ] as const
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number]
 

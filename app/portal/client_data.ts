@@ -1,4 +1,5 @@
 import Appointment from '#models/appointment'
+import AppointmentRequest from '#models/appointment_request'
 import Client from '#models/client'
 import ClientPreference from '#models/client_preference'
 import EmergencyContact from '#models/emergency_contact'
@@ -21,6 +22,7 @@ export type ClientDataModel = LucidModel & {
 export const CLIENT_DATA = {
   clients: Client,
   appointments: Appointment,
+  appointmentRequests: AppointmentRequest,
   clientPreferences: ClientPreference,
   emergencyContacts: EmergencyContact,
   resources: Resource,

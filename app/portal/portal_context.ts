@@ -184,6 +184,23 @@ export class PortalContext {
     return model.create({ ...attributes, clientId: this.client.id }, { client: this.#trx }) as any
   }
 
+  /**
+   * Runs `work` in a savepoint: when the database refuses one of its
+   * statements (a constraint, a trigger), only `work` is undone and the
+   * request's transaction stays usable for the calm answer that follows.
+   */
+  async attempt<T>(work: () => Promise<T>): Promise<T> {
+    await this.#trx.rawQuery('savepoint portal_attempt')
+    try {
+      const result = await work()
+      await this.#trx.rawQuery('release savepoint portal_attempt')
+      return result
+    } catch (error) {
+      await this.#trx.rawQuery('rollback to savepoint portal_attempt')
+      throw error
+    }
+  }
+
   /** Ends the transaction now (a download streams the file with no transaction held). */
   async commit() {
     if (!this.#trx.isCompleted) await this.#trx.commit()

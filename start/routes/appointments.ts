@@ -17,6 +17,13 @@ router
     router.get('/new', [controllers.staff.Appointments, 'create']).as('create')
     router.post('/', [controllers.staff.Appointments, 'store']).as('store')
 
+    /* Clients' appointment requests (issue #19): ceo, admin, support staff; a clinician those that name her. */
+    router.get('/requests', [controllers.staff.AppointmentRequests, 'index']).as('requests.index')
+    router
+      .post('/requests/:id/decline', [controllers.staff.AppointmentRequests, 'decline'])
+      .as('requests.decline')
+      .where('id', id)
+
     /* Appointment types: ceo and admin. */
     router.get('/types', [controllers.staff.AppointmentTypes, 'index']).as('types.index')
     router.post('/types', [controllers.staff.AppointmentTypes, 'store']).as('types.store')

@@ -161,6 +161,10 @@ for (const javaScript of [true, false]) {
       await visit(visitor, actionLink!, 'portal-appointment-action-link')
       assert.include(await page.textContent('main'), 'Will you be there?')
 
+      // Appointment requests (the ask → book journey is tests/browser/appointment_requests.spec.ts).
+      await visit(visitor, '/portal/appointment-requests', 'portal-appointment-requests')
+      await visit(visitor, '/portal/appointment-requests/new', 'portal-appointment-request-form')
+
       await visit(visitor, '/portal/resources', 'portal-resources')
       const [file] = await Promise.all([page.waitForEvent('download'), page.click(`a:has-text("Download"):has-text("${resource.title}")`)])
       assert.equal(file.suggestedFilename(), resource.originalName)

@@ -1,6 +1,7 @@
 import db from '@adonisjs/lucid/services/db'
 import Appointment, { type BookingDetails } from '#models/appointment'
 import { auditNotice, queueAppointmentNotice } from '#actions/reminders/send_appointment_notice'
+import { fulfilRequest } from '#actions/requests/decide_request'
 import { auditStaffOrOperator } from '#services/audit'
 import type { Actor } from '#support/actor'
 
@@ -10,16 +11,19 @@ export type RescheduleOutcome = { outcome: 'rescheduled' | 'unchanged'; appointm
 | Staff move an appointment to another time, provider, type or place. The
 | row is locked and checked again inside the transaction (a client may have
 | cancelled it meanwhile); the change and its notice commit together. A
-| clash is a BookingClash and nothing is written.
+| clash is a BookingClash and nothing is written. Moved for the client's
+| request to reschedule (#19), the request is marked booked in the same
+| transaction.
 */
 export async function rescheduleAppointment(
-  input: { appointmentId: number; details: BookingDetails },
+  input: { appointmentId: number; details: BookingDetails; requestId?: number | null },
   actor: Actor
 ): Promise<RescheduleOutcome> {
   const result = await db.transaction(async (trx) => {
     const appointment = await Appointment.query({ client: trx }).where('id', input.appointmentId).forUpdate().firstOrFail()
     if (appointment.changeRefusal) return { outcome: 'refused' as const, reason: appointment.changeRefusal }
     if (!(await appointment.reschedule(input.details))) return { outcome: 'unchanged' as const, appointment }
+    if (input.requestId) await fulfilRequest(trx, input.requestId, appointment, actor)
     const notice = await queueAppointmentNotice(trx, { appointmentId: appointment.id, kind: 'rescheduled' })
     return { outcome: 'rescheduled' as const, appointment, notice }
   })

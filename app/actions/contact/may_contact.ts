@@ -42,6 +42,8 @@ export const CONTACT_KINDS = {
   appointment_notice: { onlyActiveClient: true, needsEmailConsent: true, label: 'Appointment notice' },
   // Someone gained access, a level changed, a link ended (#20): told even when the client is no longer active.
   access_notice: { onlyActiveClient: false, needsEmailConsent: true, label: 'Portal access notice' },
+  // The practice booked or declined what the client asked for (#19); the reply itself stays in the portal.
+  request_update: { onlyActiveClient: true, needsEmailConsent: true, label: 'Reply to an appointment request' },
   // Exempt: asked for by the account holder, to secure their own account.
   password_reset: { onlyActiveClient: false, needsEmailConsent: false, label: 'Password reset' },
   password_changed: { onlyActiveClient: false, needsEmailConsent: false, label: 'Password changed' },

@@ -12,6 +12,8 @@ import { clinicianChoices } from '#pages/staff/choices'
 import { bookableClientChoices, bookingChoices } from '#pages/staff/booking_form'
 import { renderAppointmentPage } from '#pages/staff/appointment_page'
 import { listDays, textOf, weekLinks, withoutBlanks } from '#pages/staff/appointment_list'
+import { RequestNotOpen, RequestOfAnotherClient } from '#actions/requests/decide_request'
+import { bookedRequestValidator, requestToBook } from '#pages/staff/request_booking'
 
 const PER_PAGE = 50
 
@@ -72,14 +74,18 @@ export default class AppointmentsController {
   async create({ request, bouncer, view, auth }: HttpContext) {
     await bouncer.with(AppointmentPolicy).authorize('create')
     const staff = auth.use('staff').getUserOrFail()
-    const { preselected, ...clients } = await bookableClientChoices(staff, Number(request.qs().client) || null)
+    // Booking for a client's request (the inbox's Book): the request fills in what it can.
+    const fromRequest = await requestToBook(staff, request.qs().request)
+    const { preselected, ...clients } = await bookableClientChoices(staff, fromRequest?.clientId ?? (Number(request.qs().client) || null))
     return view.render('pages/staff/appointments/create', {
       ...(await bookingChoices()),
       ...clients,
+      fromRequest,
       values: {
         clientId: preselected,
-        providerId: staff.role === 'clinician' ? staff.id : '',
-        modality: 'in_person',
+        providerId: fromRequest?.providerId ?? (staff.role === 'clinician' ? staff.id : ''),
+        modality: fromRequest?.modality === 'video' ? 'telehealth' : 'in_person',
+        requestId: fromRequest?.id ?? '',
         videoUrl: '',
       },
     })
@@ -89,7 +95,9 @@ export default class AppointmentsController {
     const { request, response, bouncer, session } = ctx
     await bouncer.with(AppointmentPolicy).authorize('create')
     const staff = ctx.auth.use('staff').getUserOrFail()
-    const backToForm = () => response.redirect().toRoute('staff.appointments.create')
+    const { requestId } = await request.validateUsing(bookedRequestValidator)
+    const backToForm = () =>
+      response.redirect().toRoute('staff.appointments.create', {}, requestId ? { qs: { request: requestId } } : {})
 
     const [error, booking] = await request.tryValidateUsing(createAppointmentValidator, { meta: { staff } })
     if (error) {
@@ -98,8 +106,13 @@ export default class AppointmentsController {
     }
     let appointment: Appointment
     try {
-      appointment = await bookAppointment(booking, actorOf(ctx))
+      // Booked for a client's request (the inbox's Book): the request is linked in the same transaction.
+      appointment = await bookAppointment(booking, actorOf(ctx), { requestId })
     } catch (failure) {
+      if (failure instanceof RequestNotOpen || failure instanceof RequestOfAnotherClient) {
+        session.flash('notice', `${failure.message} Nothing was booked.`)
+        return response.redirect().toRoute('staff.appointments.requests.index')
+      }
       if (!(failure instanceof BookingClash)) throw failure
       session.flashValidationErrors(fieldError('startsAt', failure.message, 'booking'))
       return backToForm()

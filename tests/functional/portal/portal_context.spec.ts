@@ -10,6 +10,7 @@ import { CLIENT_DATA } from '#portal/client_data'
 import { PortalContext } from '#portal/portal_context'
 import ClientUser from '#models/client_user'
 import ClientUserLink from '#models/client_user_link'
+import AppointmentRequest from '#models/appointment_request'
 import { browserForm, withChanges } from '#tests/helpers/forms'
 import { profileForm } from '#tests/helpers/onboarding'
 import type { WebSession } from '#tests/helpers/web'
@@ -53,8 +54,12 @@ const READS_WITHOUT_WRITING: Record<string, string> = {
 interface Visit {
   /** GET: this path. POST: the page whose form posts to the route. */
   path: string
+  /** POST: the form's action, when the page's path does not hold the id the route takes. */
+  action?: string
   form?: {
     changes?: Record<string, string>
+    /** Boxes a person ticks (entries the page's form does not send unticked). */
+    add?: [string, string][]
     pick?: (entries: [string, string][]) => boolean
     /** The submit button pressed, whose name and value the browser sends with the form. */
     press?: [string, string]
@@ -80,6 +85,7 @@ async function portalWorld() {
   const caregiver = await createPortalAccount(adultClient, 'authorized_caregiver', {}, { accessLevel: 'appointments' })
   const caregiverLink = await ClientUserLink.query().where({ clientUserId: caregiver.id, clientId: adultClient.id }).firstOrFail()
   await signIn(adult)
+  const request = await AppointmentRequest.create({ clientId: child.id, clientUserId: guardian.id, kind: 'new', daysOfWeek: 1, partsOfDay: 1, modality: 'in_person' })
   const guardianWeb = await signIn(guardian)
   // The guardian looks at the child: every id below is the child's.
   await guardianWeb.get('/portal/switch')
@@ -103,6 +109,13 @@ async function portalWorld() {
         form: { press: ['choice', 'confirm'] },
       },
       'POST portal.appointments.cancel': { path: `/portal/appointments/${appointment.id}/confirm-or-cancel`, form: {} },
+      'GET portal.appointment_requests.index': { path: '/portal/appointment-requests' },
+      'GET portal.appointment_requests.create': { path: `/portal/appointment-requests/new?appointment=${appointment.id}` },
+      'POST portal.appointment_requests.store': {
+        path: '/portal/appointment-requests/new',
+        form: { changes: {}, add: [['days[]', 'fri'], ['parts[]', 'evening']] },
+      },
+      'POST portal.appointment_requests.withdraw': { path: '/portal/appointment-requests', action: `/portal/appointment-requests/${request.id}/withdraw`, form: {} },
       'GET portal.resources.index': { path: '/portal/resources' },
       'GET portal.resources.download': { path: `/portal/resources/${resource.id}/download` },
       'GET portal.account.show': { path: '/portal/account' },
@@ -160,7 +173,7 @@ function protectedPortalRoutes() {
 async function send(web: WebSession, route: RouteJSON, visit: Visit) {
   if (!visit.form) return web.get(visit.path)
   const page = await web.get(visit.path)
-  const action = route.pattern.replace(':id', String(visit.id ?? visit.path.match(/\/(\d+)\//)?.[1] ?? ':id'))
+  const action = visit.action ?? route.pattern.replace(':id', String(visit.id ?? visit.path.match(/\/(\d+)\//)?.[1] ?? ':id'))
   const forms = [0, 1, 2, 3].flatMap((which) => {
     try {
       return [browserForm(page.text, action, which)]
@@ -173,6 +186,7 @@ async function send(web: WebSession, route: RouteJSON, visit: Visit) {
   // A refused form goes back to the page it came from, where its errors show.
   const sent = withChanges(form, visit.form.changes ?? {})
   if (visit.form.press) sent.entries.push(visit.form.press)
+  sent.entries.push(...(visit.form.add ?? []))
   return web.send(sent, { referer: new URL(visit.path, web.baseUrl).href })
 }
 

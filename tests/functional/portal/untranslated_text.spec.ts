@@ -6,6 +6,7 @@ import { parseDocument } from 'htmlparser2'
 import type { ChildNode } from 'domhandler'
 import practice from '#config/practice'
 import AppointmentType from '#models/appointment_type'
+import AppointmentRequest from '#models/appointment_request'
 import { issueAppointmentActionLink } from '#actions/appointment_actions/issue_appointment_action_link'
 import { PSEUDO_LOCALE } from '#config/i18n'
 import { LOCALE_NAMES } from '#support/locales'
@@ -86,6 +87,15 @@ async function portalWorld() {
   const guardian = await createPortalAccount([child, sibling], 'parent', { displayName: 'Jordan' })
   // A caregiver of the adult on the narrowest level (DESIGN §14): the adult's Account lists them.
   const caregiver = await createPortalAccount(adult, 'authorized_caregiver', { displayName: 'Kestrel' }, { accessLevel: 'appointments' })
+  // Appointment requests in each state the list shows (issue #19).
+  for (const [status, extra] of [
+    ['open', { note: 'Quiet note Xq' }],
+    ['declined', { declineMessage: 'Practice reply Xq', daysOfWeek: 2 }],
+    ['booked', { bookedAppointmentId: appointments[0].id, daysOfWeek: 4, providerId: provider.id }],
+    ['withdrawn', { daysOfWeek: 8, kind: 'reschedule' as const, appointmentId: appointments[0].id }],
+  ] as const) {
+    await AppointmentRequest.create({ clientId: adult.id, clientUserId: client.id, kind: 'new', daysOfWeek: 1, partsOfDay: 7, modality: 'video', status, ...extra })
+  }
   const data = [
     practice.name,
     practice.phone,
@@ -93,7 +103,7 @@ async function portalWorld() {
     practice.crisisLineText,
     ...Object.values(LOCALE_NAMES),
     ...[adult, child, sibling].flatMap((person) => [person.firstName, person.lastName, person.email ?? '']),
-    'Quorra', 'Jordan', 'Kestrel', 'Suite 210', 'Breathing Exercises Xq', 'Casey Okoro', 'Robin Okoro',
+    'Quorra', 'Jordan', 'Kestrel', 'Suite 210', 'Quiet note Xq', 'Practice reply Xq', 'Breathing Exercises Xq', 'Casey Okoro', 'Robin Okoro',
     client.email, guardian.email, provider.name, provider.name.split(' ')[0],
     resource.originalName,
     ...contacts.map((contact) => contact.relationship),
@@ -137,6 +147,8 @@ test.group('Nothing untranslated on the portal', () => {
       'portal.appointments.index': '/portal/appointments',
       'portal.appointments.show': `/portal/appointments/${upcoming.id}`,
       'portal.appointments.actions': `/portal/appointments/${upcoming.id}/confirm-or-cancel`,
+      'portal.appointment_requests.index': '/portal/appointment-requests',
+      'portal.appointment_requests.create': '/portal/appointment-requests/new',
       'portal.resources.index': '/portal/resources',
       'portal.account.show': '/portal/account',
       'portal.account_activity.show': '/portal/account/activity',
@@ -144,6 +156,7 @@ test.group('Nothing untranslated on the portal', () => {
       'portal.emergency_contacts.confirm_destroy': `/portal/account/emergency-contacts/${world.contacts[0].id}/delete`,
     }
     for (const [name, path] of Object.entries(signedIn)) await check(client, name, path)
+    await check(client, 'portal.appointment_requests.create', `/portal/appointment-requests/new?appointment=${upcoming.id}`)
     await check(client, 'portal.appointments.index', '/portal/appointments?tab=past')
     await check(client, 'portal.appointments.show', `/portal/appointments/${past.id}`)
     // A past appointment: nothing left to confirm or cancel.

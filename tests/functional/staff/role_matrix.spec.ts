@@ -93,6 +93,9 @@ const MATRIX: Record<string, Row> = {
   'POST /appointments/:id/outcome': caseload,
   // Session notes: the appointment's provider only (the provider here is none of the actors).
   'POST /appointments/:id/note': staffOnly('forbidden', 'forbidden', 'forbidden', 'not_found'),
+  // Appointment requests: everyone on the appointments side (a clinician sees those that name her).
+  'GET /appointments/requests': everyone,
+  'POST /appointments/requests/:id/decline': everyone,
   'GET /appointments/types': leadership,
   'POST /appointments/types': leadership,
   'GET /appointments/types/:id/edit': leadership,

@@ -1,0 +1,44 @@
+import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
+import Client from '#models/client'
+import ClientPreference from '#models/client_preference'
+import PracticeSetting from '#models/practice_setting'
+import type AppointmentRequest from '#models/appointment_request'
+import { mayContact, type ContactRefusal } from '#actions/contact/may_contact'
+import { recipientsOf } from '#actions/reminders/appointment_mail'
+import { enqueueMail, mailI18n } from '#services/mail_queue'
+import { emailLink } from '#services/email_links'
+
+/*
+| The discreet mail that tells the person who asked that the practice
+| replied (booked or declined, issue #19 item 4). The same words whatever
+| the reply: what it says (the booked time comes in the booking's own
+| notice, a decline's message) is read in the portal only, and the request's
+| note never leaves it. Only to the account that asked, while its access is
+| live, and only as mayContact allows. Queued in the caller's transaction,
+| so it goes out only if the decision is kept.
+*/
+export async function queueRequestUpdateMail(trx: TransactionClientContract, request: AppointmentRequest) {
+  const client = await Client.query({ client: trx }).where('clients.id', request.clientId).firstOrFail()
+  const preference = await ClientPreference.query({ client: trx }).where('client_id', client.id).first()
+  client.$setRelated('preference', preference ?? (null as never))
+  const decision = mayContact(client, 'request_update')
+  if (!decision.allowed) return { sent: 0, notSent: decision.reason as ContactRefusal | 'no_recipient' }
+
+  const recipients = (await recipientsOf([client], { client: trx })).get(client.id) ?? []
+  const asker = recipients.find((recipient) => recipient.clientUserId === request.clientUserId)
+  if (!asker) return { sent: 0, notSent: 'no_recipient' as const }
+
+  const sender = (await PracticeSetting.current()).mailSenderName
+  await enqueueMail(
+    {
+      template: 'appointment_request_update',
+      to: asker.email,
+      subject: mailI18n(asker.locale).t('requests.mail.subject', { sender }),
+      locale: asker.locale,
+      clientId: client.id,
+      data: { sender, link: emailLink('portal.appointment_requests.index') },
+    },
+    { client: trx }
+  )
+  return { sent: 1, notSent: null }
+}
