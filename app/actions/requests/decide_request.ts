@@ -5,6 +5,7 @@ import AppointmentRequest from '#models/appointment_request'
 import type Appointment from '#models/appointment'
 import StaffUser from '#models/staff_user'
 import { queueRequestUpdateMail } from '#actions/requests/request_mail'
+import { recordWithheld } from '#actions/contact/contact_subjects'
 import { auditStaffOrOperator } from '#services/audit'
 import type { Actor } from '#support/actor'
 
@@ -28,6 +29,13 @@ export class RequestNotOpen extends Error {
 export class RequestOfAnotherClient extends Error {
   constructor() {
     super('This request is from another client than the one being booked.')
+  }
+}
+
+/** A reply mayContact refused (not a missing recipient): listed for staff under "Messages not sent". */
+async function recordRefusal(actor: Actor, request: AppointmentRequest, mail: Awaited<ReturnType<typeof queueRequestUpdateMail>>) {
+  if (mail.notSent && mail.notSent !== 'no_recipient') {
+    await recordWithheld(actor, { clientId: request.clientId, kind: 'request_update', reason: mail.notSent })
   }
 }
 
@@ -62,6 +70,7 @@ export async function fulfilRequest(trx: TransactionClientContract, requestId: n
     clientId: request.clientId,
     detail: { requestId: request.id, appointmentId: appointment.id, mailed: mail.sent, notSent: mail.notSent },
   })
+  await recordRefusal(actor, request, mail)
   return request
 }
 
@@ -77,6 +86,7 @@ export async function declineRequest(input: { requestId: number; message: string
       clientId: request.clientId,
       detail: { requestId: request.id, mailed: mail.sent, notSent: mail.notSent },
     })
+    await recordRefusal(actor, request, mail)
     return request
   })
 }

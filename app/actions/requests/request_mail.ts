@@ -5,7 +5,7 @@ import PracticeSetting from '#models/practice_setting'
 import type AppointmentRequest from '#models/appointment_request'
 import { mayContact, type ContactRefusal } from '#actions/contact/may_contact'
 import { recipientsOf } from '#actions/reminders/appointment_mail'
-import { enqueueMail, mailI18n } from '#services/mail_queue'
+import { discreetSubject, enqueueMail, mailI18n } from '#services/mail_queue'
 import { emailLink } from '#services/email_links'
 
 /*
@@ -33,10 +33,14 @@ export async function queueRequestUpdateMail(trx: TransactionClientContract, req
     {
       template: 'appointment_request_update',
       to: asker.email,
-      subject: mailI18n(asker.locale).t('requests.mail.subject', { sender }),
+      // Discreet mode (DESIGN §15): the neutral subject, and the worker signs with the neutral name.
+      discreet: decision.discreet,
+      subject: decision.discreet
+        ? discreetSubject('appointment_request_update', asker.locale)
+        : mailI18n(asker.locale).t('requests.mail.subject', { sender }),
       locale: asker.locale,
       clientId: client.id,
-      data: { sender, link: emailLink('portal.appointment_requests.index') },
+      data: { sender: decision.discreet ? null : sender, link: emailLink('portal.appointment_requests.index') },
     },
     { client: trx }
   )

@@ -4,6 +4,8 @@ import Appointment from '#models/appointment'
 import ClientPreference from '#models/client_preference'
 import PracticeSetting from '#models/practice_setting'
 import ClientUserLink from '#models/client_user_link'
+import AppointmentRequest from '#models/appointment_request'
+import { declineRequest } from '#actions/requests/decide_request'
 import { endPortalLink } from '#actions/portal_accounts/end_portal_link'
 import { createAppointment, createClient, createPortalAccount, createStaff } from '#database/factories/main'
 import { sendDueReminders } from '#actions/reminders/send_due_reminders'
@@ -41,6 +43,7 @@ const CLIENT_TEMPLATES: MailTemplate[] = [
   'appointment_reminder',
   'appointment_notice',
   'access_notice',
+  'appointment_request_update',
 ]
 const STAFF_TEMPLATES: MailTemplate[] = ['staff_invitation', 'test_message', 'provider_cancellation_notice']
 
@@ -54,6 +57,7 @@ const NEUTRAL_SUBJECTS: Record<string, { en: string; es: string }> = {
   appointment_reminder: { en: 'Appointment reminder', es: 'Recordatorio de cita' },
   appointment_notice: { en: 'Appointment update', es: 'Aviso sobre una cita' },
   access_notice: { en: 'A change to your account', es: 'Un cambio en su cuenta' },
+  appointment_request_update: { en: 'A reply to your request', es: 'Respuesta a su solicitud' },
 }
 
 const anonymous = (): Actor => ({ kind: 'anonymous', id: null, ip: `198.51.100.${Math.floor(Math.random() * 250) + 1}`, userAgent: 'test' })
@@ -136,6 +140,11 @@ test.group('Discreet mode: every client mail is neutral', (group) => {
         await sendAppointmentNotice({ appointmentId: appointment.id, kind }, SYSTEM_ACTOR)
         await collect('appointment_notice', account.email)
       }
+
+      // The practice replies to what the client asked for (#19): only "sign in to read it".
+      const asked = await AppointmentRequest.create({ clientId: client.id, clientUserId: account.id, kind: 'new', daysOfWeek: 1, partsOfDay: 1, modality: 'in_person' })
+      await declineRequest({ requestId: asked.id, message: 'Please call us' }, { kind: 'staff', id: (await createStaff('admin')).id, ip: null, userAgent: null })
+      await collect('appointment_request_update', account.email)
 
       // Someone else's access ends: the client's own account is told (issue #20).
       const caregiver = await createPortalAccount(client, 'authorized_caregiver', { language })
