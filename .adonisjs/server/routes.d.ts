@@ -56,6 +56,7 @@ export type ScannedRoutes = {
     'staff.clients.index': { paramsTuple?: []; params?: {} }
     'staff.clients.search.store': { paramsTuple?: []; params?: {} }
     'staff.clients.search.destroy': { paramsTuple?: []; params?: {} }
+    'staff.clients.picker.search': { paramsTuple?: []; params?: {} }
     'staff.clients.create': { paramsTuple?: []; params?: {} }
     'staff.clients.store': { paramsTuple?: []; params?: {} }
     'staff.clients.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -63,6 +64,7 @@ export type ScannedRoutes = {
     'staff.clients.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.contact_rules.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.index': { paramsTuple?: []; params?: {} }
+    'staff.appointments.calendar': { paramsTuple?: []; params?: {} }
     'staff.appointments.create': { paramsTuple?: []; params?: {} }
     'staff.appointments.store': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.index': { paramsTuple?: []; params?: {} }
@@ -156,6 +158,7 @@ export type ScannedRoutes = {
     'staff.clients.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.index': { paramsTuple?: []; params?: {} }
+    'staff.appointments.calendar': { paramsTuple?: []; params?: {} }
     'staff.appointments.create': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -213,6 +216,7 @@ export type ScannedRoutes = {
     'staff.clients.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.index': { paramsTuple?: []; params?: {} }
+    'staff.appointments.calendar': { paramsTuple?: []; params?: {} }
     'staff.appointments.create': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -260,6 +264,7 @@ export type ScannedRoutes = {
     'portal.sign_in_password.update': { paramsTuple?: []; params?: {} }
     'staff.clients.search.store': { paramsTuple?: []; params?: {} }
     'staff.clients.search.destroy': { paramsTuple?: []; params?: {} }
+    'staff.clients.picker.search': { paramsTuple?: []; params?: {} }
     'staff.clients.store': { paramsTuple?: []; params?: {} }
     'staff.clients.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.contact_rules.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }

@@ -284,3 +284,21 @@ sessionNoteValidator.messagesProvider = new SimpleMessagesProvider({
   'minLength': 'Please write the note before saving.',
   'maxLength': `Please keep the note to ${MAX_NOTE_LENGTH.toLocaleString('en-US')} characters or fewer.`,
 })
+
+/** The calendar's view, day and clinician, from the query string (no client is named in it). */
+export const calendarValidator = vine.create({
+  view: vine.enum(['day', 'week'] as const).parse(blank).optional(),
+  date: vine.string().trim().use(calendarDay()).parse(blank).optional(),
+  provider: vine
+    .string()
+    .trim()
+    .regex(/^(all|[1-9][0-9]{0,15})$/)
+    .parse(blank)
+    .transform((value) => (value === 'all' ? ('all' as const) : Number(value)))
+    .optional(),
+})
+calendarValidator.messagesProvider = new SimpleMessagesProvider({
+  'view.enum': 'Please choose a day or a week.',
+  'string': 'Please enter one date.',
+  'provider.regex': 'Please choose one of the listed clinicians.',
+})

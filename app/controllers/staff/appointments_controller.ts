@@ -10,7 +10,9 @@ import { audit } from '#services/audit'
 import { actorOf } from '#services/request_actor'
 import { sendAppointmentNotice } from '#actions/reminders/send_appointment_notice'
 import { clinicianChoices } from '#pages/staff/choices'
-import { bookableClientChoices, bookingChoices } from '#pages/staff/booking_form'
+import { bookingChoices } from '#pages/staff/booking_form'
+import { pickerState } from '#pages/staff/client_picker'
+import { bookingPrefill } from '#pages/staff/calendar'
 import { renderAppointmentPage } from '#pages/staff/appointment_page'
 import { listDays, textOf, weekLinks, withoutBlanks } from '#pages/staff/appointment_list'
 
@@ -70,16 +72,18 @@ export default class AppointmentsController {
     return view.render(`pages/staff/appointments/${htmx.partial ? '_list' : 'index'}`, data)
   }
 
-  async create({ request, bouncer, view, auth }: HttpContext) {
+  async create(ctx: HttpContext) {
+    const { request, bouncer, view, auth } = ctx
     await bouncer.with(AppointmentPolicy).authorize('create')
     const staff = auth.use('staff').getUserOrFail()
-    const { preselected, ...clients } = await bookableClientChoices(staff, Number(request.qs().client) || null)
+    // A free slot of the calendar links here with its clinician and time; a client's page with the client (ids only).
+    const prefill = bookingPrefill(request.qs())
     return view.render('pages/staff/appointments/create', {
       ...(await bookingChoices()),
-      ...clients,
+      picker: await pickerState(ctx, staff, 'booking', request.qs().client),
       values: {
-        clientId: preselected,
-        providerId: staff.role === 'clinician' ? staff.id : '',
+        providerId: prefill.providerId ?? (staff.role === 'clinician' ? staff.id : ''),
+        startsAt: prefill.startsAt ?? '',
         modality: 'in_person',
       },
     })

@@ -72,6 +72,8 @@ const MATRIX: Record<string, Row> = {
 
   'GET /clients': everyone,
   'POST /clients/search': everyone,
+  // The client picker: an empty search goes back to the form; each purpose checks its form's area (client_picker.spec.ts).
+  'POST /clients/picker': everyone,
   'POST /clients/search/clear': everyone,
   'GET /clients/new': officeOnly,
   'POST /clients': officeOnly,
@@ -83,6 +85,7 @@ const MATRIX: Record<string, Row> = {
 
   'GET /appointments': everyone,
   'GET /appointments/new': everyone,
+  'GET /appointments/calendar': everyone,
   'POST /appointments': everyone,
   'GET /appointments/:id': caseload,
   'GET /appointments/:id/edit': caseload,
