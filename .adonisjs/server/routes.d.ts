@@ -13,6 +13,7 @@ export type ScannedRoutes = {
     'staff.session.destroy': { paramsTuple?: []; params?: {} }
     'staff.dashboard': { paramsTuple?: []; params?: {} }
     'staff.audit_log.index': { paramsTuple?: []; params?: {} }
+    'staff.audit_log.export': { paramsTuple?: []; params?: {} }
     'portal.session.create': { paramsTuple?: []; params?: {} }
     'portal.session.store': { paramsTuple?: []; params?: {} }
     'portal.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
@@ -131,6 +132,7 @@ export type ScannedRoutes = {
     'staff.two_factor_session.create': { paramsTuple?: []; params?: {} }
     'staff.dashboard': { paramsTuple?: []; params?: {} }
     'staff.audit_log.index': { paramsTuple?: []; params?: {} }
+    'staff.audit_log.export': { paramsTuple?: []; params?: {} }
     'portal.session.create': { paramsTuple?: []; params?: {} }
     'portal.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.language.update': { paramsTuple: [ParamValue]; params: {'locale': ParamValue} }
@@ -189,6 +191,7 @@ export type ScannedRoutes = {
     'staff.two_factor_session.create': { paramsTuple?: []; params?: {} }
     'staff.dashboard': { paramsTuple?: []; params?: {} }
     'staff.audit_log.index': { paramsTuple?: []; params?: {} }
+    'staff.audit_log.export': { paramsTuple?: []; params?: {} }
     'portal.session.create': { paramsTuple?: []; params?: {} }
     'portal.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.language.update': { paramsTuple: [ParamValue]; params: {'locale': ParamValue} }

@@ -136,6 +136,7 @@ const MATRIX: Record<string, Row> = {
   'POST /staff/:id/resend': leadership,
 
   'GET /audit-log': leadership,
+  'GET /audit-log/export': leadership,
   'GET /dev/mailbox': devOnly,
   'GET /dev/mailbox/:id': devOnly,
   'GET /dev/mailbox/:id/raw': devOnly,
