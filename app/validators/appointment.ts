@@ -5,7 +5,7 @@ import practice from '#config/practice'
 import Client from '#models/client'
 import StaffUser from '#models/staff_user'
 import AppointmentType from '#models/appointment_type'
-import { OUTCOME_STATUSES } from '#models/appointment'
+import { APPOINTMENT_SORTS, OUTCOME_STATUSES } from '#models/appointment'
 import { parsePracticeDay } from '#support/audit_range'
 import { calendarDay } from '#validators/rules/calendar_day'
 
@@ -229,8 +229,13 @@ export const appointmentListValidator = vine.create({
   to: vine.string().trim().use(calendarDay()).use(listEndRule()).parse(blank).optional(),
   provider: id().parse(blank).optional(),
   page: vine.number().withoutDecimals().min(1).max(100_000).parse(blank).optional(),
+  /** The table's order: a column and a direction, never a value. */
+  sort: vine.enum(APPOINTMENT_SORTS).parse(blank).optional(),
+  dir: vine.enum(['asc', 'desc'] as const).parse(blank).optional(),
 })
 appointmentListValidator.messagesProvider = new SimpleMessagesProvider({
+  'sort.enum': 'Please sort by one of the table’s columns.',
+  'dir.enum': 'Please sort up or down.',
   'string': 'Please enter one date.',
   'provider.number': 'Please choose one of the listed clinicians.',
   'provider.withoutDecimals': 'Please choose one of the listed clinicians.',

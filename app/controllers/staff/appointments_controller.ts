@@ -15,6 +15,7 @@ import { pickerState } from '#pages/staff/client_picker'
 import { bookingPrefill } from '#pages/staff/calendar'
 import { renderAppointmentPage } from '#pages/staff/appointment_page'
 import { listDays, textOf, weekLinks, withoutBlanks } from '#pages/staff/appointment_list'
+import { sortHeaders } from '#pages/staff/sorting'
 
 const PER_PAGE = 50
 
@@ -49,25 +50,39 @@ export default class AppointmentsController {
 
     const days = listDays(filters)
     const { start, end } = practiceDaysToUtc(days)
+    const { sort = 'when', dir = 'asc' } = filters
     const appointments = await Appointment.query()
       .withScopes((scopes) => {
         scopes.visibleTo(staff)
         scopes.startingBetween(start, end)
         if (filters.provider) scopes.providedBy(filters.provider)
-        scopes.chronological()
+        if (filters.sort) scopes.sortedBy(sort, dir)
+        else scopes.chronological()
         scopes.withListDetails()
       })
       .paginate(filters.page ?? 1, PER_PAGE)
+    const order = filters.sort ? { sort, dir } : { sort: '', dir: '' }
     const chosen = { ...days, provider: filters.provider ? String(filters.provider) : '' }
-    appointments.baseUrl(urlFor('staff.appointments.index')).queryString(withoutBlanks(chosen))
+    appointments.baseUrl(urlFor('staff.appointments.index')).queryString(withoutBlanks({ ...chosen, ...order }))
 
     const data = {
       ...page,
-      chosen,
+      chosen: { ...chosen, ...order },
       filterErrors: {},
       appointments,
       range: { first: parsePracticeDay(days.from)!, last: parsePracticeDay(days.to)! },
-      weeks: weekLinks(days.from, chosen.provider),
+      weeks: weekLinks(days.from, chosen.provider, order),
+      headers: sortHeaders(
+        urlFor('staff.appointments.index'),
+        chosen,
+        [
+          { key: 'when', label: 'When' },
+          { key: 'client', label: 'Client' },
+          { key: 'clinician', label: 'Clinician' },
+          { key: 'status', label: 'Status' },
+        ],
+        { sort, dir }
+      ),
     }
     return view.render(`pages/staff/appointments/${htmx.partial ? '_list' : 'index'}`, data)
   }
