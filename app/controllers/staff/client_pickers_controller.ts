@@ -1,10 +1,9 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import limiter from '@adonisjs/limiter/services/main'
 import { clientPickerSearchValidator } from '#validators/client_picker'
 import { audit } from '#services/audit'
 import {
   PICKER_RULES,
-  PICKER_SEARCHES_PER_MINUTE,
+  mayRunClientSearch,
   rememberPickerSearch,
   searchPickable,
 } from '#pages/staff/client_picker'
@@ -35,12 +34,7 @@ export default class ClientPickersController {
 
     const rules = PICKER_RULES[input.purpose]
     const back = input.returnTo && rules.returnPath.test(input.returnTo) ? input.returnTo : rules.fallbackPath
-    const throttle = limiter.use({ requests: PICKER_SEARCHES_PER_MINUTE, duration: '1 min', blockDuration: '1 min' })
-    const allowed = await throttle.consume(`client_picker_${staff.id}`).then(
-      () => true,
-      () => false
-    )
-    if (!allowed) {
+    if (!(await mayRunClientSearch(staff.id))) {
       const problem = 'That was a lot of searches in a short time. Please wait a minute, then search again.'
       if (htmx.request) return view.render(RESULTS_VIEW, { name: 'clientId', picker: null, problem })
       response.status(429)

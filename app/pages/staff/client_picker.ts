@@ -1,4 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
+import limiter from '@adonisjs/limiter/services/main'
 import Client, { type ClientStatus } from '#models/client'
 import type StaffUser from '#models/staff_user'
 import { mayOpen, type StaffArea } from '#abilities/areas'
@@ -40,6 +41,18 @@ export const PICKER_LIMIT = 20
 export const PICKER_SEARCHES_PER_MINUTE = 60
 
 const sessionKey = (purpose: PickerPurpose) => `client_picker_${purpose}`
+
+/**
+ * Counts one client search of a staff member (the pickers and the share
+ * picker share the budget); false once over it, for a minute.
+ */
+export async function mayRunClientSearch(staffId: number) {
+  const throttle = limiter.use({ requests: PICKER_SEARCHES_PER_MINUTE, duration: '1 min', blockDuration: '1 min' })
+  return throttle.consume(`client_picker_${staffId}`).then(
+    () => true,
+    () => false
+  )
+}
 
 export function mayUsePicker(staff: StaffUser, purpose: PickerPurpose) {
   return mayOpen(staff, PICKER_RULES[purpose].area)
