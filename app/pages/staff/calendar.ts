@@ -101,13 +101,13 @@ export async function buildCalendar(
 
   // Whose columns: the asked clinician; else a clinician's own; else everyone (a day) or the first (a week).
   const own = staff.role === 'clinician' ? clinicians.find((person) => person.id === staff.id) : undefined
-  const asked1 = typeof asked.provider === 'number' ? clinicians.find((person) => person.id === asked.provider) : undefined
+  const askedProvider = typeof asked.provider === 'number' ? clinicians.find((person) => person.id === asked.provider) : undefined
   let providers: Pick<StaffUser, 'id' | 'name'>[]
-  if (asked1) providers = [asked1]
+  if (askedProvider) providers = [askedProvider]
   else if (asked.provider === 'all' && view === 'day') providers = clinicians
   else if (own) providers = [own]
   else providers = view === 'day' ? clinicians : clinicians.slice(0, 1)
-  const providerParam = asked1 ? String(asked1.id) : asked.provider === 'all' && view === 'day' ? 'all' : ''
+  const providerParam = askedProvider ? String(askedProvider.id) : asked.provider === 'all' && view === 'day' ? 'all' : ''
 
   const first = view === 'day' ? day : day.startOf('week')
   const dayCount = view === 'day' ? 1 : 7
