@@ -32,6 +32,7 @@ router
     router.post('/logout', [controllers.StaffSession, 'destroy']).as('session.destroy')
     router.get('/dashboard', [controllers.staff.Dashboard, 'show']).as('dashboard').use(middleware.staffArea('dashboard'))
     router.get('/audit-log', [controllers.staff.AuditLog, 'index']).as('audit_log.index').use(middleware.staffArea('auditLog'))
+    router.get('/audit-log/export', [controllers.staff.AuditLog, 'export']).as('audit_log.export').use(middleware.staffArea('auditLog'))
   })
   .as('staff')
   .use(middleware.staffAuth())

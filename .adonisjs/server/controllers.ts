@@ -40,6 +40,7 @@ export const controllers = {
   StaffSession: () => import('#controllers/staff_session_controller'),
   StaffTwoFactorSession: () => import('#controllers/staff_two_factor_session_controller'),
   staff: {
+    AppointmentCalendar: () => import('#controllers/staff/appointment_calendar_controller'),
     AppointmentRequests: () => import('#controllers/staff/appointment_requests_controller'),
     AppointmentReschedules: () => import('#controllers/staff/appointment_reschedules_controller'),
     AppointmentStatus: () => import('#controllers/staff/appointment_status_controller'),
@@ -47,6 +48,7 @@ export const controllers = {
     Appointments: () => import('#controllers/staff/appointments_controller'),
     AuditLog: () => import('#controllers/staff/audit_log_controller'),
     ClientContactRules: () => import('#controllers/staff/client_contact_rules_controller'),
+    ClientPickers: () => import('#controllers/staff/client_pickers_controller'),
     ClientSearches: () => import('#controllers/staff/client_searches_controller'),
     Clients: () => import('#controllers/staff/clients_controller'),
     Dashboard: () => import('#controllers/staff/dashboard_controller'),

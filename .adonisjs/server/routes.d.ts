@@ -13,6 +13,7 @@ export type ScannedRoutes = {
     'staff.session.destroy': { paramsTuple?: []; params?: {} }
     'staff.dashboard': { paramsTuple?: []; params?: {} }
     'staff.audit_log.index': { paramsTuple?: []; params?: {} }
+    'staff.audit_log.export': { paramsTuple?: []; params?: {} }
     'portal.session.create': { paramsTuple?: []; params?: {} }
     'portal.session.store': { paramsTuple?: []; params?: {} }
     'portal.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
@@ -67,6 +68,7 @@ export type ScannedRoutes = {
     'staff.clients.index': { paramsTuple?: []; params?: {} }
     'staff.clients.search.store': { paramsTuple?: []; params?: {} }
     'staff.clients.search.destroy': { paramsTuple?: []; params?: {} }
+    'staff.clients.picker.search': { paramsTuple?: []; params?: {} }
     'staff.clients.create': { paramsTuple?: []; params?: {} }
     'staff.clients.store': { paramsTuple?: []; params?: {} }
     'staff.clients.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -74,6 +76,7 @@ export type ScannedRoutes = {
     'staff.clients.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.contact_rules.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.index': { paramsTuple?: []; params?: {} }
+    'staff.appointments.calendar': { paramsTuple?: []; params?: {} }
     'staff.appointments.create': { paramsTuple?: []; params?: {} }
     'staff.appointments.store': { paramsTuple?: []; params?: {} }
     'staff.appointments.requests.index': { paramsTuple?: []; params?: {} }
@@ -150,6 +153,7 @@ export type ScannedRoutes = {
     'staff.two_factor_session.create': { paramsTuple?: []; params?: {} }
     'staff.dashboard': { paramsTuple?: []; params?: {} }
     'staff.audit_log.index': { paramsTuple?: []; params?: {} }
+    'staff.audit_log.export': { paramsTuple?: []; params?: {} }
     'portal.session.create': { paramsTuple?: []; params?: {} }
     'portal.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.language.update': { paramsTuple: [ParamValue]; params: {'locale': ParamValue} }
@@ -182,6 +186,7 @@ export type ScannedRoutes = {
     'staff.clients.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.index': { paramsTuple?: []; params?: {} }
+    'staff.appointments.calendar': { paramsTuple?: []; params?: {} }
     'staff.appointments.create': { paramsTuple?: []; params?: {} }
     'staff.appointments.requests.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.index': { paramsTuple?: []; params?: {} }
@@ -218,6 +223,7 @@ export type ScannedRoutes = {
     'staff.two_factor_session.create': { paramsTuple?: []; params?: {} }
     'staff.dashboard': { paramsTuple?: []; params?: {} }
     'staff.audit_log.index': { paramsTuple?: []; params?: {} }
+    'staff.audit_log.export': { paramsTuple?: []; params?: {} }
     'portal.session.create': { paramsTuple?: []; params?: {} }
     'portal.invitations.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.language.update': { paramsTuple: [ParamValue]; params: {'locale': ParamValue} }
@@ -250,6 +256,7 @@ export type ScannedRoutes = {
     'staff.clients.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.index': { paramsTuple?: []; params?: {} }
+    'staff.appointments.calendar': { paramsTuple?: []; params?: {} }
     'staff.appointments.create': { paramsTuple?: []; params?: {} }
     'staff.appointments.requests.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.index': { paramsTuple?: []; params?: {} }
@@ -309,6 +316,7 @@ export type ScannedRoutes = {
     'portal.sign_in_password.update': { paramsTuple?: []; params?: {} }
     'staff.clients.search.store': { paramsTuple?: []; params?: {} }
     'staff.clients.search.destroy': { paramsTuple?: []; params?: {} }
+    'staff.clients.picker.search': { paramsTuple?: []; params?: {} }
     'staff.clients.store': { paramsTuple?: []; params?: {} }
     'staff.clients.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.clients.contact_rules.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }

@@ -6,10 +6,7 @@ import { rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import type { Writable } from 'node:stream'
 import { finished } from 'node:stream/promises'
-import type { AuditRow } from '#models/audit_event'
-import { csvLine } from '#support/csv'
-
-const CSV_COLUMNS = ['id', 'occurred_at', 'actor_kind', 'actor_id', 'client_id', 'action', 'ip', 'user_agent', 'detail']
+import { auditCsvHeader, auditCsvLine } from '#support/audit_csv'
 
 /*
 | Exports the audit log of whole practice days (both included) as CSV:
@@ -65,7 +62,7 @@ export default class AuditExport extends BaseCommand {
 
     let rows = 0
     try {
-      await target.write(csvLine(CSV_COLUMNS))
+      await target.write(auditCsvHeader())
       for await (const batch of AuditEvent.batchesBetween(practiceDaysToUtc(input))) {
         await target.write(batch.map(auditCsvLine).join(''))
         rows += batch.length
@@ -176,21 +173,6 @@ class FileTarget extends StreamTarget {
     this.stream.destroy()
     await rm(this.partialPath, { force: true })
   }
-}
-
-/** One CSV record through the product's one CSV writer (formula-safe). */
-function auditCsvLine(row: AuditRow) {
-  return csvLine([
-    row.id,
-    row.occurred_at.toISOString(),
-    row.actor_kind,
-    row.actor_id,
-    row.client_id,
-    row.action,
-    row.ip,
-    row.user_agent,
-    JSON.stringify(row.detail ?? {}),
-  ])
 }
 
 function reason(error: unknown) {

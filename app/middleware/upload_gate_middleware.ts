@@ -17,12 +17,13 @@ const UPLOAD_ENDPOINTS = new Set(['/resource-library'])
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 export default class UploadGateMiddleware {
-  handle(ctx: HttpContext, next: NextFn) {
+  async handle(ctx: HttpContext, next: NextFn) {
     const { request } = ctx
     if (!BODY_METHODS.has(request.method()) || !request.hasBody()) return next()
     if (request.is(['multipart/form-data'])) {
       if (request.method() === 'POST' && UPLOAD_ENDPOINTS.has(request.url()) && ctx.session.has(guardSessionKey('staff'))) {
-        return next()
+        await next()
+        return answerProgressUpload(ctx)
       }
       throw new Exception('Uploads are not accepted here', { status: 415, code: 'E_UPLOAD_NOT_ACCEPTED' })
     }
@@ -31,4 +32,20 @@ export default class UploadGateMiddleware {
     }
     return next()
   }
+}
+
+/*
+| An upload sent by the progress bar's script (public/js/app.js, header
+| X-Upload-Progress) would follow the redirect itself, spending the flash
+| messages the next page shows. It gets the redirect's address instead, in
+| X-Upload-Location, and the page goes there as a normal submit would.
+*/
+function answerProgressUpload(ctx: HttpContext) {
+  if (ctx.request.header('x-upload-progress') !== '1') return
+  const status = ctx.response.getStatus()
+  const location = ctx.response.getHeader('location')
+  if (status < 300 || status >= 400 || typeof location !== 'string') return
+  ctx.response.removeHeader('location')
+  ctx.response.header('X-Upload-Location', location)
+  ctx.response.status(200).send('')
 }

@@ -23,6 +23,10 @@ export const APPOINTMENT_STATUSES = [
 ] as const
 export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number]
 
+/** The staff list's sortable columns. */
+export const APPOINTMENT_SORTS = ['when', 'client', 'clinician', 'status'] as const
+export type AppointmentSort = (typeof APPOINTMENT_SORTS)[number]
+
 /** Who cancelled: staff, the client signed in on the portal, or the client through an emailed link. */
 export const CANCELLED_BY_KINDS = ['practice', 'client', 'client_link'] as const
 export type CancelledByKind = (typeof CANCELLED_BY_KINDS)[number]
@@ -179,6 +183,19 @@ export default class Appointment extends AppointmentSchema {
 
   static except = scope((query, appointmentId: number | undefined) => {
     if (appointmentId !== undefined) query.whereNot('appointments.id', appointmentId)
+  })
+
+  /** The list's order when a column is chosen; then by time. */
+  static sortedBy = scope((query, sort: AppointmentSort, dir: 'asc' | 'desc') => {
+    if (sort === 'client') {
+      query.orderByRaw(`(select lower(clients.last_name) || ' ' || lower(clients.first_name) from clients where clients.id = appointments.client_id) ${dir === 'desc' ? 'desc' : 'asc'}`)
+    } else if (sort === 'clinician') {
+      query.orderByRaw(`(select lower(staff_users.name) from staff_users where staff_users.id = appointments.provider_id) ${dir === 'desc' ? 'desc' : 'asc'}`)
+    } else if (sort === 'status') {
+      query.orderBy('appointments.status', dir)
+    }
+    const timeDir = sort === 'when' ? dir : 'asc'
+    query.orderBy('appointments.starts_at', timeDir).orderBy('appointments.id', timeDir)
   })
 
   static chronological = scope((query) => {

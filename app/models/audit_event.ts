@@ -4,6 +4,7 @@ import db from '@adonisjs/lucid/services/db'
 import StaffUser from '#models/staff_user'
 import ClientUser from '#models/client_user'
 import Client from '#models/client'
+import Resource from '#models/resource'
 import type { UtcBounds } from '#support/audit_range'
 
 export const ACTOR_KINDS = ['staff', 'client_user', 'anonymous', 'system'] as const
@@ -15,6 +16,10 @@ export const ACTOR_KIND_LABELS: Record<ActorKind, string> = {
   anonymous: 'Anonymous',
   system: 'System',
 }
+
+/** The columns the audit log page sorts by. */
+export const AUDIT_SORTS = ['time', 'action'] as const
+export type AuditSort = (typeof AUDIT_SORTS)[number]
 
 /** What the audit log page narrows by; every part but the days is optional. */
 export interface AuditLogFilters {
@@ -70,18 +75,33 @@ export default class AuditEvent extends AuditEventSchema {
     }
   })
 
+  static oldestFirst = scope((query) => {
+    query.orderBy('audit_events.occurred_at', 'asc').orderBy('audit_events.id', 'asc')
+  })
+
+  /** By action, then newest first within one. */
+  static byAction = scope((query, dir: 'asc' | 'desc') => {
+    query.orderBy('audit_events.action', dir).orderBy('audit_events.occurred_at', 'desc').orderBy('audit_events.id', 'desc')
+  })
+
   static newestFirst = scope((query) => {
     query.orderBy('audit_events.occurred_at', 'desc').orderBy('audit_events.id', 'desc')
   })
 
-  /** The audit log page's query: the filters given, newest first. */
-  static matching(filters: AuditLogFilters) {
+  /** The audit log page's query: the filters given, newest first unless another order is asked for. */
+  static matching(filters: AuditLogFilters, order: { sort?: AuditSort; dir?: 'asc' | 'desc' } = {}) {
     return this.query().withScopes((scopes) => {
       scopes.between(filters.bounds)
       if (filters.clientId !== undefined) scopes.forClient(filters.clientId)
       if (filters.actorKind) scopes.byActor(filters.actorKind, filters.actorId)
       if (filters.action) scopes.withAction(filters.action)
-      scopes.newestFirst()
+      if (order.sort === 'action') {
+        scopes.byAction(order.dir ?? 'asc')
+      } else if (order.dir === 'asc') {
+        scopes.oldestFirst()
+      } else {
+        scopes.newestFirst()
+      }
     })
   }
 
@@ -124,28 +144,66 @@ export default class AuditEvent extends AuditEventSchema {
   }
 
   /**
-   * The names behind these events' actor and client ids: one query per
-   * kind of person for the whole page, never one per row.
+   * The filtered rows of the audit log page in id order, a batch at a time
+   * (keyset pagination on the primary key): the page's CSV export.
+   */
+  static async *batchesMatching(filters: AuditLogFilters, batchSize = 5000): AsyncGenerator<AuditRow[]> {
+    let afterId = 0
+    while (true) {
+      const rows = await this.query()
+        .withScopes((scopes) => {
+          scopes.between(filters.bounds)
+          if (filters.clientId !== undefined) scopes.forClient(filters.clientId)
+          if (filters.actorKind) scopes.byActor(filters.actorKind, filters.actorId)
+          if (filters.action) scopes.withAction(filters.action)
+        })
+        .where('audit_events.id', '>', afterId)
+        .orderBy('audit_events.id', 'asc')
+        .limit(batchSize)
+        .pojo<AuditRow>()
+      if (rows.length) yield rows
+      if (rows.length < batchSize) return
+      afterId = rows[rows.length - 1].id
+    }
+  }
+
+  /**
+   * The names behind these events' actor, client, staff and resource ids
+   * (the last two from the detail): one query per kind for the whole page,
+   * never one per row.
    */
   static async namesFor(events: AuditEvent[]) {
     const idsOf = (pick: (event: AuditEvent) => number | null) => [
-      ...new Set(events.map(pick).filter((id): id is number => id !== null)),
+      ...new Set(events.map(pick).filter((id): id is number => typeof id === 'number' && Number.isSafeInteger(id))),
     ]
-    const staffIds = idsOf((event) => (event.actorKind === 'staff' ? event.actorId : null))
+    const inDetail = (event: AuditEvent, key: string) => {
+      const value = (event.detail as Record<string, unknown> | null)?.[key]
+      return typeof value === 'number' ? value : null
+    }
+    const staffIds = [
+      ...new Set([
+        ...idsOf((event) => (event.actorKind === 'staff' ? event.actorId : null)),
+        ...idsOf((event) => inDetail(event, 'staffId')),
+        ...idsOf((event) => inDetail(event, 'providerId')),
+      ]),
+    ]
     const accountIds = idsOf((event) => (event.actorKind === 'client_user' ? event.actorId : null))
     const clientIds = idsOf((event) => event.clientId)
+    const resourceIds = idsOf((event) => inDetail(event, 'resourceId'))
 
-    const [staff, accounts, clients] = await Promise.all([
+    const [staff, accounts, clients, resources] = await Promise.all([
       staffIds.length ? StaffUser.query().select('id', 'name').whereIn('id', staffIds) : [],
       accountIds.length ? ClientUser.query().select('id', 'displayName').whereIn('id', accountIds) : [],
       clientIds.length
         ? Client.query().select('id', 'firstName', 'preferredName', 'lastName').whereIn('id', clientIds)
         : [],
+      resourceIds.length ? Resource.query().select('id', 'title').whereIn('id', resourceIds) : [],
     ])
     return {
       staff: new Map(staff.map((person) => [person.id, person.name])),
       portalAccounts: new Map(accounts.map((account) => [account.id, account.displayName])),
       clients: new Map(clients.map((client) => [client.id, client.fullName])),
+      resources: new Map(resources.map((resource) => [resource.id, resource.title])),
     }
   }
 

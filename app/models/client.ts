@@ -18,6 +18,10 @@ import type { PortalLocale } from '#support/locales'
 export const CLIENT_STATUSES = ['active', 'inactive', 'discharged'] as const
 export type ClientStatus = (typeof CLIENT_STATUSES)[number]
 
+/** The Clients list's sortable columns. */
+export const CLIENT_SORTS = ['name', 'dateOfBirth', 'status'] as const
+export type ClientSort = (typeof CLIENT_SORTS)[number]
+
 export const CLIENT_STATUS_LABELS: Record<ClientStatus, string> = {
   active: 'Active',
   inactive: 'Inactive',
@@ -147,6 +151,20 @@ export default class Client extends ClientSchema {
     query
       .orderByRaw(`${key('clients.last_name')} asc, ${key('clients.first_name')} asc`)
       .orderBy('clients.id', 'asc')
+  })
+
+  /**
+   * The Clients list's order when a column is chosen: date of birth or
+   * status, then by name; or by name, either way.
+   */
+  static sortedBy = scope((query, sort: ClientSort, dir: 'asc' | 'desc', options: { narrowed?: boolean } = {}) => {
+    const key = (column: string) => (options.narrowed ? `(lower(${column}) || '')` : `lower(${column})`)
+    if (sort === 'dateOfBirth') query.orderBy('clients.date_of_birth', dir)
+    if (sort === 'status') query.orderBy('clients.status', dir)
+    const nameDir = sort === 'name' ? dir : 'asc'
+    query
+      .orderByRaw(`${key('clients.last_name')} ${nameDir}, ${key('clients.first_name')} ${nameDir}`)
+      .orderBy('clients.id', nameDir)
   })
 
   /** A client this staff member may see; one outside a clinician's caseload is the same 404 as none. */

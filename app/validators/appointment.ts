@@ -5,7 +5,7 @@ import practice from '#config/practice'
 import Client from '#models/client'
 import StaffUser from '#models/staff_user'
 import AppointmentType from '#models/appointment_type'
-import { OUTCOME_STATUSES } from '#models/appointment'
+import { APPOINTMENT_SORTS, OUTCOME_STATUSES } from '#models/appointment'
 import { parsePracticeDay } from '#support/audit_range'
 import { calendarDay } from '#validators/rules/calendar_day'
 import { VIDEO_ROOM_URL_MESSAGE, videoRoomUrl } from '#validators/rules/video_room_url'
@@ -234,8 +234,13 @@ export const appointmentListValidator = vine.create({
   to: vine.string().trim().use(calendarDay()).use(listEndRule()).parse(blank).optional(),
   provider: id().parse(blank).optional(),
   page: vine.number().withoutDecimals().min(1).max(100_000).parse(blank).optional(),
+  /** The table's order: a column and a direction, never a value. */
+  sort: vine.enum(APPOINTMENT_SORTS).parse(blank).optional(),
+  dir: vine.enum(['asc', 'desc'] as const).parse(blank).optional(),
 })
 appointmentListValidator.messagesProvider = new SimpleMessagesProvider({
+  'sort.enum': 'Please sort by one of the table’s columns.',
+  'dir.enum': 'Please sort up or down.',
   'string': 'Please enter one date.',
   'provider.number': 'Please choose one of the listed clinicians.',
   'provider.withoutDecimals': 'Please choose one of the listed clinicians.',
@@ -288,4 +293,22 @@ sessionNoteValidator.messagesProvider = new SimpleMessagesProvider({
   'string': 'Please write the note before saving.',
   'minLength': 'Please write the note before saving.',
   'maxLength': `Please keep the note to ${MAX_NOTE_LENGTH.toLocaleString('en-US')} characters or fewer.`,
+})
+
+/** The calendar's view, day and clinician, from the query string (no client is named in it). */
+export const calendarValidator = vine.create({
+  view: vine.enum(['day', 'week'] as const).parse(blank).optional(),
+  date: vine.string().trim().use(calendarDay()).parse(blank).optional(),
+  provider: vine
+    .string()
+    .trim()
+    .regex(/^(all|[1-9][0-9]{0,15})$/)
+    .parse(blank)
+    .transform((value) => (value === 'all' ? ('all' as const) : Number(value)))
+    .optional(),
+})
+calendarValidator.messagesProvider = new SimpleMessagesProvider({
+  'view.enum': 'Please choose a day or a week.',
+  'string': 'Please enter one date.',
+  'provider.regex': 'Please choose one of the listed clinicians.',
 })

@@ -1,6 +1,6 @@
 import vine, { SimpleMessagesProvider } from '@vinejs/vine'
 import type { FieldContext } from '@vinejs/vine/types'
-import { ACTOR_KINDS } from '#models/audit_event'
+import { ACTOR_KINDS, AUDIT_SORTS } from '#models/audit_event'
 import { parsePracticeDay } from '#support/audit_range'
 import { calendarDay } from '#validators/rules/calendar_day'
 
@@ -28,12 +28,8 @@ export const auditLogFilterValidator = vine.create({
   from: practiceDay().parse(blank).optional(),
   to: practiceDay().use(notBeforeRule({ startField: 'from' })).parse(blank).optional(),
   clientId: vine.number().withoutDecimals().positive().parse(blank).optional(),
-  // An actor id needs its kind, but only when one was typed: the form always sends both fields.
-  actorKind: vine
-    .enum(ACTOR_KINDS)
-    .parse(blank)
-    .optional()
-    .requiredWhen((field) => blank(field.parent?.actorId) !== undefined && field.parent?.actorId !== null),
+  // An actor id without its kind is a staff member's (the form's "Staff member" list).
+  actorKind: vine.enum(ACTOR_KINDS).parse(blank).optional(),
   actorId: vine.number().withoutDecimals().positive().parse(blank).optional(),
   action: vine
     .string()
@@ -43,6 +39,9 @@ export const auditLogFilterValidator = vine.create({
     .parse(blank)
     .optional(),
   page: vine.number().withoutDecimals().min(1).max(1_000_000).parse(blank).optional(),
+  /** The table's order: a column and a direction, never a value. */
+  sort: vine.enum(AUDIT_SORTS).parse(blank).optional(),
+  dir: vine.enum(['asc', 'desc'] as const).parse(blank).optional(),
 })
 
 auditLogFilterValidator.messagesProvider = new SimpleMessagesProvider(
@@ -54,6 +53,11 @@ auditLogFilterValidator.messagesProvider = new SimpleMessagesProvider(
     'min': 'Enter the {{ field }} as a whole number, for example 42',
     'max': 'Enter a smaller {{ field }}',
     'enum': 'Choose one of the listed kinds of actor',
+    'actorId.number': 'Choose one of the listed staff members',
+    'actorId.withoutDecimals': 'Choose one of the listed staff members',
+    'actorId.positive': 'Choose one of the listed staff members',
+    'sort.enum': 'Sort by one of the table’s columns',
+    'dir.enum': 'Sort up or down',
     'maxLength': 'Choose an action from the list',
     'regex': 'Choose an action from the list',
     'actorKind.required': 'Choose the kind of actor that this actor id belongs to',
@@ -63,7 +67,7 @@ auditLogFilterValidator.messagesProvider = new SimpleMessagesProvider(
     to: 'end date',
     clientId: 'client id',
     actorKind: 'kind of actor',
-    actorId: 'actor id',
+    actorId: 'staff member',
     action: 'action',
     page: 'page number',
   }

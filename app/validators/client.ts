@@ -1,7 +1,7 @@
 import vine, { SimpleMessagesProvider } from '@vinejs/vine'
 import type { FieldContext, Infer } from '@vinejs/vine/types'
 import { DateTime } from 'luxon'
-import { CLIENT_STATUSES } from '#models/client'
+import { CLIENT_SORTS, CLIENT_STATUSES } from '#models/client'
 import StaffUser from '#models/staff_user'
 import { phoneNumber, type StoredPhonesMeta } from '#validators/rules/phone'
 import { practiceNow } from '#support/practice_time'
@@ -26,11 +26,16 @@ export const clientListFilterValidator = vine.create({
     .parse(blank)
     .optional(),
   page: vine.number().withoutDecimals().min(1).max(1_000_000).parse(blank).optional(),
+  /** The table's order: a column and a direction, never a value. */
+  sort: vine.enum(CLIENT_SORTS).parse(blank).optional(),
+  dir: vine.enum(['asc', 'desc'] as const).parse(blank).optional(),
 })
 
 clientListFilterValidator.messagesProvider = new SimpleMessagesProvider(
   {
     'enum': 'Choose one of the listed statuses',
+    'sort.enum': 'Sort by one of the table’s columns',
+    'dir.enum': 'Sort up or down',
     'regex': 'Choose one of the listed clinicians',
     'string': 'Choose one of the listed clinicians',
     'number': 'Enter the page as a whole number',
@@ -38,7 +43,7 @@ clientListFilterValidator.messagesProvider = new SimpleMessagesProvider(
     'min': 'Enter the page as a whole number',
     'max': 'Enter a smaller page number',
   },
-  { status: 'status', clinician: 'clinician', page: 'page' }
+  { status: 'status', clinician: 'clinician', page: 'page', sort: 'sort', dir: 'sort' }
 )
 
 /**
@@ -52,6 +57,8 @@ export const clientSearchValidator = vine.create({
     .string()
     .regex(/^(none|[1-9][0-9]{0,11})$/)
     .optional(),
+  sort: vine.enum(CLIENT_SORTS).optional(),
+  dir: vine.enum(['asc', 'desc'] as const).optional(),
 })
 
 clientSearchValidator.messagesProvider = new SimpleMessagesProvider({

@@ -14,6 +14,7 @@ const id = { match: /^[1-9][0-9]{0,15}$/, cast: (value: string) => Number(value)
 router
   .group(() => {
     router.get('/', [controllers.staff.Appointments, 'index']).as('index')
+    router.get('/calendar', [controllers.staff.AppointmentCalendar, 'show']).as('calendar')
     router.get('/new', [controllers.staff.Appointments, 'create']).as('create')
     router.post('/', [controllers.staff.Appointments, 'store']).as('store')
 

@@ -12,6 +12,8 @@ router
     router.get('/', [controllers.staff.Clients, 'index']).as('index')
     router.post('/search', [controllers.staff.ClientSearches, 'store']).as('search.store')
     router.post('/search/clear', [controllers.staff.ClientSearches, 'destroy']).as('search.destroy')
+    /* The client picker of staff forms (booking, invite, audit log); each purpose checks its own area. */
+    router.post('/picker', [controllers.staff.ClientPickers, 'search']).as('picker.search')
     router.get('/new', [controllers.staff.Clients, 'create']).as('create')
     router.post('/', [controllers.staff.Clients, 'store']).as('store')
     router

@@ -276,7 +276,9 @@ test.group('Invitations, account recovery and a new sign-in email in the browser
     await staff.page.fill('#field-code', await nextTotpCode(ceo))
     await Promise.all([staff.page.waitForURL('**/dashboard'), staff.page.click('button:has-text("Continue")')])
     await visit(staff, '/portal-settings', 'staff-portal-settings')
-    await staff.page.selectOption('#field-clientId', String(client.id))
+    // The client picker: type part of the name, choose the client.
+    await staff.page.fill('#field-clientId', client.lastName)
+    await staff.page.check(`#clientId-option-${client.id}`)
     await staff.page.selectOption('#field-relationship', 'self')
     await staff.page.fill('#field-email', email)
     await Promise.all([staff.page.waitForLoadState('load'), staff.page.click('button:has-text("Invite")')])

@@ -115,6 +115,7 @@ test.group('Staff tables', () => {
       '/clients',
       `/clients/${client.id}`,
       '/appointments',
+      '/appointments/calendar?provider=all',
       '/appointments/types',
       '/resource-library',
       `/resource-library/${resource.id}`,

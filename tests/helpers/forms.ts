@@ -28,6 +28,8 @@ export function browserForm(html: string, action: string, which = 0): BrowserFor
   for (const control of controls) {
     const name = control.attribs.name
     if (!name || 'disabled' in control.attribs) continue
+    // A control with form="…" belongs to that other form (the client picker's search box).
+    if (control.attribs.form !== undefined && control.attribs.form !== form.attribs.id) continue
     if (control.name === 'input') {
       const type = (control.attribs.type ?? 'text').toLowerCase()
       if (['submit', 'button', 'reset', 'image', 'file'].includes(type)) continue

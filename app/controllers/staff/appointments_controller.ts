@@ -9,11 +9,14 @@ import { BookingClash } from '#exceptions/booking_clash'
 import { actorOf } from '#services/request_actor'
 import { bookAppointment } from '#actions/appointments/book_appointment'
 import { clinicianChoices } from '#pages/staff/choices'
-import { bookableClientChoices, bookingChoices } from '#pages/staff/booking_form'
+import { bookingChoices } from '#pages/staff/booking_form'
+import { pickerState } from '#pages/staff/client_picker'
+import { bookingPrefill } from '#pages/staff/calendar'
 import { renderAppointmentPage } from '#pages/staff/appointment_page'
 import { listDays, textOf, weekLinks, withoutBlanks } from '#pages/staff/appointment_list'
 import { RequestNotOpen, RequestOfAnotherClient } from '#actions/requests/decide_request'
 import { bookedRequestValidator, requestToBook } from '#pages/staff/request_booking'
+import { sortHeaders } from '#pages/staff/sorting'
 
 const PER_PAGE = 50
 
@@ -48,42 +51,58 @@ export default class AppointmentsController {
 
     const days = listDays(filters)
     const { start, end } = practiceDaysToUtc(days)
+    const { sort = 'when', dir = 'asc' } = filters
     const appointments = await Appointment.query()
       .withScopes((scopes) => {
         scopes.visibleTo(staff)
         scopes.startingBetween(start, end)
         if (filters.provider) scopes.providedBy(filters.provider)
-        scopes.chronological()
+        if (filters.sort) scopes.sortedBy(sort, dir)
+        else scopes.chronological()
         scopes.withListDetails()
       })
       .paginate(filters.page ?? 1, PER_PAGE)
+    const order = filters.sort ? { sort, dir } : { sort: '', dir: '' }
     const chosen = { ...days, provider: filters.provider ? String(filters.provider) : '' }
-    appointments.baseUrl(urlFor('staff.appointments.index')).queryString(withoutBlanks(chosen))
+    appointments.baseUrl(urlFor('staff.appointments.index')).queryString(withoutBlanks({ ...chosen, ...order }))
 
     const data = {
       ...page,
-      chosen,
+      chosen: { ...chosen, ...order },
       filterErrors: {},
       appointments,
       range: { first: parsePracticeDay(days.from)!, last: parsePracticeDay(days.to)! },
-      weeks: weekLinks(days.from, chosen.provider),
+      weeks: weekLinks(days.from, chosen.provider, order),
+      headers: sortHeaders(
+        urlFor('staff.appointments.index'),
+        chosen,
+        [
+          { key: 'when', label: 'When' },
+          { key: 'client', label: 'Client' },
+          { key: 'clinician', label: 'Clinician' },
+          { key: 'status', label: 'Status' },
+        ],
+        { sort, dir }
+      ),
     }
     return view.render(`pages/staff/appointments/${htmx.partial ? '_list' : 'index'}`, data)
   }
 
-  async create({ request, bouncer, view, auth }: HttpContext) {
+  async create(ctx: HttpContext) {
+    const { request, bouncer, view, auth } = ctx
     await bouncer.with(AppointmentPolicy).authorize('create')
     const staff = auth.use('staff').getUserOrFail()
     // Booking for a client's request (the inbox's Book): the request fills in what it can.
     const fromRequest = await requestToBook(staff, request.qs().request)
-    const { preselected, ...clients } = await bookableClientChoices(staff, fromRequest?.clientId ?? (Number(request.qs().client) || null))
+    // A free slot of the calendar links here with its clinician and time; a client's page with the client (ids only).
+    const prefill = bookingPrefill(request.qs())
     return view.render('pages/staff/appointments/create', {
       ...(await bookingChoices()),
-      ...clients,
       fromRequest,
+      picker: await pickerState(ctx, staff, 'booking', fromRequest?.clientId ?? request.qs().client),
       values: {
-        clientId: preselected,
-        providerId: fromRequest?.providerId ?? (staff.role === 'clinician' ? staff.id : ''),
+        providerId: fromRequest?.providerId ?? prefill.providerId ?? (staff.role === 'clinician' ? staff.id : ''),
+        startsAt: prefill.startsAt ?? '',
         modality: fromRequest?.modality === 'video' ? 'telehealth' : 'in_person',
         requestId: fromRequest?.id ?? '',
         videoUrl: '',

@@ -9,11 +9,11 @@ import { CLIENT_SEARCH_KEY, rememberSearch } from '#services/remembered_searches
 export default class ClientSearchesController {
   async store({ request, response, session, bouncer }: HttpContext) {
     await bouncer.with('ClientPolicy').authorize('viewAny')
-    const { term, status, clinician } = await request.validateUsing(clientSearchValidator)
+    const { term, status, clinician, sort, dir } = await request.validateUsing(clientSearchValidator)
     rememberSearch(session, CLIENT_SEARCH_KEY, term)
 
-    // Only the filters travel in the URL: they say nothing about who was looked for.
-    const qs = Object.fromEntries(Object.entries({ status, clinician }).filter(([, value]) => value))
+    // Only the filters and the order travel in the URL: they say nothing about who was looked for.
+    const qs = Object.fromEntries(Object.entries({ status, clinician, sort, dir }).filter(([, value]) => value))
     return response.redirect().toRoute('staff.clients.index', undefined, { qs })
   }
 

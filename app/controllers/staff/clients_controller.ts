@@ -11,6 +11,7 @@ import { CLIENT_SEARCH_KEY, rememberedSearch } from '#services/remembered_search
 import { audit } from '#services/audit'
 import { clientFilterChoices, clientFormChoices } from '#pages/staff/choices'
 import { clientRecordPage } from '#pages/staff/client_page'
+import { sortHeaders } from '#pages/staff/sorting'
 
 const PER_PAGE = 25
 
@@ -32,18 +33,30 @@ export default class ClientsController {
       return view.render('pages/staff/clients/index', { ...page, filters: {}, filterErrors: firstErrorOfEachField(error), clients: null })
     }
 
-    const { page: pageNumber = 1, status, clinician } = filters
+    const { page: pageNumber = 1, status, clinician, sort = 'name', dir = 'asc' } = filters
     const clients = await Client.query()
       .withScopes((scopes) => {
         scopes.visibleTo(staff)
         if (page.term) scopes.search(page.term)
         if (status) scopes.withStatus(status)
         if (clinician) scopes.withPrimaryClinician(clinician === 'none' ? null : Number(clinician))
-        scopes.alphabetical({ narrowed: Boolean(page.term) })
+        if (filters.sort) scopes.sortedBy(sort, dir, { narrowed: Boolean(page.term) })
+        else scopes.alphabetical({ narrowed: Boolean(page.term) })
       })
       .preload('primaryClinician')
       .paginate(pageNumber, PER_PAGE)
-    clients.baseUrl(urlFor('staff.clients.index')).queryString({ status, clinician })
+    const order = filters.sort ? { sort, dir } : {}
+    clients.baseUrl(urlFor('staff.clients.index')).queryString({ status, clinician, ...order })
+    const headers = sortHeaders(
+      urlFor('staff.clients.index'),
+      { status, clinician },
+      [
+        { key: 'name', label: 'Name' },
+        { key: 'dateOfBirth', label: 'Date of birth' },
+        { key: 'status', label: 'Status' },
+      ],
+      { sort, dir }
+    )
 
     if (page.term) {
       // How many, never what was looked for.
@@ -54,7 +67,7 @@ export default class ClientsController {
         detail: { resultCount: clients.total },
       })
     }
-    return view.render('pages/staff/clients/index', { ...page, filters: { status, clinician }, filterErrors: {}, clients })
+    return view.render('pages/staff/clients/index', { ...page, filters: { status, clinician, ...order }, filterErrors: {}, clients, headers })
   }
 
   async show(ctx: HttpContext) {

@@ -2,7 +2,6 @@ import type { HttpContext } from '@adonisjs/core/http'
 import { urlFor } from '@adonisjs/core/services/url_builder'
 import db from '@adonisjs/lucid/services/db'
 import { DateTime } from 'luxon'
-import Client from '#models/client'
 import ClientUser from '#models/client_user'
 import { RELATIONSHIPS, RELATIONSHIP_LABELS } from '#models/client_user_link'
 import MailMessage from '#models/mail_message'
@@ -17,10 +16,9 @@ import { leadHourOptions } from '#support/contact_preferences'
 import { practiceSettingsValidator } from '#validators/portal_settings'
 import practice from '#config/practice'
 import { localeOptions } from '#support/locales'
+import { pickerState } from '#pages/staff/client_picker'
 
 const PER_PAGE = 25
-/** The invite form lists active clients by name; a practice's active caseload fits in one select. */
-const CLIENT_CHOICES_LIMIT = 2000
 
 /*
 | Portal Settings (ceo and admin): the portal's figures, reminders and
@@ -35,14 +33,11 @@ export default class PortalSettingsController {
     const invitationsPage = positivePage(request.qs().invitations)
     const accountsPage = positivePage(request.qs().accounts)
 
-    const [figures, settings, clients, invitations, accounts, failedMail] = await Promise.all([
+    const [figures, settings, picker, invitations, accounts, failedMail] = await Promise.all([
       portalFigures(),
       PracticeSetting.current(),
-      Client.query()
-        .withScopes((scopes) => scopes.withStatus('active'))
-        .withScopes((scopes) => scopes.alphabetical())
-        .withScopes((scopes) => scopes.asChoice())
-        .limit(CLIENT_CHOICES_LIMIT),
+      // A client's page links here with the client (an id) to invite them.
+      pickerState(ctx, staff, 'invite', request.qs().client),
       PortalInvitation.query()
         .withScopes((scopes) => scopes.newestFirst())
         .preload('client')
@@ -68,7 +63,6 @@ export default class PortalSettingsController {
 
     await audit(ctx, { action: 'staff.portal_settings.viewed', actorKind: 'staff', actorId: staff.id })
 
-    const preselected = Number(request.qs().client) || ''
     return view.render('pages/staff/portal_settings/index', {
       figures,
       settings,
@@ -78,11 +72,7 @@ export default class PortalSettingsController {
         { value: 'view_only', label: 'View only: clients call to change appointments' },
       ],
       practiceName: practice.name,
-      clientOptions: [
-        { value: '', label: 'Choose a client' },
-        ...clients.map((client) => ({ value: client.id, label: client.choiceLabel })),
-      ],
-      preselected,
+      picker,
       relationshipOptions: RELATIONSHIPS.map((value) => ({ value, label: RELATIONSHIP_LABELS[value] })),
       relationshipLabels: RELATIONSHIP_LABELS,
       languageOptions: [{ value: '', label: 'The client’s email language' }, ...localeOptions()],

@@ -3,6 +3,7 @@ import { urlFor } from '@adonisjs/core/services/url_builder'
 import Resource from '#models/resource'
 import { clientSearchValidator } from '#validators/resource_library'
 import { SHARE_SEARCH_KEY, rememberSearch } from '#services/remembered_searches'
+import { mayRunClientSearch } from '#pages/staff/client_picker'
 
 /*
 | The share picker's client search on a resource's page: posted and kept in
@@ -11,8 +12,13 @@ import { SHARE_SEARCH_KEY, rememberSearch } from '#services/remembered_searches'
 | matches; htmx follows the redirect and takes the results alone.
 */
 export default class ShareSearchesController {
-  async store({ params, request, response, session }: HttpContext) {
+  async store({ params, request, response, session, auth, view }: HttpContext) {
     const resource = await Resource.findOrFail(params.id)
+    // The same budget as the client pickers: a type-ahead is not a way to list the practice.
+    if (!(await mayRunClientSearch(auth.use('staff').getUserOrFail().id))) {
+      response.status(429)
+      return view.render('pages/errors/too_many_requests')
+    }
     const [error, search] = await request.tryValidateUsing(clientSearchValidator)
     rememberSearch(session, SHARE_SEARCH_KEY, error ? undefined : search.q, resource.id)
     return response.redirect(`${urlFor('staff.resource_library.show', { id: resource.id })}#share`)

@@ -16,12 +16,12 @@ export function listDays(filters: { from?: string; to?: string }) {
 }
 
 /** Links to the week before and after the shown range, and to this week. */
-export function weekLinks(from: string, provider: string) {
+export function weekLinks(from: string, provider: string, order: { sort: string; dir: string } = { sort: '', dir: '' }) {
   const first = parsePracticeDay(from)!
   const thisWeek = practiceNow().startOf('week')
   const link = (start: DateTime) =>
     urlFor('staff.appointments.index', undefined, {
-      qs: withoutBlanks({ from: start.toISODate()!, to: start.plus({ days: 6 }).toISODate()!, provider }),
+      qs: withoutBlanks({ from: start.toISODate()!, to: start.plus({ days: 6 }).toISODate()!, provider, ...order }),
     })
   return {
     previous: link(first.minus({ weeks: 1 })),

@@ -29,7 +29,8 @@ const decode = (html: string) => html.replace(/&#x27;|&#39;/g, "'").replace(/&qu
 /** Staff's invite form as the browser sends it, with these fields changed. */
 async function inviteThroughForm(changes: Record<string, string>) {
   const web = await signIn(await createStaff('ceo'))
-  const page = await web.get('/portal-settings')
+  // Chosen as from the client's page ("Invite to the portal" links with the client's id).
+  const page = await web.get(`/portal-settings?client=${changes.clientId}`)
   const response = await web.send(withChanges(browserForm(page.text, '/portal-settings/invitations'), changes))
   return { response, page: await web.follow(response), form: page.text }
 }

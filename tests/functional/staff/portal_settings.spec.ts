@@ -175,7 +175,7 @@ test.group('Portal Settings: the invite form', () => {
     })
     assert.include(again.page.text, 'is still open. You can resend it')
     const preselected = await web.get(`/portal-settings?client=${client.id}`)
-    assert.include(preselected.text, `<option value="${client.id}" selected>`)
+    assert.include(preselected.text, `name="clientId" value="${client.id}" checked>`)
   })
 })
 

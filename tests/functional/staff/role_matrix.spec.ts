@@ -74,6 +74,8 @@ const MATRIX: Record<string, Row> = {
 
   'GET /clients': everyone,
   'POST /clients/search': everyone,
+  // The client picker: an empty search goes back to the form; each purpose checks its form's area (client_picker.spec.ts).
+  'POST /clients/picker': everyone,
   'POST /clients/search/clear': everyone,
   'GET /clients/new': officeOnly,
   'POST /clients': officeOnly,
@@ -85,6 +87,7 @@ const MATRIX: Record<string, Row> = {
 
   'GET /appointments': everyone,
   'GET /appointments/new': everyone,
+  'GET /appointments/calendar': everyone,
   'POST /appointments': everyone,
   'GET /appointments/:id': caseload,
   'GET /appointments/:id/edit': caseload,
@@ -144,6 +147,7 @@ const MATRIX: Record<string, Row> = {
   'GET /insights': staffOnly('ok', 'ok', 'forbidden', 'ok'),
   'GET /insights/outreach': staffOnly('ok', 'ok', 'forbidden', 'ok'),
   'GET /insights/export.csv': leadership,
+  'GET /audit-log/export': leadership,
   'GET /dev/mailbox': devOnly,
   'GET /dev/mailbox/:id': devOnly,
   'GET /dev/mailbox/:id/raw': devOnly,

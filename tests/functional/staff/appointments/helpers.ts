@@ -103,3 +103,19 @@ export async function countFor(provider: StaffUser) {
   const rows = await Appointment.query().where('providerId', provider.id)
   return rows.length
 }
+
+/** The client ids a client picker offers (its radio buttons), in order. */
+export function pickerOptionsOf(html: string, name = 'clientId') {
+  return [...html.matchAll(new RegExp(`<input type="radio" id="${name}-option-(\\d+)" name="${name}" value="\\d+"`, 'g'))].map((match) => match[1])
+}
+
+/** The client a client picker has chosen (its checked radio button), or null. */
+export function pickedOf(html: string, name = 'clientId') {
+  return html.match(new RegExp(`<input type="radio" id="${name}-option-\\d+" name="${name}" value="(\\d+)" checked>`))?.[1] ?? null
+}
+
+/** Searches a page's client picker as a browser without JavaScript does: posts the term, follows back to the page. */
+export async function pickerSearch(web: { post: Function; follow: Function }, purpose: string, returnTo: string, term: string) {
+  const response = await web.post('/clients/picker', { term, purpose, returnTo })
+  return { response, page: await web.follow(response) }
+}
