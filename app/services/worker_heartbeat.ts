@@ -27,11 +27,11 @@ export interface BackgroundWorkState {
 
 export async function backgroundWorkState(): Promise<BackgroundWorkState> {
   const { rows } = await db.connection('machinery').rawQuery(
-    // Ids grow with time, and the partial indexes on queued and leased mail keep both lookups small.
+    // The partial indexes on queued and leased mail keep the unsent rows a small set to scan.
     `select extract(epoch from now() - (select max(beat_at) from worker_heartbeats))::float8 as worker_silent,
             extract(epoch from now() - least(
-              (select created_at from mail_messages where status = 'queued' order by id limit 1),
-              (select created_at from mail_messages where status = 'sending' order by id limit 1)
+              (select min(created_at) from mail_messages where status = 'queued'),
+              (select min(created_at) from mail_messages where status = 'sending')
             ))::float8 as oldest_mail`
   )
   const round = (value: number | null) => (value === null ? null : Math.max(0, Math.round(value)))
