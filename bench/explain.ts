@@ -108,6 +108,13 @@ export function kindOf(sql: string): string {
   if (text.includes('from "client_users"')) return 'portal account lookup'
   if (text.includes('from "staff_users"') && text.includes('"id" =')) return 'staff account lookup'
   if (text.includes('from "client_user_links"')) return 'links + active client'
+  // The insights page's statements (app/actions/insights/figures.ts), by what they compute.
+  if (text.includes('grouping sets')) return 'insights: outcomes by month, clinician, portal, reminder'
+  if (text.includes('last_attended')) return 'insights: drop-off'
+  if (text.includes('newcomers')) return 'insights: first sessions'
+  if (text.includes('active_clients')) return 'insights: portal adoption'
+  if (text.includes('insight_rollup') || text.includes('insight_client')) return 'insights: rollup'
+  if (text.includes('from "staff_users"') && text.includes('"id" in')) return 'insights: clinician names'
   if (text.includes('count(')) return 'page query (count)'
   return 'page query'
 }
