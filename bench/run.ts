@@ -736,7 +736,7 @@ async function benchDataSet(options: {
   await appDb.connect()
   try {
     const portalCookies: string[] = []
-    for (const email of portalSignIns(size)) {
+    for (const email of routes.some((route) => route.side === 'portal') ? portalSignIns(size) : []) {
       portalCookies.push((await signIn(server.base, '/portal/login', '/portal', email)).header())
     }
     log(`${size.name}: ${portalCookies.length} portal accounts signed in (server RSS ${memoryMb(server.pid, 'VmRSS')} MB)`)

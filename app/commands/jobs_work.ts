@@ -6,7 +6,8 @@ import { hostname } from 'node:os'
 | The worker: runs the jobs of app/jobs — the mail delivery
 | (app/jobs/deliver_mail.ts, which sends the mail app/services/mail_queue.ts
 | queued) and, once a minute, the appointment reminders' due pass
-| (app/jobs/send_reminders.ts), which queues the reminders that are due.
+| (app/jobs/send_reminders.ts), which queues the reminders that are due,
+| and the rebuild of the insights rollup (app/jobs/refresh_insights.ts).
 |   node ace jobs:work               keeps polling (every second by default)
 |   node ace jobs:work --once        sends the mail due now, then exits (no reminder pass:
 |                                    `node ace reminders:send` does one)
@@ -34,6 +35,9 @@ export default class JobsWork extends BaseCommand {
   @flags.number({ description: 'Seconds between appointment reminder passes', default: 60 })
   declare remindersEvery: number
 
+  @flags.number({ description: 'Seconds between rebuilds of the insights rollup', default: 60 })
+  declare insightsEvery: number
+
   @flags.boolean({ description: 'Send what is due now, then exit' })
   declare once: boolean
 
@@ -47,6 +51,9 @@ export default class JobsWork extends BaseCommand {
     }
     if (!(this.remindersEvery >= 1 && this.remindersEvery <= 3600)) {
       return this.#refuse('--reminders-every must be between 1 and 3600 seconds')
+    }
+    if (!(this.insightsEvery >= 10 && this.insightsEvery <= 86400)) {
+      return this.#refuse('--insights-every must be between 10 and 86400 seconds')
     }
 
     const { mailDeliveryProblem } = await import('#services/mail_queue')
@@ -88,10 +95,20 @@ export default class JobsWork extends BaseCommand {
   async #poll() {
     const { deliverDueMail } = await import('#jobs/deliver_mail')
     const { runReminderPass } = await import('#jobs/send_reminders')
+    const { runInsightsRefresh } = await import('#jobs/refresh_insights')
     this.logger.info(`Mail worker ${this.#workerId} started (batch ${this.batch}, every ${this.interval}s)`)
     let failures = 0
     let nextReminderPass = 0
+    let nextInsightsRefresh = 0
     while (!this.#stopping) {
+      if (Date.now() >= nextInsightsRefresh) {
+        nextInsightsRefresh = Date.now() + this.insightsEvery * 1000
+        try {
+          await runInsightsRefresh()
+        } catch (error) {
+          this.logger.error(`Insights rollup rebuild failed: ${(error as Error).message}`)
+        }
+      }
       if (Date.now() >= nextReminderPass) {
         nextReminderPass = Date.now() + this.remindersEvery * 1000
         try {
