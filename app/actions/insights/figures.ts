@@ -151,11 +151,20 @@ function caseloadOf(viewer: Viewer, clientColumn: string) {
                   where provided.client_id = caseload.id and provided.provider_id = :viewer))`
 }
 
-/** A client's live, verified links to active portal accounts (today). */
-const ACTIVE_PORTAL_ACCOUNTS = (clientColumn: string) => `
+/*
+| Each definition below is written once and used in two shapes: correlated
+| (EXISTS for a client or an appointment: the live statements, which the
+| planner probes by index for a small caseload) and as a set (the rollup's
+| rebuild, hash-joined once over every appointment and client).
+*/
+
+/** Live, verified links to active portal accounts (today). */
+const ACTIVE_PORTAL_LINKS = `
   from client_user_links link join client_users account on account.id = link.client_user_id
-  where link.client_id = ${clientColumn} and link.ended_at is null and link.verified_at is not null
-    and account.status = 'active'`
+  where link.ended_at is null and link.verified_at is not null and account.status = 'active'`
+
+/** A client's live, verified links to active portal accounts. */
+const ACTIVE_PORTAL_ACCOUNTS = (clientColumn: string) => `${ACTIVE_PORTAL_LINKS} and link.client_id = ${clientColumn}`
 
 /** A client "with an active portal account": at least one of those. */
 const HAS_PORTAL_ACCOUNT = (clientColumn: string) => `exists (select 1 ${ACTIVE_PORTAL_ACCOUNTS(clientColumn)})`
@@ -166,14 +175,19 @@ const INVITED = (clientColumn: string) => `(
           where invitation.client_id = ${clientColumn} and invitation.revoked_at is null)
   or exists (select 1 from client_user_links any_link where any_link.client_id = ${clientColumn}))`
 
-/** The latest sign-in of an active portal account acting for the client ("signed in during the last 30 days"). */
-const LAST_PORTAL_SIGN_IN = (clientColumn: string) =>
-  `(select max(account.last_sign_in_at) ${ACTIVE_PORTAL_ACCOUNTS(clientColumn)})`
+/** The same, as the set of invited clients. */
+const INVITED_CLIENTS = `
+  select invitation.client_id from portal_invitations invitation where invitation.revoked_at is null
+  union
+  select any_link.client_id from client_user_links any_link`
+
+/** Reminders whose mail was sent. */
+const SENT_REMINDERS = `
+  from appointment_reminders reminder join mail_messages mail on mail.id = reminder.mail_message_id
+  where mail.status = 'sent'`
 
 /** An appointment "had a reminder": a reminder row for it whose mail was sent. */
-const HAD_REMINDER = `exists (
-  select 1 from appointment_reminders reminder join mail_messages mail on mail.id = reminder.mail_message_id
-  where reminder.appointment_id = appointments.id and mail.status = 'sent')`
+const HAD_REMINDER = `exists (select 1 ${SENT_REMINDERS} and reminder.appointment_id = appointments.id)`
 
 /** Which appointments each outcome column counts (a `scheduled` one is "not recorded" once it has started). */
 const OUTCOME_CONDITIONS = {
@@ -420,7 +434,7 @@ async function rolledUpOutcomes(period: InsightPeriod, daysBefore: string) {
 function mergeOutcomeRows(rows: Record<string, any>[]) {
   const merged = new Map<string, Record<string, any>>()
   for (const row of rows) {
-    const key = [Number(row.grouped), row.month, row.provider_id, row.portal, row.reminded].map(String).join('|')
+    const key = [Number(row.grouped), row.month, row.provider_id, row.portal, row.reminded].map((v) => String(v ?? null)).join('|')
     const into = merged.get(key)
     if (!into) merged.set(key, { ...row, grouped: Number(row.grouped) })
     else for (const column of COUNT_COLUMNS) into[column] = Number(into[column]) + Number(row[column])
@@ -507,12 +521,16 @@ export async function refreshInsightRollup({ now = DateTime.now() }: { now?: Dat
       const lock = await trx.rawQuery(`select pg_try_advisory_xact_lock(hashtext('insight_rollup')) as mine`)
       if (!lock.rows[0].mine) return null
       const days = await trx.rawQuery(
-        `with scoped as materialized (
+        `with portal_clients as (select distinct link.client_id ${ACTIVE_PORTAL_LINKS}),
+         reminded as (select distinct reminder.appointment_id ${SENT_REMINDERS}),
+         scoped as materialized (
            select (appointments.starts_at at time zone :tz)::date as day, appointments.provider_id,
                   appointments.status, appointments.cancelled_by_kind,
-                  ${HAS_PORTAL_ACCOUNT('appointments.client_id')} as portal,
-                  ${HAD_REMINDER} as reminded
+                  portal_clients.client_id is not null as portal,
+                  reminded.appointment_id is not null as reminded
            from appointments
+           left join portal_clients on portal_clients.client_id = appointments.client_id
+           left join reminded on reminded.appointment_id = appointments.id
            where appointments.starts_at < :boundary
          ),
          fresh_days as (select day, portal, reminded, ${ROLLUP_COUNTS.join(', ')} from scoped group by day, portal, reminded),
@@ -524,23 +542,26 @@ export async function refreshInsightRollup({ now = DateTime.now() }: { now?: Dat
         { tz: practice.timeZone, boundary: practiceDayStart(daysBefore).toISO()! }
       )
       const clients = await trx.rawQuery(
-        `with attended as (
-           select client_id, min(starts_at) as first_at, max(starts_at) as last_at, count(*) as n
-           from appointments where ${OUTCOME_CONDITIONS.attended} group by client_id
+        `with by_client as (
+           select client_id,
+                  min(starts_at) filter (where ${OUTCOME_CONDITIONS.attended}) as first_attended_at,
+                  max(starts_at) filter (where ${OUTCOME_CONDITIONS.attended}) as last_attended_at,
+                  count(*) filter (where ${OUTCOME_CONDITIONS.attended}) as attended,
+                  max(starts_at) filter (where status = 'scheduled') as last_scheduled_at
+           from appointments group by client_id
          ),
-         still_scheduled as (
-           select client_id, max(starts_at) as last_at from appointments where status = 'scheduled' group by client_id
-         ),
+         invited as (${INVITED_CLIENTS}),
+         portal as (select link.client_id, max(account.last_sign_in_at) as signed_in_at ${ACTIVE_PORTAL_LINKS} group by link.client_id),
          fresh_clients as (
            select clients.id as client_id, clients.status = 'active' as active,
-                  attended.first_at as first_attended_at, attended.last_at as last_attended_at,
-                  coalesce(attended.n, 0) as attended, still_scheduled.last_at as last_scheduled_at,
-                  ${INVITED('clients.id')} as invited,
-                  ${HAS_PORTAL_ACCOUNT('clients.id')} as has_portal_account,
-                  ${LAST_PORTAL_SIGN_IN('clients.id')} as portal_signed_in_at
+                  by_client.first_attended_at, by_client.last_attended_at,
+                  coalesce(by_client.attended, 0) as attended, by_client.last_scheduled_at,
+                  exists (select 1 from invited where invited.client_id = clients.id) as invited,
+                  portal.client_id is not null as has_portal_account,
+                  portal.signed_in_at as portal_signed_in_at
            from clients
-           left join attended on attended.client_id = clients.id
-           left join still_scheduled on still_scheduled.client_id = clients.id
+           left join by_client on by_client.client_id = clients.id
+           left join portal on portal.client_id = clients.id
          ),
          ${syncInto('insight_clients', 'fresh_clients', ['client_id'], CLIENT_ROLLUP_COLUMNS)}
          select (select count(*) from insight_clients_written) + (select count(*) from insight_clients_removed) as changed`
