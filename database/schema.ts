@@ -352,17 +352,46 @@ export class InsightProviderDaySchema extends BaseModel {
   declare scheduled: number
 }
 
+export class InsightProviderMonthSchema extends BaseModel {
+  static $columns = ['attended', 'cancelledByClient', 'cancelledByPractice', 'cancelledByUnknown', 'lateCancelled', 'month', 'noShow', 'providerId', 'scheduled'] as const
+  $columns = InsightProviderMonthSchema.$columns
+  @column()
+  declare attended: number
+  @column()
+  declare cancelledByClient: number
+  @column()
+  declare cancelledByPractice: number
+  @column()
+  declare cancelledByUnknown: number
+  @column()
+  declare lateCancelled: number
+  @column({ isPrimary: true })
+  declare month: string
+  @column()
+  declare noShow: number
+  @column()
+  declare providerId: number
+  @column()
+  declare scheduled: number
+}
+
 export class InsightRefreshSchema extends BaseModel {
-  static $columns = ['daysBefore', 'durationMs', 'id', 'refreshedAt'] as const
+  static $columns = ['activeClients', 'daysBefore', 'durationMs', 'id', 'invited', 'refreshedAt', 'withAccount'] as const
   $columns = InsightRefreshSchema.$columns
+  @column()
+  declare activeClients: number
   @column.date()
   declare daysBefore: DateTime
   @column()
   declare durationMs: number
   @column({ isPrimary: true })
   declare id: string
+  @column()
+  declare invited: number
   @column.dateTime()
   declare refreshedAt: DateTime
+  @column()
+  declare withAccount: number
 }
 
 export class MailMessageSchema extends BaseModel {

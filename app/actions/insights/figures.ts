@@ -406,7 +406,7 @@ const ROLLUP_SUMS = [
 /** Outcomes of the period's days that the rollup holds, with the live statement's grouping bits. */
 async function rolledUpOutcomes(period: InsightPeriod, daysBefore: string) {
   const until = DateTime.fromISO(period.to).plus({ days: 1 }).toISODate()!
-  const bindings = { from: period.from, until: until < daysBefore ? until : daysBefore }
+  const bindings = { from: period.from, until: until < daysBefore ? until : daysBefore, ...wholeMonths(period.from, until < daysBefore ? until : daysBefore) }
   if (bindings.from >= bindings.until) return []
   const [days, providers] = await Promise.all([
     machinery().rawQuery(
@@ -416,9 +416,19 @@ async function rolledUpOutcomes(period: InsightPeriod, daysBefore: string) {
        group by grouping sets ((month), (portal), (reminded), ())`,
       bindings
     ),
+    // By clinician: the whole months from the monthly sums, the days before and after them from the daily rows.
     machinery().rawQuery(
-      `select provider_id, ${ROLLUP_SUMS} from insight_provider_days
-       where day >= :from and day < :until group by provider_id`,
+      `select provider_id, ${ROLLUP_SUMS} from (
+         select provider_id, ${ROLLUP_COLUMNS.join(', ')} from insight_provider_months
+         where month >= :monthsFrom and month < :monthsUntil
+         union all
+         select provider_id, ${ROLLUP_COLUMNS.join(', ')} from insight_provider_days
+         where day >= :from and day < :monthsFrom
+         union all
+         select provider_id, ${ROLLUP_COLUMNS.join(', ')} from insight_provider_days
+         where day >= :monthsUntil and day < :until
+       ) provider_rows
+       group by provider_id`,
       bindings
     ),
   ])
@@ -428,6 +438,15 @@ async function rolledUpOutcomes(period: InsightPeriod, daysBefore: string) {
     ...days.rows.map((row: Record<string, any>) => ({ ...row, grouped: widen(Number(row.grouped)) })),
     ...providers.rows.map((row: Record<string, any>) => ({ ...row, grouped: BY_PROVIDER })),
   ] as Record<string, any>[]
+}
+
+/** The calendar months wholly inside [from, until) (YYYY-MM-DD days), as [monthsFrom, monthsUntil); empty when none. */
+function wholeMonths(from: string, until: string) {
+  const first = DateTime.fromISO(from)
+  const monthsFrom = (first.day === 1 ? first : first.startOf('month').plus({ months: 1 })).toISODate()!
+  const monthsUntil = DateTime.fromISO(until).startOf('month').toISODate()!
+  // None: the "months" are the empty range at `until`, the days before it all the days.
+  return monthsFrom < monthsUntil ? { monthsFrom, monthsUntil } : { monthsFrom: until, monthsUntil: until }
 }
 
 /** Adds up rows of the same grouping set and key (the rolled-up days and the live ones). */
@@ -442,19 +461,18 @@ function mergeOutcomeRows(rows: Record<string, any>[]) {
   return [...merged.values()]
 }
 
-/** Drop-off, first sessions and adoption from the rollup's row per client: one pass over a narrow table. */
+/** Drop-off, first sessions and adoption from the rollup's row per client (index ranges) and its totals. */
 async function rolledUpClientFigures(period: InsightPeriod, days: number, now: DateTime) {
   const { rows } = await machinery().rawQuery(
     `select
-       count(*) filter (where active and last_attended_at < :cutoff
-                          and (last_scheduled_at is null or last_scheduled_at <= :now)) as dropped,
-       count(*) filter (where first_attended_at >= :start and first_attended_at < :end) as started,
-       count(*) filter (where first_attended_at >= :start and first_attended_at < :end and attended < 3) as fewer_than_three,
-       count(*) filter (where active) as active_clients,
-       count(*) filter (where active and invited) as invited,
-       count(*) filter (where active and has_portal_account) as with_account,
-       count(*) filter (where active and portal_signed_in_at >= :since) as signed_in
-     from insight_clients`,
+       (select count(*) from insight_clients where active and last_attended_at < :cutoff
+          and (last_scheduled_at is null or last_scheduled_at <= :now)) as dropped,
+       (select count(*) from insight_clients where first_attended_at >= :start and first_attended_at < :end) as started,
+       (select count(*) from insight_clients
+          where first_attended_at >= :start and first_attended_at < :end and attended < 3) as fewer_than_three,
+       (select count(*) from insight_clients where active and portal_signed_in_at >= :since) as signed_in,
+       active_clients, invited, with_account
+     from insight_refreshes`,
     {
       cutoff: dropOffCutoff(period, days).toISO()!,
       now: now.toUTC().toISO()!,
@@ -535,10 +553,18 @@ export async function refreshInsightRollup({ now = DateTime.now() }: { now?: Dat
          ),
          fresh_days as (select day, portal, reminded, ${ROLLUP_COUNTS.join(', ')} from scoped group by day, portal, reminded),
          fresh_providers as (select day, provider_id, ${ROLLUP_COUNTS.join(', ')} from scoped group by day, provider_id),
+         fresh_provider_months as (
+           select date_trunc('month', day)::date as month, provider_id,
+                  ${ROLLUP_COLUMNS.map((column) => `sum(${column}) as ${column}`).join(', ')}
+           from fresh_providers group by 1, 2
+         ),
          ${syncInto('insight_outcome_days', 'fresh_days', ['day', 'portal', 'reminded'], ROLLUP_COLUMNS)},
-         ${syncInto('insight_provider_days', 'fresh_providers', ['day', 'provider_id'], ROLLUP_COLUMNS)}
+         ${syncInto('insight_provider_days', 'fresh_providers', ['day', 'provider_id'], ROLLUP_COLUMNS)},
+         ${syncInto('insight_provider_months', 'fresh_provider_months', ['month', 'provider_id'], ROLLUP_COLUMNS)}
          select (select count(*) from insight_outcome_days_written) + (select count(*) from insight_outcome_days_removed)
-              + (select count(*) from insight_provider_days_written) + (select count(*) from insight_provider_days_removed) as changed`,
+              + (select count(*) from insight_provider_days_written) + (select count(*) from insight_provider_days_removed)
+              + (select count(*) from insight_provider_months_written) + (select count(*) from insight_provider_months_removed)
+              as changed`,
         { tz: practice.timeZone, boundary: practiceDayStart(daysBefore).toISO()! }
       )
       const clients = await trx.rawQuery(
@@ -564,20 +590,38 @@ export async function refreshInsightRollup({ now = DateTime.now() }: { now?: Dat
            left join portal on portal.client_id = clients.id
          ),
          ${syncInto('insight_clients', 'fresh_clients', ['client_id'], CLIENT_ROLLUP_COLUMNS)}
-         select (select count(*) from insight_clients_written) + (select count(*) from insight_clients_removed) as changed`
+         select (select count(*) from insight_clients_written) + (select count(*) from insight_clients_removed) as changed,
+                (select count(*) from fresh_clients where active) as active_clients,
+                (select count(*) from fresh_clients where active and invited) as invited,
+                (select count(*) from fresh_clients where active and has_portal_account) as with_account`
       )
+      const changedRows = Number(days.rows[0].changed) + Number(clients.rows[0].changed)
+      // A first build or a big change: fresh statistics, so the page's statements are planned for what is there.
+      if (changedRows > 10_000) {
+        await trx.rawQuery('analyze insight_outcome_days, insight_provider_days, insight_provider_months, insight_clients')
+      }
       const durationMs = Math.round(performance.now() - started)
+      const totals = clients.rows[0]
       await trx.rawQuery(
-        `insert into insight_refreshes (id, refreshed_at, days_before, duration_ms) values (true, :at, :daysBefore, :durationMs)
+        `insert into insight_refreshes (id, refreshed_at, days_before, duration_ms, active_clients, invited, with_account)
+         values (true, :at, :daysBefore, :durationMs, :activeClients, :invited, :withAccount)
          on conflict (id) do update set refreshed_at = excluded.refreshed_at, days_before = excluded.days_before,
-                                        duration_ms = excluded.duration_ms`,
-        { at: now.toUTC().toISO()!, daysBefore, durationMs }
+           duration_ms = excluded.duration_ms, active_clients = excluded.active_clients, invited = excluded.invited,
+           with_account = excluded.with_account`,
+        {
+          at: now.toUTC().toISO()!,
+          daysBefore,
+          durationMs,
+          activeClients: Number(totals.active_clients),
+          invited: Number(totals.invited),
+          withAccount: Number(totals.with_account),
+        }
       )
       return {
         refreshedAt: now,
         daysBefore,
         durationMs,
-        changedRows: Number(days.rows[0].changed) + Number(clients.rows[0].changed),
+        changedRows,
       }
     },
     { isolationLevel: 'repeatable read' }
