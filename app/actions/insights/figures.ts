@@ -356,8 +356,8 @@ async function providerNames(ids: number[]) {
 }
 
 /** The no-show rate of a period alone (the dashboard's figure). */
-export async function noShowRateOf(viewer: Viewer, period: InsightPeriod, now: DateTime) {
-  const rows = await outcomes(viewer, period, now)
+export async function noShowRateOf(viewer: Viewer, period: InsightPeriod, now: DateTime, rollup: InsightRollup | null = null) {
+  const rows = await outcomeRows(viewer, period, now, rollup)
   const total = rows.find((row) => Number(row.grouped) === TOTAL)
   return withRates(total ? countsOf(total) : NO_OUTCOMES).noShowRate
 }
@@ -447,6 +447,27 @@ function wholeMonths(from: string, until: string) {
   const monthsUntil = DateTime.fromISO(until).startOf('month').toISODate()!
   // None: the "months" are the empty range at `until`, the days before it all the days.
   return monthsFrom < monthsUntil ? { monthsFrom, monthsUntil } : { monthsFrom: until, monthsUntil: until }
+}
+
+/** The outcome rows of a period: live, or the rollup's closed days plus the days since it was built, live. */
+async function outcomeRows(viewer: Viewer, period: InsightPeriod, now: DateTime, rollup: InsightRollup | null) {
+  if (!rollup) return outcomes(viewer, period, now)
+  const liveFrom = DateTime.max(period.start, practiceDayStart(rollup.daysBefore))
+  const [rolled, live] = await Promise.all([
+    rolledUpOutcomes(period, rollup.daysBefore),
+    outcomes(viewer, period, now, liveFrom),
+  ])
+  return mergeOutcomeRows([...rolled, ...live])
+}
+
+/** Drop-off as dropOffCount counts it, from the rollup's row per client. */
+async function rolledUpDropOff(period: InsightPeriod, days: number, now: DateTime) {
+  const { rows } = await machinery().rawQuery(
+    `select count(*) as clients from insight_clients where active and last_attended_at < :cutoff
+       and (last_scheduled_at is null or last_scheduled_at <= :now)`,
+    { cutoff: dropOffCutoff(period, days).toISO()!, now: now.toUTC().toISO()! }
+  )
+  return Number(rows[0].clients)
 }
 
 /** Adds up rows of the same grouping set and key (the rolled-up days and the live ones). */
@@ -650,13 +671,11 @@ export async function figuresFor(
   let adopted: Adoption
   if (rollup) {
     // The closed days from the rollup, the days since it was built (today at least) live.
-    const liveFrom = DateTime.max(period.start, practiceDayStart(rollup.daysBefore))
-    const [rolled, live, clients] = await Promise.all([
-      rolledUpOutcomes(period, rollup.daysBefore),
-      outcomes(viewer, period, now, liveFrom),
+    const [rolled, clients] = await Promise.all([
+      outcomeRows(viewer, period, now, rollup),
       rolledUpClientFigures(period, dropOffDays, now),
     ])
-    rows = mergeOutcomeRows([...rolled, ...live])
+    rows = rolled
     ;({ dropped, firsts, adopted } = clients)
   } else {
     ;[rows, dropped, firsts, adopted] = await Promise.all([
@@ -790,14 +809,21 @@ export async function outreachFor(
  * The owner's dashboard: this month's no-show rate and drop-off count (up
  * to now), with last month's beside them.
  */
-export async function monthHeadlines(viewer: Viewer, { now, dropOffDays }: { now: DateTime; dropOffDays: number }) {
+export async function monthHeadlines(
+  viewer: Viewer,
+  { now, dropOffDays, source = 'rollup when built' }: { now: DateTime; dropOffDays: number; source?: 'live' | 'rollup when built' }
+) {
   const thisMonth = monthOf(now, now)
   const lastMonth = monthOf(now.minus({ months: 1 }), now)
+  // The same source as /insights: the rollup for the whole practice once it is built.
+  const rollup = source !== 'live' && seesWholePractice(viewer) ? await insightRollup() : null
+  const dropped = (period: InsightPeriod) =>
+    rollup ? rolledUpDropOff(period, dropOffDays, now) : dropOffCount(viewer, period, dropOffDays, now)
   const [noShowNow, noShowBefore, droppedNow, droppedBefore] = await Promise.all([
-    noShowRateOf(viewer, thisMonth, now),
-    noShowRateOf(viewer, lastMonth, now),
-    dropOffCount(viewer, thisMonth, dropOffDays, now),
-    dropOffCount(viewer, lastMonth, dropOffDays, now),
+    noShowRateOf(viewer, thisMonth, now, rollup),
+    noShowRateOf(viewer, lastMonth, now, rollup),
+    dropped(thisMonth),
+    dropped(lastMonth),
   ])
   return {
     thisMonth: { period: thisMonth, noShowRate: noShowNow, droppedOff: droppedNow },

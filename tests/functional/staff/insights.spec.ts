@@ -10,7 +10,14 @@ import { createAppointment, createClient, createPortalAccount, createStaff } fro
 import { signIn } from '#tests/helpers/sign_in'
 import { WebSession } from '#tests/helpers/web'
 import { customDays, lastDays } from '#actions/insights/period'
-import { figuresFor, forgetInsightRollup, outreachFor, refreshInsightRollup, type Figures } from '#actions/insights/figures'
+import {
+  figuresFor,
+  forgetInsightRollup,
+  monthHeadlines,
+  outreachFor,
+  refreshInsightRollup,
+  type Figures,
+} from '#actions/insights/figures'
 import { runCommand } from '#tests/helpers/ace'
 
 /*
@@ -437,6 +444,19 @@ test.group('Insights: the rollup gives the live figures (issue #21 "Performance"
       assert.equal(rolled.source.kind, 'rollup')
       assert.deepEqual(figuresOnly(rolled), figuresOnly(live), `last ${days} days`)
     }
+  })
+
+  test('the owner dashboard\'s months read the rollup too, with the same figures as live', async ({ assert }) => {
+    const ceo = viewerOf(await createStaff('ceo'))
+    // Built as of March 20, 2019: February is closed days, March 1 to 19 rolled up, March 20 on live.
+    await refreshInsightRollup({ now: local('2019-03-20T08:00') })
+    const now = local('2019-03-25T12:00')
+    const rolled = await monthHeadlines(ceo, { now, dropOffDays: DROP_OFF_DAYS })
+    const live = await monthHeadlines(ceo, { now, dropOffDays: DROP_OFF_DAYS, source: 'live' })
+    assert.deepEqual(rolled, live)
+    // March 2019 up to the 25th: 2 attended, 3 no-shows (hand count above); February: 1 no-show of 6.
+    assert.equal(rolled.thisMonth.noShowRate.text, '60.0 %')
+    assert.equal(rolled.lastMonth.noShowRate.text, '16.7 %')
   })
 
   test('a clinician\'s caseload is always counted live', async ({ assert }) => {
