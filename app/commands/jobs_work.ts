@@ -100,14 +100,17 @@ export default class JobsWork extends BaseCommand {
     let failures = 0
     let nextReminderPass = 0
     let nextInsightsRefresh = 0
+    // The rollup rebuild takes seconds on a large practice: it runs beside the mail, never two at once.
+    let rebuilding: Promise<void> | null = null
     while (!this.#stopping) {
-      if (Date.now() >= nextInsightsRefresh) {
+      if (!rebuilding && Date.now() >= nextInsightsRefresh) {
         nextInsightsRefresh = Date.now() + this.insightsEvery * 1000
-        try {
-          await runInsightsRefresh()
-        } catch (error) {
-          this.logger.error(`Insights rollup rebuild failed: ${(error as Error).message}`)
-        }
+        rebuilding = runInsightsRefresh()
+          .then(() => {})
+          .catch((error) => this.logger.error(`Insights rollup rebuild failed: ${(error as Error).message}`))
+          .finally(() => {
+            rebuilding = null
+          })
       }
       if (Date.now() >= nextReminderPass) {
         nextReminderPass = Date.now() + this.remindersEvery * 1000
@@ -134,6 +137,7 @@ export default class JobsWork extends BaseCommand {
       }
       if (!claimedFullBatch) await this.#sleep(Math.min(this.interval * 2 ** Math.min(failures, 6), 60))
     }
+    await rebuilding
     this.logger.info('Mail worker stopped')
   }
 
