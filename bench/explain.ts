@@ -109,10 +109,10 @@ export function kindOf(sql: string): string {
   if (text.includes('from "staff_users"') && text.includes('"id" =')) return 'staff account lookup'
   if (text.includes('from "client_user_links"')) return 'links + active client'
   // The insights page's statements (app/actions/insights/figures.ts), by what they compute.
+  if (text.includes('insight_clients')) return 'insights (rollup): drop-off, first sessions, adoption'
   if (text.includes('insight_refreshes')) return 'insights: when the rollup was rebuilt'
   if (text.includes('insight_outcome_days')) return 'insights (rollup): closed days by month, portal, reminder'
   if (text.includes('insight_provider_days')) return 'insights (rollup): closed days by clinician'
-  if (text.includes('insight_clients')) return 'insights (rollup): drop-off, first sessions, adoption'
   if (text.includes('grouping sets')) return 'insights: outcomes by month, clinician, portal, reminder (live)'
   if (text.includes('last_attended')) return 'insights: drop-off (live)'
   if (text.includes('newcomers')) return 'insights: first sessions (live)'

@@ -108,6 +108,8 @@ interface RouteSpec {
   /** Its own connections and measured seconds, instead of the data set's. */
   connections?: readonly number[]
   measureS?: number
+  /** Run (as the app role) before the route is sampled or measured. */
+  prepare?: (appDb: pg.Client) => Promise<void>
 }
 const PORTAL_PAGES: RouteSpec[] = [
   { name: '/portal', path: '/portal', side: 'portal', audited: false },
@@ -117,6 +119,25 @@ const PORTAL_PAGES: RouteSpec[] = [
 const STAFF_SEARCH: RouteSpec = { name: '/clients (search)', path: '/clients', side: 'staff', audited: true }
 const BASELINE: RouteSpec = { name: '/bench/baseline', path: '/bench/baseline', side: 'baseline', audited: false }
 /* One signed-in owner (issue #21): one connection, requests back to back; 20 s so p95 rests on enough of them. */
+/*
+| Counted live first, in the same sitting (the rollup's state row set aside:
+| the app then counts everything live, as before the rollup existed), then
+| from the rollup. The extra query parameter only tells the two apart in the
+| statement capture; the page ignores it.
+*/
+let stashedRollup: Record<string, unknown>[] = []
+const INSIGHTS_LIVE: RouteSpec = {
+  name: '/insights (365 days, live)',
+  path: '/insights?period=365&bench=live',
+  side: 'owner',
+  audited: true,
+  connections: [1],
+  measureS: QUICK ? 4 : 20,
+  prepare: async (appDb) => {
+    const { rows } = await appDb.query('delete from insight_refreshes returning *')
+    if (rows.length) stashedRollup = rows
+  },
+}
 const INSIGHTS: RouteSpec = {
   name: '/insights (365 days)',
   path: '/insights?period=365',
@@ -124,8 +145,18 @@ const INSIGHTS: RouteSpec = {
   audited: true,
   connections: [1],
   measureS: QUICK ? 4 : 20,
+  prepare: async (appDb) => {
+    for (const row of stashedRollup) {
+      const columns = Object.keys(row)
+      await appDb.query(
+        `insert into insight_refreshes (${columns.join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')})
+         on conflict (id) do nothing`,
+        Object.values(row)
+      )
+    }
+  },
 }
-const LARGE_ROUTES = ONLY ? [INSIGHTS] : [...PORTAL_PAGES, STAFF_SEARCH, BASELINE, INSIGHTS]
+const LARGE_ROUTES = ONLY ? [INSIGHTS_LIVE, INSIGHTS] : [...PORTAL_PAGES, STAFF_SEARCH, BASELINE, INSIGHTS_LIVE, INSIGHTS]
 const LARGE_SET: DataSetSize = QUICK ? { ...LARGE, clients: 10_000, resources: 2_000, auditEvents: 100_000 } : LARGE
 
 const TARGETS = {
@@ -773,12 +804,14 @@ async function benchDataSet(options: {
       const cookiesByPath = new Map<string, string[]>()
       for (const route of routes) {
         cookiesByPath.set(route.path, await cookiesFor(route)) // the staff search is stored here, outside the capture
+        await route.prepare?.(appDb)
         await sample(route, cookiesByPath.get(route.path)!)
       }
       serverLog = []
       await setStatementLogging(options.superClient, true)
       const statuses = new Map<string, number>()
       for (const route of routes) {
+        await route.prepare?.(appDb)
         await marker(options.superClient, `begin ${route.path}`)
         statuses.set(route.path, await sample(route, cookiesByPath.get(route.path)!))
         await marker(options.superClient, `end ${route.path}`)
@@ -809,6 +842,7 @@ async function benchDataSet(options: {
     {
       for (const { route, connections } of plan) {
         const cookies = await cookiesFor(route)
+        await route.prepare?.(appDb)
         const result = await measure(server, route, connections, cookies, size.name, appDb)
         runs.push(result)
         log(
@@ -890,13 +924,18 @@ let insightsRefresh: Awaited<ReturnType<typeof refreshInsights>> | null = null
  */
 function insightsReport(large: DataSetOutcome) {
   const run = large.runs.find((r) => r.path === INSIGHTS.path)
+  const live = large.runs.find((r) => r.path === INSIGHTS_LIVE.path)
   const captured = large.captured.find((request) => request.path === INSIGHTS.path)
+  const capturedLive = large.captured.find((request) => request.path === INSIGHTS_LIVE.path)
   if (!run) throw new Error(`${INSIGHTS.path} was not measured`)
+  const liveStatements = (capturedLive?.statements ?? []).filter((s) => s.plan || s.error)
   const statements = (captured?.statements ?? []).filter((s) => s.plan || s.error)
   const met = run.p95_ms <= TARGETS.insightsP95Ms && run.non_2xx === 0 && run.errors === 0
   const target = {
     target: `/insights (365 days) p95 ≤ ${TARGETS.insightsP95Ms} ms, one signed-in owner`,
-    measured: `p50 ${run.p50_ms} ms, p95 ${run.p95_ms} ms, p99 ${run.p99_ms} ms over ${run.requests} requests`,
+    measured:
+      `p50 ${run.p50_ms} ms, p95 ${run.p95_ms} ms, p99 ${run.p99_ms} ms over ${run.requests} requests` +
+      (live ? ` (counted live, same sitting: p50 ${live.p50_ms} ms, p95 ${live.p95_ms} ms over ${live.requests})` : ''),
     met,
   }
   const md = [
@@ -917,13 +956,32 @@ function insightsReport(large: DataSetOutcome) {
           '',
         ]
       : []),
-    '| statement | execution ms (EXPLAIN ANALYZE) | seq scans |',
+    ...(live
+      ? [
+          `The same page counted live (the rollup set aside), same sitting, just before: **p50 ${live.p50_ms} ms, ` +
+            `p95 ${live.p95_ms} ms, p99 ${live.p99_ms} ms** over ${live.requests} requests ` +
+            `(app server ${live.cpu_per_request.server_ms} ms, PostgreSQL ${live.cpu_per_request.postgres_ms} ms of CPU per request; ` +
+            `other processes ${live.other_pct}%).`,
+          '',
+        ]
+      : []),
+    '| statement (from the rollup) | execution ms (EXPLAIN ANALYZE) | seq scans |',
     '| --- | ---: | --- |',
     ...statements.map(
       (s) => `| ${s.kind} | ${s.executionMs ?? (s.error ? 'error' : '—')} | ${s.seqScans.join(', ') || '—'} |`
     ),
     '',
-    ...statements.flatMap((s) => [
+    ...(liveStatements.length
+      ? [
+          '| statement (counted live) | execution ms (EXPLAIN ANALYZE) | seq scans |',
+          '| --- | ---: | --- |',
+          ...liveStatements.map(
+            (s) => `| ${s.kind} | ${s.executionMs ?? (s.error ? 'error' : '—')} | ${s.seqScans.join(', ') || '—'} |`
+          ),
+          '',
+        ]
+      : []),
+    ...[...statements, ...liveStatements].flatMap((s) => [
       `**${s.kind}**` + (s.seqScans.length ? ` — seq scan on ${s.seqScans.join(', ')}` : ''),
       '',
       '```sql',
@@ -949,11 +1007,20 @@ function insightsReport(large: DataSetOutcome) {
     cpu_per_request: run.cpu_per_request,
     audit: run.audit,
     statements: statements.map((s) => ({ kind: s.kind, execution_ms: s.executionMs, seq_scans: s.seqScans })),
+    live: live && {
+      p50_ms: live.p50_ms,
+      p95_ms: live.p95_ms,
+      p99_ms: live.p99_ms,
+      requests: live.requests,
+      other_pct: live.other_pct,
+      cpu_per_request: live.cpu_per_request,
+      statements: liveStatements.map((s) => ({ kind: s.kind, execution_ms: s.executionMs, seq_scans: s.seqScans })),
+    },
     rollup_refresh: insightsRefresh,
   }
   const summary =
     `${target.met ? '  met ' : ' MISS '} ${target.target}: ${target.measured}\n` +
-    statements.map((s) => `       ${s.kind}: ${s.executionMs ?? s.error} ms`).join('\n')
+    [...statements, ...liveStatements].map((s) => `       ${s.kind}: ${s.executionMs ?? s.error} ms`).join('\n')
   return { target, md, json, summary }
 }
 function markdownTable(runs: RunResult[]) {
@@ -1308,7 +1375,7 @@ async function main() {
     ...insights.md,
     '## Query plans (EXPLAIN (ANALYZE, BUFFERS), large set, in the context each statement ran in)',
     '',
-    ...large.captured.filter((request) => request.path !== INSIGHTS.path).flatMap((request) => [
+    ...large.captured.filter((request) => !request.path.startsWith('/insights')).flatMap((request) => [
       `### \`${request.path}\``,
       '',
       ...request.statements
