@@ -134,7 +134,10 @@ const INSIGHTS_LIVE: RouteSpec = {
   connections: [1],
   measureS: QUICK ? 4 : 20,
   prepare: async (appDb) => {
-    const { rows } = await appDb.query('delete from insight_refreshes returning *')
+    const { rows } = await appDb.query(
+      `delete from insight_refreshes
+       returning id, refreshed_at, days_before::text as days_before, duration_ms, active_clients, invited, with_account`
+    )
     if (rows.length) stashedRollup = rows
   },
 }
