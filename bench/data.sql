@@ -234,6 +234,37 @@ join bench_clinicians c on c.k = s.k
 -- Booked over time, not client by client: a client's rows are spread over the table, as in real life.
 order by s.starts_at - interval '21 days', s.client_id;
 
+-- @phase reminder_history
+-- Reminders already sent (issue #17), so the insights' reminder split has
+-- both sides: the past appointments of the last 400 days that were not
+-- cancelled, for two clients in three of those who take email reminders
+-- (client ids not divisible by 9 or 4): one sent mail and one reminder row
+-- each (~300 000 on the large set); for the clients who take none (ids
+-- divisible by 9), a reminder row that says why it was skipped, no mail.
+create temporary table bench_reminded as
+select row_number() over (order by a.starts_at, a.id) as n, a.id as appointment_id, a.client_id, a.starts_at
+from appointments a
+where a.starts_at >= now() - interval '400 days' and a.starts_at < now() and a.status <> 'cancelled'
+  and a.client_id % 9 <> 0 and a.client_id % 4 <> 0;
+
+insert into mail_messages (id, template, recipient, subject, data, message_id, status, attempts, next_attempt_at,
+                           client_id, created_at, sent_at)
+select r.n, 'appointment_reminder', format('reminded-%s@example.test', r.client_id), 'Your appointment', '{}',
+       format('<bench-reminder-%s@bench.careincite.test>', r.n), 'sent', 1, r.starts_at - interval '1 day',
+       r.client_id, r.starts_at - interval '1 day', r.starts_at - interval '1 day'
+from bench_reminded r;
+select setval(pg_get_serial_sequence('mail_messages', 'id'), (select coalesce(max(id), 0) + 1 from mail_messages), false);
+
+insert into appointment_reminders (appointment_id, starts_at, recipient_email, mail_message_id, created_at)
+select r.appointment_id, r.starts_at, format('reminded-%s@example.test', r.client_id), r.n, r.starts_at - interval '1 day'
+from bench_reminded r;
+
+insert into appointment_reminders (appointment_id, starts_at, skipped_reason, created_at)
+select a.id, a.starts_at, 'no_consent', a.starts_at - interval '1 day'
+from appointments a
+where a.starts_at >= now() - interval '400 days' and a.starts_at < now() and a.status <> 'cancelled'
+  and a.client_id % 9 = 0;
+
 -- @phase resources
 insert into resources (id, title, description, category_id, file_key, original_name, mime_type, size_bytes, checksum,
                        uploaded_by_id, archived_at, created_at, updated_at)

@@ -108,6 +108,16 @@ export function kindOf(sql: string): string {
   if (text.includes('from "client_users"')) return 'portal account lookup'
   if (text.includes('from "staff_users"') && text.includes('"id" =')) return 'staff account lookup'
   if (text.includes('from "client_user_links"')) return 'links + active client'
+  // The insights page's statements (app/actions/insights/figures.ts), by what they compute.
+  if (text.includes('insight_clients')) return 'insights (rollup): drop-off, first sessions, adoption'
+  if (text.includes('insight_refreshes')) return 'insights: when the rollup was rebuilt'
+  if (text.includes('insight_outcome_days')) return 'insights (rollup): closed days by month, portal, reminder'
+  if (text.includes('insight_provider_days')) return 'insights (rollup): closed days by clinician'
+  if (text.includes('grouping sets')) return 'insights: outcomes by month, clinician, portal, reminder (live)'
+  if (text.includes('last_attended')) return 'insights: drop-off (live)'
+  if (text.includes('newcomers')) return 'insights: first sessions (live)'
+  if (text.includes('active_clients')) return 'insights: portal adoption (live)'
+  if (text.includes('from "staff_users"') && text.includes('"id" in')) return 'insights: clinician names'
   if (text.includes('count(')) return 'page query (count)'
   return 'page query'
 }

@@ -39,6 +39,12 @@ export const BENCH_PASSWORD = 'bench-calm-harbor-2026'
 | cannot do 50 times over.
 */
 export const STAFF_EMAIL = 'support@bench.careincite.test'
+/*
+| The owner of /insights (issue #21): the ceo of data.sql. A ceo must have
+| two-factor sign-in, so bench/run.ts enrols it on its first sign-in, as a
+| new owner would, and keeps that one session.
+*/
+export const OWNER_EMAIL = 'ceo@bench.careincite.test'
 
 /**
  * The 50 portal accounts the benchmark signs in (see data.sql): 40 adults

@@ -330,6 +330,119 @@ export class EmergencyContactSchema extends BaseModel {
   declare updatedAt: DateTime
 }
 
+export class InsightClientSchema extends BaseModel {
+  static $columns = ['active', 'attended', 'clientId', 'firstAttendedAt', 'hasPortalAccount', 'invited', 'lastAttendedAt', 'lastScheduledAt', 'portalSignedInAt'] as const
+  $columns = InsightClientSchema.$columns
+  @column()
+  declare active: boolean
+  @column()
+  declare attended: number
+  @column({ isPrimary: true })
+  declare clientId: number
+  @column.dateTime()
+  declare firstAttendedAt: DateTime | null
+  @column()
+  declare hasPortalAccount: boolean
+  @column()
+  declare invited: boolean
+  @column.dateTime()
+  declare lastAttendedAt: DateTime | null
+  @column.dateTime()
+  declare lastScheduledAt: DateTime | null
+  @column.dateTime()
+  declare portalSignedInAt: DateTime | null
+}
+
+export class InsightOutcomeDaySchema extends BaseModel {
+  static $columns = ['attended', 'cancelledByClient', 'cancelledByPractice', 'cancelledByUnknown', 'day', 'lateCancelled', 'noShow', 'portal', 'reminded', 'scheduled'] as const
+  $columns = InsightOutcomeDaySchema.$columns
+  @column()
+  declare attended: number
+  @column()
+  declare cancelledByClient: number
+  @column()
+  declare cancelledByPractice: number
+  @column()
+  declare cancelledByUnknown: number
+  @column({ isPrimary: true })
+  declare day: string
+  @column()
+  declare lateCancelled: number
+  @column()
+  declare noShow: number
+  @column()
+  declare portal: boolean
+  @column()
+  declare reminded: boolean
+  @column()
+  declare scheduled: number
+}
+
+export class InsightProviderDaySchema extends BaseModel {
+  static $columns = ['attended', 'cancelledByClient', 'cancelledByPractice', 'cancelledByUnknown', 'day', 'lateCancelled', 'noShow', 'providerId', 'scheduled'] as const
+  $columns = InsightProviderDaySchema.$columns
+  @column()
+  declare attended: number
+  @column()
+  declare cancelledByClient: number
+  @column()
+  declare cancelledByPractice: number
+  @column()
+  declare cancelledByUnknown: number
+  @column({ isPrimary: true })
+  declare day: string
+  @column()
+  declare lateCancelled: number
+  @column()
+  declare noShow: number
+  @column()
+  declare providerId: number
+  @column()
+  declare scheduled: number
+}
+
+export class InsightProviderMonthSchema extends BaseModel {
+  static $columns = ['attended', 'cancelledByClient', 'cancelledByPractice', 'cancelledByUnknown', 'lateCancelled', 'month', 'noShow', 'providerId', 'scheduled'] as const
+  $columns = InsightProviderMonthSchema.$columns
+  @column()
+  declare attended: number
+  @column()
+  declare cancelledByClient: number
+  @column()
+  declare cancelledByPractice: number
+  @column()
+  declare cancelledByUnknown: number
+  @column()
+  declare lateCancelled: number
+  @column({ isPrimary: true })
+  declare month: string
+  @column()
+  declare noShow: number
+  @column()
+  declare providerId: number
+  @column()
+  declare scheduled: number
+}
+
+export class InsightRefreshSchema extends BaseModel {
+  static $columns = ['activeClients', 'daysBefore', 'durationMs', 'id', 'invited', 'refreshedAt', 'withAccount'] as const
+  $columns = InsightRefreshSchema.$columns
+  @column()
+  declare activeClients: number
+  @column.date()
+  declare daysBefore: DateTime
+  @column()
+  declare durationMs: number
+  @column({ isPrimary: true })
+  declare id: string
+  @column()
+  declare invited: number
+  @column.dateTime()
+  declare refreshedAt: DateTime
+  @column()
+  declare withAccount: number
+}
+
 export class MailMessageSchema extends BaseModel {
   static $columns = ['attempts', 'clientId', 'createdAt', 'data', 'id', 'lastError', 'locale', 'lockedBy', 'lockedUntil', 'messageId', 'nextAttemptAt', 'recipient', 'sentAt', 'status', 'subject', 'template'] as const
   $columns = MailMessageSchema.$columns

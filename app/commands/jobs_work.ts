@@ -6,7 +6,8 @@ import { hostname } from 'node:os'
 | The worker: runs the jobs of app/jobs — the mail delivery
 | (app/jobs/deliver_mail.ts, which sends the mail app/services/mail_queue.ts
 | queued) and, once a minute, the appointment reminders' due pass
-| (app/jobs/send_reminders.ts), which queues the reminders that are due.
+| (app/jobs/send_reminders.ts), which queues the reminders that are due,
+| and the rebuild of the insights rollup (app/jobs/refresh_insights.ts).
 |   node ace jobs:work               keeps polling (every second by default)
 |   node ace jobs:work --once        sends the mail due now, then exits (no reminder pass:
 |                                    `node ace reminders:send` does one)
@@ -38,6 +39,11 @@ export default class JobsWork extends BaseCommand {
   @flags.number({ description: 'Seconds between appointment reminder passes', default: 60 })
   declare remindersEvery: number
 
+  // The days since a rebuild are counted live; closed days change only when an outcome is recorded late, which a
+  // rebuild every ten minutes picks up, costing a large practice seconds of CPU in ten minutes, not per minute.
+  @flags.number({ description: 'Seconds between rebuilds of the insights rollup', default: 600 })
+  declare insightsEvery: number
+
   @flags.boolean({ description: 'Send what is due now, then exit' })
   declare once: boolean
 
@@ -51,6 +57,9 @@ export default class JobsWork extends BaseCommand {
     }
     if (!(this.remindersEvery >= 1 && this.remindersEvery <= 3600)) {
       return this.#refuse('--reminders-every must be between 1 and 3600 seconds')
+    }
+    if (!(this.insightsEvery >= 10 && this.insightsEvery <= 86400)) {
+      return this.#refuse('--insights-every must be between 10 and 86400 seconds')
     }
 
     const { mailDeliveryProblem } = await import('#services/mail_queue')
@@ -93,10 +102,14 @@ export default class JobsWork extends BaseCommand {
     const { deliverDueMail } = await import('#jobs/deliver_mail')
     const { runReminderPass } = await import('#jobs/send_reminders')
     const { recordHeartbeat } = await import('#services/worker_heartbeat')
+    const { runInsightsRefresh } = await import('#jobs/refresh_insights')
     this.logger.info(`Mail worker ${this.#workerId} started (batch ${this.batch}, every ${this.interval}s)`)
     let failures = 0
     let nextReminderPass = 0
     let nextHeartbeat = 0
+    let nextInsightsRefresh = 0
+    // The rollup rebuild takes seconds on a large practice: it runs beside the mail, never two at once.
+    let rebuilding: Promise<void> | null = null
     while (!this.#stopping) {
       // /health reports the last heartbeat of any worker (app/services/worker_heartbeat.ts).
       if (Date.now() >= nextHeartbeat) {
@@ -105,6 +118,15 @@ export default class JobsWork extends BaseCommand {
           nextHeartbeat = 0
           this.logger.error(`Heartbeat not recorded: ${(error as Error).message}`)
         })
+      }
+      if (!rebuilding && Date.now() >= nextInsightsRefresh) {
+        nextInsightsRefresh = Date.now() + this.insightsEvery * 1000
+        rebuilding = runInsightsRefresh()
+          .then(() => {})
+          .catch((error) => this.logger.error(`Insights rollup rebuild failed: ${(error as Error).message}`))
+          .finally(() => {
+            rebuilding = null
+          })
       }
       if (Date.now() >= nextReminderPass) {
         nextReminderPass = Date.now() + this.remindersEvery * 1000
@@ -131,6 +153,7 @@ export default class JobsWork extends BaseCommand {
       }
       if (!claimedFullBatch) await this.#sleep(Math.min(this.interval * 2 ** Math.min(failures, 6), 60))
     }
+    await rebuilding
     this.logger.info('Mail worker stopped')
   }
 

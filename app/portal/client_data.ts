@@ -43,6 +43,8 @@ export const APP_ROLE_READERS_OF_CLIENT_DATA = {
   'portal:invite': 'finds the client an invitation is for and checks who may be invited',
   'portal:disable': "asks the contact rules (mayContact) of the account's clients before the notice email",
   'db:seed': 'writes the demo practice (development only)',
-  'jobs:work': 'the reminder pass reads due appointments, their clients, preferences and recipients',
+  'jobs:work':
+    'the reminder pass reads due appointments, their clients, preferences and recipients; the insights rollup counts appointments and clients',
+  'insights:refresh': 'rebuilds the insights rollup: counts of appointments by day and outcome, and per client (ids and counts only)',
   'reminders:send': 'one reminder pass (or its dry run) on demand',
 } as const

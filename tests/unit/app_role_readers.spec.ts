@@ -23,6 +23,8 @@ function readsClientData(entry: string) {
     seen.add(file)
     const source = readFileSync(join(ROOT, file), 'utf8')
     if (CLIENT_TABLES.some((table) => source.includes(`'${table}'`))) return true
+    // Raw SQL in template strings (app/actions/insights/figures.ts): a client table after FROM or JOIN.
+    if (CLIENT_TABLES.some((table) => new RegExp(`\\b(from|join)\\s+${table}\\b(?!\\.)`).test(source))) return true
     for (const { specifier, typeOnly } of importsOf(source, file)) {
       const target = resolveImport(specifier, file)
       if (typeOnly || !target?.endsWith('.ts')) continue
@@ -59,5 +61,6 @@ test.group('Who reads client data as the app role', () => {
     assert.isTrue(readsClientData('app/actions/invitations/send_invitation.ts'))
     assert.isFalse(readsClientData('app/services/audit.ts'))
     assert.isFalse(readsClientData('app/commands/tokens_purge.ts'))
+    assert.isTrue(readsClientData('app/commands/insights_refresh.ts'))
   })
 })

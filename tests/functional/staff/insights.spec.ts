@@ -9,8 +9,16 @@ import type { AppointmentStatus, CancelledByKind } from '#models/appointment'
 import { createAppointment, createClient, createPortalAccount, createStaff } from '#database/factories/main'
 import { signIn } from '#tests/helpers/sign_in'
 import { WebSession } from '#tests/helpers/web'
-import { customDays } from '#actions/insights/period'
-import { figuresFor, outreachFor } from '#actions/insights/figures'
+import { customDays, lastDays } from '#actions/insights/period'
+import {
+  figuresFor,
+  forgetInsightRollup,
+  monthHeadlines,
+  outreachFor,
+  refreshInsightRollup,
+  type Figures,
+} from '#actions/insights/figures'
+import { runCommand } from '#tests/helpers/ace'
 
 /*
 | A fixture practice counted by hand (issue #21 "Correctness"). It lives in
@@ -146,6 +154,8 @@ function rowCells(html: string, rowHeader: string) {
 test.group('Insights: the figures, counted by hand', (group) => {
   group.setup(async () => {
     await buildFixture()
+    // Counted live: a worker test may have built the rollup before this fixture existed.
+    await forgetInsightRollup()
   })
 
   test('the clinician sees her caseload: outcomes by month, rates, not recorded left out', async ({ assert }) => {
@@ -247,6 +257,7 @@ test.group('Insights: the figures, counted by hand', (group) => {
 test.group('Insights: the pages', (group) => {
   group.setup(async () => {
     await buildFixture()
+    await forgetInsightRollup()
   })
 
   test('the clinician page shows her caseload figures, labelled so, and never the other clinician', async ({ assert }) => {
@@ -357,5 +368,117 @@ test.group('Insights: the pages', (group) => {
     const visitor = await new WebSession().get('/insights')
     assert.equal(visitor.status, 302)
     assert.equal(visitor.location, '/login')
+  })
+})
+
+/** Everything but where it came from. */
+const figuresOnly = ({ source: _source, ...figures }: Figures) => figures
+
+test.group('Insights: the rollup gives the live figures (issue #21 "Performance")', (group) => {
+  group.setup(async () => {
+    await buildFixture()
+  })
+  group.each.teardown(async () => {
+    await forgetInsightRollup()
+  })
+
+  test('rebuilt by `node ace insights:refresh`, the owner\'s figures are the hand-counted ones, identical to live', async ({ assert }) => {
+    const { clinicianA, clinicianB } = await buildFixture()
+    const ceo = viewerOf(await createStaff('ceo'))
+    const result = await runCommand('insights:refresh', [])
+    assert.equal(result.code, 0, result.output)
+    assert.match(result.output, /Insights rollup rebuilt in \d+ ms/)
+
+    const now = NOW()
+    const rolled = await figuresFor(ceo, period(), { now, dropOffDays: DROP_OFF_DAYS })
+    assert.equal(rolled.source.kind, 'rollup')
+    const live = await figuresFor(ceo, period(), { now, dropOffDays: DROP_OFF_DAYS, source: 'live' })
+    assert.equal(live.source.kind, 'live')
+    assert.deepEqual(figuresOnly(rolled), figuresOnly(live))
+
+    // The same literals as the live tests above.
+    assert.deepEqual(
+      rolled.months.map((row) => [row.month, row.attended, row.noShow, row.lateCancelled, row.notRecorded, row.noShowRate.text]),
+      [
+        // Clinician A's months plus X's February attendance and March no-show.
+        ['2019-01', 5, 2, 1, 0, '25.0 %'],
+        ['2019-02', 4, 1, 1, 1, '16.7 %'],
+        ['2019-03', 2, 3, 0, 0, '60.0 %'],
+      ]
+    )
+    assert.equal(rolled.total.noShowRate.text, '31.6 %')
+    assert.equal(rolled.total.lateCancelRate.text, '10.5 %')
+    assert.equal(rolled.total.noShowRate.denominator, 19)
+    assert.deepEqual(
+      rolled.byClinician.map((row) => [row.name, row.noShowRate.text, row.noShowRate.denominator]),
+      [
+        [clinicianA.name, '29.4 %', 17],
+        [clinicianB.name, '50.0 %', 2],
+      ]
+    )
+    assert.deepEqual(
+      [rolled.portal.with, rolled.portal.without, rolled.reminder.with, rolled.reminder.without].map((row) => row.noShowRate.denominator),
+      [9, 10, 5, 14]
+    )
+  })
+
+  test('built weeks ago, the days since are counted live: still identical', async ({ assert }) => {
+    await buildFixture()
+    const ceo = viewerOf(await createStaff('ceo'))
+    // The rollup holds the days before February 10, 2019; the rest of the quarter is counted live.
+    await refreshInsightRollup({ now: local('2019-02-10T08:00') })
+    const now = NOW()
+    const rolled = await figuresFor(ceo, period(), { now, dropOffDays: DROP_OFF_DAYS })
+    assert.equal(rolled.source.kind, 'rollup')
+    assert.deepEqual(figuresOnly(rolled), figuresOnly(await figuresFor(ceo, period(), { now, dropOffDays: DROP_OFF_DAYS, source: 'live' })))
+    assert.equal(rolled.total.noShowRate.text, '31.6 %')
+  })
+
+  test('the last 365 days and the last 30, whole practice: identical to live', async ({ assert }) => {
+    const ceo = viewerOf(await createStaff('admin'))
+    await refreshInsightRollup()
+    const now = NOW()
+    for (const days of [365, 30] as const) {
+      const rolled = await figuresFor(ceo, lastDays(days, now), { now, dropOffDays: DROP_OFF_DAYS })
+      const live = await figuresFor(ceo, lastDays(days, now), { now, dropOffDays: DROP_OFF_DAYS, source: 'live' })
+      assert.equal(rolled.source.kind, 'rollup')
+      assert.deepEqual(figuresOnly(rolled), figuresOnly(live), `last ${days} days`)
+    }
+  })
+
+  test('the owner dashboard\'s months read the rollup too, with the same figures as live', async ({ assert }) => {
+    const ceo = viewerOf(await createStaff('ceo'))
+    // Built as of March 20, 2019: February is closed days, March 1 to 19 rolled up, March 20 on live.
+    await refreshInsightRollup({ now: local('2019-03-20T08:00') })
+    const now = local('2019-03-25T12:00')
+    const rolled = await monthHeadlines(ceo, { now, dropOffDays: DROP_OFF_DAYS })
+    const live = await monthHeadlines(ceo, { now, dropOffDays: DROP_OFF_DAYS, source: 'live' })
+    assert.deepEqual(rolled, live)
+    // March 2019 up to the 25th: 2 attended, 3 no-shows (hand count above); February: 1 no-show of 6.
+    assert.equal(rolled.thisMonth.noShowRate.text, '60.0 %')
+    assert.equal(rolled.lastMonth.noShowRate.text, '16.7 %')
+  })
+
+  test('a clinician\'s caseload is always counted live', async ({ assert }) => {
+    const { clinicianA } = await buildFixture()
+    await refreshInsightRollup()
+    const figures = await figuresFor(viewerOf(clinicianA), period(), { now: NOW(), dropOffDays: DROP_OFF_DAYS })
+    assert.equal(figures.source.kind, 'live')
+    assert.equal(figures.total.noShowRate.text, '29.4 %')
+  })
+
+  test('the page says when the rollup was rebuilt; without one it says nothing of it', async ({ assert }) => {
+    await buildFixture()
+    const web = await signIn(await createStaff('ceo'))
+    const before = await web.get(periodUrl('/insights'))
+    assert.equal(before.status, 200)
+    assert.notInclude(before.text, 'id="figures-as-of"')
+
+    await refreshInsightRollup()
+    const after = await web.get(periodUrl('/insights'))
+    assert.equal(after.status, 200)
+    assert.include(after.text, 'id="figures-as-of"')
+    assert.include(after.text, 'rebuilt every minute')
+    assert.deepEqual(rowCells(after.text, 'Total'), ['11', '6', '2', '1', '1', '1', '1', '31.6 %', '10.5 %'])
   })
 })
