@@ -121,6 +121,8 @@ export async function actOnAppointment(
   appointment.cancelledById = input.by.accountId
   await appointment.save()
   await queueProviderNotice(appointment)
+  // Its queued, unsent reminders go too (as a staff cancel does): migration 1764140000033.
+  await appointment.$trx!.rawQuery('select portal_withdraw_unsent_reminders(?)', [appointment.id])
   await audit('portal.appointment.cancelled', { from: 'scheduled', to: 'cancelled' })
   return { outcome: 'cancelled', appointment }
 }

@@ -94,4 +94,28 @@ test.group('Reminders: appointment notices', (group) => {
     assert.equal(withdrawn.skipped_reason, 'withdrawn')
     assert.isNull(withdrawn.mail_message_id)
   })
+  test('a client cancelling on the portal withdraws the queued reminder in the same transaction', async ({ assert }) => {
+    const client = await createClient()
+    const account = await createPortalAccount(client)
+    // A 72-hour lead: the reminder is due now, and the session is still ahead of the 24-hour window.
+    await ClientPreference.updateOrCreate({ clientId: client.id }, { reminderLeadHours: 72 })
+    const appointment = await createAppointment(client, await createStaff('clinician'), {
+      startsAt: DateTime.now().plus({ hours: 40 }).startOf('minute'),
+    })
+    await sendDueReminders()
+    const [reminder] = await db.connection('machinery').from('appointment_reminders').where('appointment_id', appointment.id)
+    assert.isNotNull(reminder.mail_message_id)
+
+    const web = await signIn(account)
+    await web.get(`/portal/appointments/${appointment.id}/confirm-or-cancel`)
+    assert.equal((await web.post(`/portal/appointments/${appointment.id}/cancel`, {})).status, 200)
+    assert.equal((await Appointment.findOrFail(appointment.id)).status, 'cancelled')
+
+    const [withdrawn] = await db.connection('machinery').from('appointment_reminders').where('appointment_id', appointment.id)
+    assert.isNotNull(withdrawn.withdrawn_at)
+    assert.equal(withdrawn.skipped_reason, 'withdrawn')
+    assert.isNull(withdrawn.mail_message_id)
+    const reminders = await db.connection('machinery').from('mail_messages').where({ recipient: account.email.toLowerCase(), template: 'appointment_reminder' })
+    assert.lengthOf(reminders, 0, 'the reminder never goes out')
+  })
 })
