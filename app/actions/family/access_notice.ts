@@ -3,7 +3,9 @@ import Client from '#models/client'
 import ClientPreference from '#models/client_preference'
 import PracticeSetting from '#models/practice_setting'
 import type { AccessLevel, Relationship } from '#models/client_user_link'
-import { mayContact, type ContactRefusal } from '#actions/contact/may_contact'
+import { CONTACT_REFUSALS, mayContact, type ContactRefusal } from '#actions/contact/may_contact'
+import { recordWithheld } from '#actions/contact/contact_subjects'
+import type { Actor } from '#support/actor'
 import { discreetSubject, enqueueMail, mailI18n, mailLocale } from '#services/mail_queue'
 import { emailLink } from '#services/email_links'
 import { practiceNow } from '#support/practice_time'
@@ -99,4 +101,11 @@ export async function enqueueAccessNotice(
     { client: trx }
   )
   return 'queued'
+}
+
+/** A notice mayContact refused: listed for staff under "Messages not sent" on the client record. */
+export async function recordRefusedAccessNotice(actor: Actor, clientId: number, outcome: NoticeOutcome | null | undefined) {
+  if (outcome && (CONTACT_REFUSALS as readonly string[]).includes(outcome)) {
+    await recordWithheld(actor, { clientId, kind: 'access_notice', reason: outcome as ContactRefusal })
+  }
 }

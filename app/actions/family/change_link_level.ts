@@ -6,7 +6,7 @@ import { ACCESS_LEVELS, type AccessLevel, type Relationship } from '#models/clie
 import { auditBy } from '#services/audit'
 import { practiceNow } from '#support/practice_time'
 import type { Actor } from '#support/actor'
-import { enqueueAccessNotice, type NoticeOutcome } from '#actions/family/access_notice'
+import { enqueueAccessNotice, recordRefusedAccessNotice, type NoticeOutcome } from '#actions/family/access_notice'
 
 /*
 | Setting the level of one link (DESIGN §14), by staff on the client record
@@ -112,5 +112,6 @@ export async function changeLinkLevel(change: LevelChange, actor: Actor): Promis
     const action = actor.kind === 'staff' ? 'staff.portal_link.level_set' : 'operator.portal_link.level_set'
     await auditBy(actor, { action, actorKind: actor.kind === 'staff' ? 'staff' : 'system', actorId: actor.id, clientId: Number(link.client_id), detail })
   }
+  if (outcome.changed) await recordRefusedAccessNotice(actor, Number(link.client_id), outcome.notice as NoticeOutcome)
   return outcome
 }

@@ -4,7 +4,7 @@ import ClientUserLink from '#models/client_user_link'
 import PortalInvitation, { MAX_VERIFY_ATTEMPTS } from '#models/portal_invitation'
 import { auditBy } from '#services/audit'
 import type { Actor } from '#support/actor'
-import { enqueueAccessNotice, type NoticeOutcome } from '#actions/family/access_notice'
+import { enqueueAccessNotice, recordRefusedAccessNotice, type NoticeOutcome } from '#actions/family/access_notice'
 
 /*
 | The identity check after an invitation was accepted. Account machinery:
@@ -92,6 +92,7 @@ export async function verifyIdentity(
   const event = { actorKind: 'client_user' as const, actorId: account.id, clientId: invitation.clientId }
   if (verified) {
     await auditBy(actor, { ...event, action: 'portal.identity.verified', detail: { invitationId: invitation.id, notice } })
+    await recordRefusedAccessNotice(actor, invitation.clientId, notice)
     return answer('verified')
   }
 

@@ -2,7 +2,7 @@ import db from '@adonisjs/lucid/services/db'
 import { auditStaffOrOperator } from '#services/audit'
 import type { Actor } from '#support/actor'
 import { PortalAccountProblem } from '#actions/portal_accounts/portal_account_problem'
-import { enqueueAccessNotice } from '#actions/family/access_notice'
+import { enqueueAccessNotice, recordRefusedAccessNotice } from '#actions/family/access_notice'
 
 /**
  * Ends one link at once: the account loses this client on its next request.
@@ -34,4 +34,5 @@ export async function endPortalLink(linkId: number, actor: Actor) {
     clientId: ended.client_id,
     detail: { linkId: ended.id, accountId: ended.client_user_id, notice },
   })
+  await recordRefusedAccessNotice(actor, Number(ended.client_id), notice)
 }

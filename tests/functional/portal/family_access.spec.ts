@@ -174,6 +174,9 @@ test.group('Family access levels', (group) => {
     assert.lengthOf(mailTo(quiet.email!), 0)
     const event = await db.from('audit_events').where({ action: 'operator.portal_link.ended', client_id: quiet.id }).firstOrFail()
     assert.equal(event.detail.notice, 'no_email_consent')
+    // …and listed for staff with the other messages not sent.
+    const withheld = await db.from('audit_events').where({ action: 'system.contact.withheld', client_id: quiet.id }).firstOrFail()
+    assert.deepInclude(withheld.detail, { kind: 'access_notice', reason: 'no_email_consent' })
   })
 
   test('an adult client sets their caregiver\'s level from Account; another client\'s link is a 404 and unchanged', async ({ assert }) => {
