@@ -146,7 +146,7 @@ export default class extends BaseSchema {
 
     this.schema.raw(`grant select on waitlist_entries to ${role}`)
     this.schema.raw(
-      `grant insert (client_id, provider_id, appointment_id, client_user_id, days_of_week, parts_of_day)
+      `grant insert (client_id, provider_id, appointment_id, client_user_id, days_of_week, parts_of_day, created_at, updated_at)
         on waitlist_entries to ${role}`
     )
     this.schema.raw(`grant update (status, ended_reason, ended_at, updated_at) on waitlist_entries to ${role}`)

@@ -83,7 +83,7 @@ export async function runWaitlistPass(options: { now?: DateTime; actor?: Actor }
 
   const due = await WaitlistSlot.query()
     .where('status', 'open')
-    .where('next_wave_at', '<=', now.toSQL()!)
+    .withScopes((scopes) => scopes.dueAt(now))
     .orderBy('next_wave_at', 'asc')
     .orderBy('id', 'asc')
     .select('id')
@@ -191,7 +191,7 @@ async function offerSlot(slotId: number, now: DateTime): Promise<WaveResult | nu
     const slot = await WaitlistSlot.query({ client: trx })
       .where('id', slotId)
       .where('status', 'open')
-      .where('next_wave_at', '<=', now.toSQL()!)
+      .withScopes((scopes) => scopes.dueAt(now))
       .forUpdate()
       .skipLocked()
       .first()

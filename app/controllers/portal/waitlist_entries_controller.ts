@@ -26,7 +26,12 @@ export default class WaitlistEntriesController {
     const { request, response, session, portal, params, i18n } = ctx
     const appointment = await waitlistableAppointment(portal, Number(params.id))
     if (!appointment) return refuseUnknown(ctx, Number(params.id))
-    const input = await request.validateUsing(joinWaitlistValidator, { messagesProvider: requestMessages(ctx) })
+    const [error, input] = await request.tryValidateUsing(joinWaitlistValidator, { messagesProvider: requestMessages(ctx) })
+    if (error) {
+      // Back to this appointment's form (not the referrer), the message next to the field.
+      session.flashValidationErrors(error)
+      return response.redirect().toRoute('portal.waitlist.create', { id: appointment.id })
+    }
     const outcome = await joinWaitlist(portal, { appointment, ...input }, actorOf(ctx))
     session.flash('joined' in outcome ? 'success' : 'notice', i18n.t('joined' in outcome ? 'waitlist.joined' : 'waitlist.already'))
     return response.redirect().toRoute('portal.waitlist.create', { id: appointment.id })

@@ -38,7 +38,7 @@ export default class WaitlistOffersController {
         return await refuse(ctx, 'show')
       }
       const html = await ctx.view.render('pages/portal/waitlist/offer', page)
-      await audit(ctx, offerAudit(offer, 'portal.waitlist_offer.viewed', { state: page.state }))
+      await audit(ctx, offerAudit(offer, 'portal.waitlist_offer.viewed', { state: page.offerState }))
       failed = false
       return html
     } finally {
@@ -67,7 +67,7 @@ export default class WaitlistOffersController {
     }
     return ctx.view.render('pages/portal/waitlist/offer', {
       ...before,
-      state: result.outcome,
+      offerState: result.outcome,
       booked: result.outcome === 'accepted' ? { id: result.appointmentId, startsAt: result.startsAt } : null,
     })
   }
@@ -115,7 +115,7 @@ async function pageFor(ctx: HttpContext, scope: ClientScope, offer: WaitlistOffe
     state = 'gone'
   }
   return {
-    state,
+    offerState: state,
     startsAt: slot.startsAt,
     endsAt: slot.endsAt,
     own,
