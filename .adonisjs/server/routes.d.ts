@@ -29,6 +29,8 @@ export type ScannedRoutes = {
     'portal.sign_in_email.confirm': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.appointment_actions.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.appointment_actions.act': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.waitlist_offers.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.waitlist_offers.accept': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.session.destroy': { paramsTuple?: []; params?: {} }
     'portal.onboarding.show': { paramsTuple?: []; params?: {} }
     'portal.onboarding.verify_form': { paramsTuple?: []; params?: {} }
@@ -48,6 +50,9 @@ export type ScannedRoutes = {
     'portal.appointment_requests.create': { paramsTuple?: []; params?: {} }
     'portal.appointment_requests.store': { paramsTuple?: []; params?: {} }
     'portal.appointment_requests.withdraw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.waitlist.create': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.waitlist.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.waitlist.leave': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
@@ -78,6 +83,8 @@ export type ScannedRoutes = {
     'staff.appointments.store': { paramsTuple?: []; params?: {} }
     'staff.appointments.requests.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.requests.decline': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.waitlist.index': { paramsTuple?: []; params?: {} }
+    'staff.appointments.waitlist.remove': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.types.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.store': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -160,6 +167,7 @@ export type ScannedRoutes = {
     'portal.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.sign_in_email.confirmation': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.appointment_actions.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.waitlist_offers.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.onboarding.show': { paramsTuple?: []; params?: {} }
     'portal.onboarding.verify_form': { paramsTuple?: []; params?: {} }
     'portal.onboarding.profile_form': { paramsTuple?: []; params?: {} }
@@ -171,6 +179,7 @@ export type ScannedRoutes = {
     'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointment_requests.index': { paramsTuple?: []; params?: {} }
     'portal.appointment_requests.create': { paramsTuple?: []; params?: {} }
+    'portal.waitlist.create': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
@@ -184,6 +193,7 @@ export type ScannedRoutes = {
     'staff.appointments.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.create': { paramsTuple?: []; params?: {} }
     'staff.appointments.requests.index': { paramsTuple?: []; params?: {} }
+    'staff.appointments.waitlist.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -228,6 +238,7 @@ export type ScannedRoutes = {
     'portal.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.sign_in_email.confirmation': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.appointment_actions.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.waitlist_offers.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.onboarding.show': { paramsTuple?: []; params?: {} }
     'portal.onboarding.verify_form': { paramsTuple?: []; params?: {} }
     'portal.onboarding.profile_form': { paramsTuple?: []; params?: {} }
@@ -239,6 +250,7 @@ export type ScannedRoutes = {
     'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointment_requests.index': { paramsTuple?: []; params?: {} }
     'portal.appointment_requests.create': { paramsTuple?: []; params?: {} }
+    'portal.waitlist.create': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
@@ -252,6 +264,7 @@ export type ScannedRoutes = {
     'staff.appointments.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.create': { paramsTuple?: []; params?: {} }
     'staff.appointments.requests.index': { paramsTuple?: []; params?: {} }
+    'staff.appointments.waitlist.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -289,6 +302,7 @@ export type ScannedRoutes = {
     'portal.password_resets.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.sign_in_email.confirm': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.appointment_actions.act': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.waitlist_offers.accept': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.session.destroy': { paramsTuple?: []; params?: {} }
     'portal.onboarding.verify': { paramsTuple?: []; params?: {} }
     'portal.onboarding.profile': { paramsTuple?: []; params?: {} }
@@ -297,6 +311,8 @@ export type ScannedRoutes = {
     'portal.appointments.cancel': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointment_requests.store': { paramsTuple?: []; params?: {} }
     'portal.appointment_requests.withdraw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.waitlist.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.waitlist.leave': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account_language.update': { paramsTuple?: []; params?: {} }
     'portal.account_activity.sign_out_others': { paramsTuple?: []; params?: {} }
     'portal.caregiver_levels.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -314,6 +330,7 @@ export type ScannedRoutes = {
     'staff.clients.contact_rules.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.store': { paramsTuple?: []; params?: {} }
     'staff.appointments.requests.decline': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.waitlist.remove': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.types.store': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.types.deactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
