@@ -18,6 +18,8 @@ import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
 import { signIn } from '#tests/helpers/sign_in'
 import { auditRows, pathOf } from '#tests/helpers/onboarding'
 import { SYSTEM_ACTOR } from '#support/actor'
+import { figuresFor } from '#actions/insights/figures'
+import { lastDays } from '#actions/insights/period'
 import { inPractice } from '#support/practice_time'
 import { daysMask, partsMask, type DayPart, type Weekday } from '#support/request_preferences'
 
@@ -462,6 +464,17 @@ test.group('Waitlist: accepting', (group) => {
       assert.equal((await Appointment.findOrFail(loser.later.id)).status, 'scheduled')
       assert.equal((await WaitlistEntry.findOrFail(loser.entry.id)).status, 'waiting')
     }
+  })
+
+  test('insights count the slots refilled from the waitlist', async ({ assert }) => {
+    const { a } = await contest()
+    const admin = await createStaff('admin')
+    const count = async () => (await figuresFor({ id: admin.id, role: 'admin' }, lastDays(30), { now: DateTime.now(), dropOffDays: 45 })).waitlistRefills
+    const before = await count()
+    assert.equal((await acceptWaitlistOffer({ offerId: a.offer.id, accountId: a.account.id }, SYSTEM_ACTOR)).outcome, 'accepted')
+    assert.equal(await count(), before + 1)
+    const page = await (await signIn(admin)).get('/insights')
+    assert.include(page.text, 'Refilled from the waitlist')
   })
 
   test('a transaction killed midway leaves neither change', async ({ assert }) => {
