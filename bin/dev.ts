@@ -157,6 +157,7 @@ async function main() {
   Client portal     ${url}/portal/login
     client@demo.careincite.test     (adult client)
     guardian@demo.careincite.test   (parent of two children; reads the portal in Spanish)
+    client2@demo.careincite.test    (cancels to show Alex a waitlist offer)
 
   Password for every demo account: ${password}
   Two-factor key of the ceo and admin (add it to any authenticator app):

@@ -116,7 +116,7 @@ export class AppointmentTypeSchema extends BaseModel {
 }
 
 export class AppointmentSchema extends BaseModel {
-  static $columns = ['appointmentTypeId', 'calendarSequence', 'cancelledAt', 'cancelledById', 'cancelledByKind', 'clientId', 'confirmedAt', 'confirmedById', 'createdAt', 'endsAt', 'id', 'isTelehealth', 'location', 'providerId', 'reminderSentAt', 'startsAt', 'status', 'updatedAt', 'videoUrl'] as const
+  static $columns = ['appointmentTypeId', 'calendarSequence', 'cancelledAt', 'cancelledById', 'cancelledByKind', 'clientId', 'confirmedAt', 'confirmedById', 'createdAt', 'endsAt', 'id', 'isTelehealth', 'location', 'movedToAppointmentId', 'providerId', 'reminderSentAt', 'startsAt', 'status', 'updatedAt', 'videoUrl'] as const
   $columns = AppointmentSchema.$columns
   @column()
   declare appointmentTypeId: number
@@ -144,6 +144,8 @@ export class AppointmentSchema extends BaseModel {
   declare isTelehealth: boolean
   @column()
   declare location: string | null
+  @column()
+  declare movedToAppointmentId: number | null
   @column()
   declare providerId: number
   @column.dateTime()
@@ -716,6 +718,97 @@ export class StaffUserSchema extends BaseModel {
   declare updatedAt: DateTime
   @column()
   declare videoRoomUrl: string | null
+}
+
+export class WaitlistEntrySchema extends BaseModel {
+  static $columns = ['addedById', 'appointmentId', 'clientId', 'clientUserId', 'createdAt', 'daysOfWeek', 'endedAt', 'endedById', 'endedReason', 'id', 'partsOfDay', 'providerId', 'status', 'updatedAt'] as const
+  $columns = WaitlistEntrySchema.$columns
+  @column()
+  declare addedById: number | null
+  @column()
+  declare appointmentId: number
+  @column()
+  declare clientId: number
+  @column()
+  declare clientUserId: number | null
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column()
+  declare daysOfWeek: number
+  @column.dateTime()
+  declare endedAt: DateTime | null
+  @column()
+  declare endedById: number | null
+  @column()
+  declare endedReason: string | null
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare partsOfDay: number
+  @column()
+  declare providerId: number
+  @column()
+  declare status: string
+  @column.dateTime({ autoCreate: true, autoUpdate: true })
+  declare updatedAt: DateTime
+}
+
+export class WaitlistOfferSchema extends BaseModel {
+  static $columns = ['clientId', 'clientUserId', 'createdAt', 'decidedAt', 'email', 'entryId', 'expiresAt', 'id', 'slotId', 'startsAt', 'status', 'tokenHash', 'wave'] as const
+  $columns = WaitlistOfferSchema.$columns
+  @column()
+  declare clientId: number
+  @column()
+  declare clientUserId: number | null
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column.dateTime()
+  declare decidedAt: DateTime | null
+  @column()
+  declare email: string | null
+  @column()
+  declare entryId: number
+  @column.dateTime()
+  declare expiresAt: DateTime
+  @column({ isPrimary: true })
+  declare id: number
+  @column()
+  declare slotId: number
+  @column.dateTime()
+  declare startsAt: DateTime
+  @column()
+  declare status: string
+  @column()
+  declare tokenHash: string | null
+  @column()
+  declare wave: number
+}
+
+export class WaitlistSlotSchema extends BaseModel {
+  static $columns = ['bookedAppointmentId', 'createdAt', 'decidedAt', 'endsAt', 'freedAppointmentId', 'id', 'nextWaveAt', 'providerId', 'startsAt', 'status', 'waves'] as const
+  $columns = WaitlistSlotSchema.$columns
+  @column()
+  declare bookedAppointmentId: number | null
+  @column.dateTime({ autoCreate: true })
+  declare createdAt: DateTime
+  @column.dateTime()
+  declare decidedAt: DateTime | null
+  @column.dateTime()
+  declare endsAt: DateTime
+  @column()
+  declare freedAppointmentId: number
+  @column({ isPrimary: true })
+  declare id: number
+  @column.dateTime()
+  declare nextWaveAt: DateTime
+  @column()
+  declare providerId: number
+  @column.dateTime()
+  declare startsAt: DateTime
+  @column()
+  declare status: string
+  @column()
+  declare waves: number
 }
 
 export class WorkerHeartbeatSchema extends BaseModel {

@@ -84,6 +84,17 @@ router
       .as('appointment_actions.act')
       .where('token', token)
       .use(middleware.clientScheduling({ guard: false }))
+    /* An emailed offer of an earlier time (issue #22): the waitlist is off in view_only (404). */
+    router
+      .get('/waitlist-offers/:token', [controllers.portal.WaitlistOffers, 'show'])
+      .as('waitlist_offers.show')
+      .where('token', token)
+      .use(middleware.clientScheduling())
+    router
+      .post('/waitlist-offers/:token', [controllers.portal.WaitlistOffers, 'accept'])
+      .as('waitlist_offers.accept')
+      .where('token', token)
+      .use(middleware.clientScheduling())
 
     router
       .group(() => {
@@ -138,6 +149,24 @@ router
             router
               .post('/appointment-requests/:id/withdraw', [controllers.portal.AppointmentRequests, 'withdraw'])
               .as('appointment_requests.withdraw')
+              .where('id', router.matchers.number())
+          })
+          .use(middleware.clientScheduling())
+
+        /* The waitlist (issue #22): every level may (DESIGN §14); absent in the view_only mode. */
+        router
+          .group(() => {
+            router
+              .get('/appointments/:id/waitlist', [controllers.portal.WaitlistEntries, 'create'])
+              .as('waitlist.create')
+              .where('id', router.matchers.number())
+            router
+              .post('/appointments/:id/waitlist', [controllers.portal.WaitlistEntries, 'store'])
+              .as('waitlist.store')
+              .where('id', router.matchers.number())
+            router
+              .post('/waitlist/:id/leave', [controllers.portal.WaitlistEntries, 'leave'])
+              .as('waitlist.leave')
               .where('id', router.matchers.number())
           })
           .use(middleware.clientScheduling())

@@ -34,6 +34,8 @@ export const controllers = {
     Safety: () => import('#controllers/portal/safety_controller'),
     SignInEmail: () => import('#controllers/portal/sign_in_email_controller'),
     SignInPassword: () => import('#controllers/portal/sign_in_password_controller'),
+    WaitlistEntries: () => import('#controllers/portal/waitlist_entries_controller'),
+    WaitlistOffers: () => import('#controllers/portal/waitlist_offers_controller'),
   },
   StaffInvitations: () => import('#controllers/staff_invitations_controller'),
   StaffPasswordResets: () => import('#controllers/staff_password_resets_controller'),
@@ -67,5 +69,6 @@ export const controllers = {
     StaffAccounts: () => import('#controllers/staff/staff_accounts_controller'),
     StaffVideoRooms: () => import('#controllers/staff/staff_video_rooms_controller'),
     TwoFactor: () => import('#controllers/staff/two_factor_controller'),
+    Waitlist: () => import('#controllers/staff/waitlist_controller'),
   },
 }

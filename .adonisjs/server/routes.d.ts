@@ -30,6 +30,8 @@ export type ScannedRoutes = {
     'portal.sign_in_email.confirm': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.appointment_actions.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.appointment_actions.act': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.waitlist_offers.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.waitlist_offers.accept': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.session.destroy': { paramsTuple?: []; params?: {} }
     'portal.onboarding.show': { paramsTuple?: []; params?: {} }
     'portal.onboarding.verify_form': { paramsTuple?: []; params?: {} }
@@ -49,6 +51,9 @@ export type ScannedRoutes = {
     'portal.appointment_requests.create': { paramsTuple?: []; params?: {} }
     'portal.appointment_requests.store': { paramsTuple?: []; params?: {} }
     'portal.appointment_requests.withdraw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.waitlist.create': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.waitlist.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.waitlist.leave': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
@@ -81,6 +86,8 @@ export type ScannedRoutes = {
     'staff.appointments.store': { paramsTuple?: []; params?: {} }
     'staff.appointments.requests.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.requests.decline': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.waitlist.index': { paramsTuple?: []; params?: {} }
+    'staff.appointments.waitlist.remove': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.types.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.store': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -164,6 +171,7 @@ export type ScannedRoutes = {
     'portal.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.sign_in_email.confirmation': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.appointment_actions.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.waitlist_offers.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.onboarding.show': { paramsTuple?: []; params?: {} }
     'portal.onboarding.verify_form': { paramsTuple?: []; params?: {} }
     'portal.onboarding.profile_form': { paramsTuple?: []; params?: {} }
@@ -175,6 +183,7 @@ export type ScannedRoutes = {
     'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointment_requests.index': { paramsTuple?: []; params?: {} }
     'portal.appointment_requests.create': { paramsTuple?: []; params?: {} }
+    'portal.waitlist.create': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
@@ -189,6 +198,7 @@ export type ScannedRoutes = {
     'staff.appointments.calendar': { paramsTuple?: []; params?: {} }
     'staff.appointments.create': { paramsTuple?: []; params?: {} }
     'staff.appointments.requests.index': { paramsTuple?: []; params?: {} }
+    'staff.appointments.waitlist.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -234,6 +244,7 @@ export type ScannedRoutes = {
     'portal.password_resets.edit': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.sign_in_email.confirmation': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.appointment_actions.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.waitlist_offers.show': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.onboarding.show': { paramsTuple?: []; params?: {} }
     'portal.onboarding.verify_form': { paramsTuple?: []; params?: {} }
     'portal.onboarding.profile_form': { paramsTuple?: []; params?: {} }
@@ -245,6 +256,7 @@ export type ScannedRoutes = {
     'portal.appointments.calendar': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointment_requests.index': { paramsTuple?: []; params?: {} }
     'portal.appointment_requests.create': { paramsTuple?: []; params?: {} }
+    'portal.waitlist.create': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.resources.index': { paramsTuple?: []; params?: {} }
     'portal.resources.download': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account.show': { paramsTuple?: []; params?: {} }
@@ -259,6 +271,7 @@ export type ScannedRoutes = {
     'staff.appointments.calendar': { paramsTuple?: []; params?: {} }
     'staff.appointments.create': { paramsTuple?: []; params?: {} }
     'staff.appointments.requests.index': { paramsTuple?: []; params?: {} }
+    'staff.appointments.waitlist.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.index': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.edit': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.show': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -296,6 +309,7 @@ export type ScannedRoutes = {
     'portal.password_resets.update': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.sign_in_email.confirm': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.appointment_actions.act': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
+    'portal.waitlist_offers.accept': { paramsTuple: [ParamValue]; params: {'token': ParamValue} }
     'portal.session.destroy': { paramsTuple?: []; params?: {} }
     'portal.onboarding.verify': { paramsTuple?: []; params?: {} }
     'portal.onboarding.profile': { paramsTuple?: []; params?: {} }
@@ -304,6 +318,8 @@ export type ScannedRoutes = {
     'portal.appointments.cancel': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.appointment_requests.store': { paramsTuple?: []; params?: {} }
     'portal.appointment_requests.withdraw': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.waitlist.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'portal.waitlist.leave': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'portal.account_language.update': { paramsTuple?: []; params?: {} }
     'portal.account_activity.sign_out_others': { paramsTuple?: []; params?: {} }
     'portal.caregiver_levels.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
@@ -322,6 +338,7 @@ export type ScannedRoutes = {
     'staff.clients.contact_rules.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.store': { paramsTuple?: []; params?: {} }
     'staff.appointments.requests.decline': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.waitlist.remove': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.types.store': { paramsTuple?: []; params?: {} }
     'staff.appointments.types.update': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.types.deactivate': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }

@@ -7,7 +7,9 @@ import { hostname } from 'node:os'
 | (app/jobs/deliver_mail.ts, which sends the mail app/services/mail_queue.ts
 | queued) and, once a minute, the appointment reminders' due pass
 | (app/jobs/send_reminders.ts), which queues the reminders that are due,
-| and the rebuild of the insights rollup (app/jobs/refresh_insights.ts).
+| every few seconds the waitlist pass (app/jobs/send_waitlist_offers.ts),
+| which offers slots that cancellations freed, and the rebuild of the
+| insights rollup (app/jobs/refresh_insights.ts).
 |   node ace jobs:work               keeps polling (every second by default)
 |   node ace jobs:work --once        sends the mail due now, then exits (no reminder pass:
 |                                    `node ace reminders:send` does one)
@@ -44,6 +46,9 @@ export default class JobsWork extends BaseCommand {
   @flags.number({ description: 'Seconds between rebuilds of the insights rollup', default: 600 })
   declare insightsEvery: number
 
+  @flags.number({ description: 'Seconds between waitlist passes (offers of freed slots)', default: 10 })
+  declare waitlistEvery: number
+
   @flags.boolean({ description: 'Send what is due now, then exit' })
   declare once: boolean
 
@@ -60,6 +65,9 @@ export default class JobsWork extends BaseCommand {
     }
     if (!(this.insightsEvery >= 10 && this.insightsEvery <= 86400)) {
       return this.#refuse('--insights-every must be between 10 and 86400 seconds')
+    }
+    if (!(this.waitlistEvery >= 1 && this.waitlistEvery <= 3600)) {
+      return this.#refuse('--waitlist-every must be between 1 and 3600 seconds')
     }
 
     const { mailDeliveryProblem } = await import('#services/mail_queue')
@@ -101,11 +109,13 @@ export default class JobsWork extends BaseCommand {
   async #poll() {
     const { deliverDueMail } = await import('#jobs/deliver_mail')
     const { runReminderPass } = await import('#jobs/send_reminders')
+    const { runWaitlistJob } = await import('#jobs/send_waitlist_offers')
     const { recordHeartbeat } = await import('#services/worker_heartbeat')
     const { runInsightsRefresh } = await import('#jobs/refresh_insights')
     this.logger.info(`Mail worker ${this.#workerId} started (batch ${this.batch}, every ${this.interval}s)`)
     let failures = 0
     let nextReminderPass = 0
+    let nextWaitlistPass = 0
     let nextHeartbeat = 0
     let nextInsightsRefresh = 0
     // The rollup rebuild takes seconds on a large practice: it runs beside the mail, never two at once.
@@ -137,6 +147,19 @@ export default class JobsWork extends BaseCommand {
           }
         } catch (error) {
           this.logger.error(`Reminder pass failed: ${(error as Error).message}`)
+        }
+      }
+      if (Date.now() >= nextWaitlistPass) {
+        nextWaitlistPass = Date.now() + this.waitlistEvery * 1000
+        try {
+          const waitlist = await runWaitlistJob()
+          if (waitlist.offersSent || waitlist.offersExpired || waitlist.slotsClosed) {
+            this.logger.info(
+              `Waitlist: ${waitlist.offersSent} offers sent, ${waitlist.offersWithheld} withheld, ${waitlist.offersExpired} expired, ${waitlist.slotsClosed} slots closed`
+            )
+          }
+        } catch (error) {
+          this.logger.error(`Waitlist pass failed: ${(error as Error).message}`)
         }
       }
       let claimedFullBatch = false

@@ -16,6 +16,7 @@ export const MAIL_TEMPLATES = [
   'provider_cancellation_notice',
   'access_notice',
   'appointment_request_update',
+  'waitlist_offer',
 ] as const
 export type MailTemplate = (typeof MAIL_TEMPLATES)[number]
 

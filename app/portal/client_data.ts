@@ -5,6 +5,7 @@ import ClientPreference from '#models/client_preference'
 import EmergencyContact from '#models/emergency_contact'
 import Resource from '#models/resource'
 import ResourceShare from '#models/resource_share'
+import WaitlistEntry from '#models/waitlist_entry'
 import type { LucidModel, QueryScope } from '@adonisjs/lucid/types/model'
 
 /*
@@ -27,6 +28,7 @@ export const CLIENT_DATA = {
   emergencyContacts: EmergencyContact,
   resources: Resource,
   resourceShares: ResourceShare,
+  waitlistEntries: WaitlistEntry,
 } satisfies Record<string, ClientDataModel>
 
 export type ClientData = typeof CLIENT_DATA
@@ -44,7 +46,7 @@ export const APP_ROLE_READERS_OF_CLIENT_DATA = {
   'portal:disable': "asks the contact rules (mayContact) of the account's clients before the notice email",
   'db:seed': 'writes the demo practice (development only)',
   'jobs:work':
-    'the reminder pass reads due appointments, their clients, preferences and recipients; the insights rollup counts appointments and clients',
+    'the reminder pass reads due appointments, their clients, preferences and recipients; the waitlist pass matches freed slots to waiting clients and writes their offers; the insights rollup counts appointments and clients',
   'insights:refresh': 'rebuilds the insights rollup: counts of appointments by day and outcome, and per client (ids and counts only)',
   'reminders:send': 'one reminder pass (or its dry run) on demand',
 } as const

@@ -14,6 +14,7 @@ import ClientUser from '#models/client_user'
 import ClientUserLink from '#models/client_user_link'
 import AppointmentType from '#models/appointment_type'
 import Appointment from '#models/appointment'
+import WaitlistEntry from '#models/waitlist_entry'
 import SessionNote from '#models/session_note'
 import EmergencyContact from '#models/emergency_contact'
 import ResourceCategory from '#models/resource_category'
@@ -209,7 +210,12 @@ export default class DemoPracticeSeeder extends BaseSeeder {
         ]
         await book(alex, clinician, individual, 0, 'scheduled')
         await book(alex, clinician, individual, 7, 'scheduled')
-        await book(alex, clinician, telehealth, 14, 'scheduled')
+        const alexLater = await book(alex, clinician, telehealth, 14, 'scheduled')
+        // The waitlist (issue #22): Alex waits for an earlier time with Dr. Marsh, joined from the session in two weeks.
+        await WaitlistEntry.create(
+          { clientId: alex.id, providerId: clinician.id, appointmentId: alexLater.id, clientUserId: clientAccount.id },
+          options
+        )
         for (const child of [sam, lily]) {
           await book(child, clinician2, intake, -35, 'completed')
           await book(child, clinician2, family, -21, 'completed')
@@ -227,6 +233,18 @@ export default class DemoPracticeSeeder extends BaseSeeder {
             await book(other, provider, individual, (i % 20) + 1, 'scheduled')
           }
         }
+
+        // The waitlist demo: another client of Dr. Marsh, with an appointment in 3 days) has a
+        // portal account; cancelling it there frees the time, and Alex is offered it (/dev/mailbox).
+        const waitlistOther = others[2]
+        const otherAccount = await ClientUser.create(
+          { email: 'client2@demo.careincite.test', password, displayName: waitlistOther.firstName, status: 'active' },
+          options
+        )
+        await ClientUserLink.create(
+          { clientUserId: otherAccount.id, clientId: waitlistOther.id, relationship: 'self', verifiedAt },
+          options
+        )
 
         // Insights (issue #21): six months of fortnightly sessions with a realistic mix of outcomes,
         // a third of the clients on the portal (missing a little less), reminders for half of them.

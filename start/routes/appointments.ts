@@ -25,6 +25,10 @@ router
       .as('requests.decline')
       .where('id', id)
 
+    /* The waitlist per clinician (issue #22): everyone who sees appointments; a clinician her own. */
+    router.get('/waitlist', [controllers.staff.Waitlist, 'index']).as('waitlist.index')
+    router.post('/waitlist/:id/remove', [controllers.staff.Waitlist, 'remove']).as('waitlist.remove').where('id', id)
+
     /* Appointment types: ceo and admin. */
     router.get('/types', [controllers.staff.AppointmentTypes, 'index']).as('types.index')
     router.post('/types', [controllers.staff.AppointmentTypes, 'store']).as('types.store')

@@ -20,6 +20,7 @@ import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
 import { issueAppointmentActionLink } from '#actions/appointment_actions/issue_appointment_action_link'
 import db from '@adonisjs/lucid/services/db'
 import PracticeSetting from '#models/practice_setting'
+import OneTimeToken from '#models/one_time_token'
 import { EXIT_PAGE_HEADING, startNeutralSite } from './support/neutral_site.js'
 
 const baseUrl = `http://${env.get('HOST')}:${env.get('PORT')}`
@@ -164,6 +165,23 @@ for (const javaScript of [true, false]) {
       // Appointment requests (the ask → book journey is tests/browser/appointment_requests.spec.ts).
       await visit(visitor, '/portal/appointment-requests', 'portal-appointment-requests')
       await visit(visitor, '/portal/appointment-requests/new', 'portal-appointment-request-form')
+
+      // The waitlist (the join → offer → take journey is tests/browser/waitlist.spec.ts): the form, and an emailed offer.
+      await visit(visitor, `/portal/appointments/${upcoming.id}/waitlist`, 'portal-waitlist-form')
+      const [entry] = await db.table('waitlist_entries')
+        .insert({ client_id: upcoming.clientId, provider_id: upcoming.providerId, appointment_id: upcoming.id, client_user_id: account.id })
+        .returning('id')
+      const slotStart = DateTime.now().plus({ days: 2 }).startOf('hour')
+      const [slot] = await db.table('waitlist_slots')
+        .insert({ freed_appointment_id: upcoming.id, provider_id: upcoming.providerId, starts_at: slotStart.toISO(), ends_at: slotStart.plus({ minutes: 50 }).toISO() })
+        .returning('id')
+      const offerToken = OneTimeToken.generate()
+      await db.table('waitlist_offers').insert({
+        slot_id: slot.id, entry_id: entry.id, client_id: upcoming.clientId, wave: 1, token_hash: offerToken.tokenHash,
+        client_user_id: account.id, starts_at: slotStart.toISO(), expires_at: slotStart.minus({ hours: 12 }).toISO(),
+      })
+      await visit(visitor, `/portal/waitlist-offers/${offerToken.token}`, 'portal-waitlist-offer')
+      assert.include(await page.textContent('main'), 'Take this time')
 
       await visit(visitor, '/portal/resources', 'portal-resources')
       const [file] = await Promise.all([page.waitForEvent('download'), page.click(`a:has-text("Download"):has-text("${resource.title}")`)])

@@ -12,7 +12,7 @@ import { CLIENT_DATA_MODELS, ROOT, filesUnder, importsOf, resolveImport } from '
 | relations), imports a client-data model as a value or names one of their
 | tables in a string (raw SQL through `db`).
 */
-const CLIENT_TABLES = ['clients', 'appointments', 'client_preferences', 'emergency_contacts', 'resources', 'resource_shares']
+const CLIENT_TABLES = ['clients', 'appointments', 'client_preferences', 'emergency_contacts', 'resources', 'resource_shares', 'waitlist_entries']
 
 function readsClientData(entry: string) {
   const seen = new Set<string>()

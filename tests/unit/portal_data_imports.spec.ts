@@ -23,7 +23,7 @@ test.group('Portal code reaches client data only through the PortalContext', () 
   test('the models with client data are known', ({ assert }) => {
     assert.sameMembers(
       [...CLIENT_DATA_MODELS],
-      ['appointment', 'appointment_request', 'client', 'client_preference', 'emergency_contact', 'resource', 'resource_share'].map((name) => `app/models/${name}.ts`)
+      ['appointment', 'appointment_request', 'client', 'client_preference', 'emergency_contact', 'resource', 'resource_share', 'waitlist_entry'].map((name) => `app/models/${name}.ts`)
     )
   })
 

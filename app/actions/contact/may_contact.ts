@@ -44,6 +44,8 @@ export const CONTACT_KINDS = {
   access_notice: { onlyActiveClient: false, needsEmailConsent: true, label: 'Portal access notice' },
   // The practice booked or declined what the client asked for (#19); the reply itself stays in the portal.
   request_update: { onlyActiveClient: true, needsEmailConsent: true, label: 'Reply to an appointment request' },
+  // An earlier time a cancellation freed, for a client on the waitlist (#22).
+  waitlist_offer: { onlyActiveClient: true, needsEmailConsent: true, label: 'Offer of an earlier time (waitlist)' },
   // Exempt: asked for by the account holder, to secure their own account.
   password_reset: { onlyActiveClient: false, needsEmailConsent: false, label: 'Password reset' },
   password_changed: { onlyActiveClient: false, needsEmailConsent: false, label: 'Password changed' },

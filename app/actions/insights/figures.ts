@@ -92,6 +92,8 @@ export interface Figures {
   dropOff: { clients: number; days: number; cutoff: DateTime }
   firstSessions: { started: number; fewerThanThree: number; share: string }
   adoption: Adoption
+  /** Freed slots taken through a waitlist offer (issue #22), accepted in the period. */
+  waitlistRefills: number
 }
 
 export interface Adoption {
@@ -654,6 +656,21 @@ export async function forgetInsightRollup() {
   await machinery().from('insight_refreshes').delete()
 }
 
+/**
+ * Slots refilled from the waitlist (issue #22): offers accepted in the
+ * period, in the viewer's caseload.
+ */
+async function waitlistRefills(viewer: Viewer, period: InsightPeriod) {
+  const { rows } = await machinery().rawQuery(
+    `select count(*) as refilled
+       from waitlist_offers offer
+      where offer.status = 'accepted' and offer.decided_at >= :start and offer.decided_at < :end
+        ${caseloadOf(viewer, 'offer.client_id')}`,
+    bindingsOf(viewer, { start: period.start.toISO()!, end: period.end.toISO()! })
+  )
+  return Number(rows[0].refilled)
+}
+
 /** Every figure of the insights page for this viewer and period. */
 export async function figuresFor(
   viewer: Viewer,
@@ -685,6 +702,7 @@ export async function figuresFor(
       adoption(viewer, now),
     ])
   }
+  const refilled = await waitlistRefills(viewer, period)
   const grouped = (bits: number) => rows.filter((row) => Number(row.grouped) === bits)
   const total = grouped(TOTAL)[0]
   const months = new Map(grouped(BY_MONTH).map((row) => [row.month as string, countsOf(row)]))
@@ -719,6 +737,7 @@ export async function figuresFor(
     dropOff: { clients: dropped, days: dropOffDays, cutoff: dropOffCutoff(period, dropOffDays) },
     firstSessions: firsts,
     adoption: adopted,
+    waitlistRefills: refilled,
   }
 }
 

@@ -5,6 +5,9 @@ import ClientPreference from '#models/client_preference'
 import PracticeSetting from '#models/practice_setting'
 import ClientUserLink from '#models/client_user_link'
 import AppointmentRequest from '#models/appointment_request'
+import WaitlistEntry from '#models/waitlist_entry'
+import { cancelAppointment } from '#actions/appointments/cancel_appointment'
+import { runWaitlistPass } from '#actions/waitlist/send_waitlist_offers'
 import { declineRequest } from '#actions/requests/decide_request'
 import { endPortalLink } from '#actions/portal_accounts/end_portal_link'
 import { createAppointment, createClient, createPortalAccount, createStaff } from '#database/factories/main'
@@ -44,6 +47,7 @@ const CLIENT_TEMPLATES: MailTemplate[] = [
   'appointment_notice',
   'access_notice',
   'appointment_request_update',
+  'waitlist_offer',
 ]
 const STAFF_TEMPLATES: MailTemplate[] = ['staff_invitation', 'test_message', 'provider_cancellation_notice']
 
@@ -58,6 +62,7 @@ const NEUTRAL_SUBJECTS: Record<string, { en: string; es: string }> = {
   appointment_notice: { en: 'Appointment update', es: 'Aviso sobre una cita' },
   access_notice: { en: 'A change to your account', es: 'Un cambio en su cuenta' },
   appointment_request_update: { en: 'A reply to your request', es: 'Respuesta a su solicitud' },
+  waitlist_offer: { en: 'An earlier time is available', es: 'Hay una hora disponible antes' },
 }
 
 const anonymous = (): Actor => ({ kind: 'anonymous', id: null, ip: `198.51.100.${Math.floor(Math.random() * 250) + 1}`, userAgent: 'test' })
@@ -108,7 +113,7 @@ test.group('Discreet mode: every client mail is neutral', (group) => {
 
   for (const language of ['en', 'es'] as const) {
     test(`every client mail kind, in ${language}: no practice, provider or type; neutral subject, sender and .ics`, async ({ assert }) => {
-      const { client, appointment, secrets } = await discreetClient(language)
+      const { client, provider, appointment, secrets } = await discreetClient(language)
       const received = new Map<MailTemplate, ReceivedMail[]>()
       const collect = async (template: MailTemplate, email: string) => {
         await deliverAll()
@@ -145,6 +150,14 @@ test.group('Discreet mode: every client mail is neutral', (group) => {
       const asked = await AppointmentRequest.create({ clientId: client.id, clientUserId: account.id, kind: 'new', daysOfWeek: 1, partsOfDay: 1, modality: 'in_person' })
       await declineRequest({ requestId: asked.id, message: 'Please call us' }, { kind: 'staff', id: (await createStaff('admin')).id, ip: null, userAgent: null })
       await collect('appointment_request_update', account.email)
+
+      // An earlier time with the provider (#22): the client waits, another client's cancellation frees one.
+      const later = await createAppointment(client, provider, { startsAt: DateTime.now().plus({ days: 30 }).startOf('hour') })
+      await WaitlistEntry.create({ clientId: client.id, providerId: provider.id, appointmentId: later.id, clientUserId: account.id })
+      const freed = await createAppointment(await createClient(), provider, { startsAt: DateTime.now().plus({ days: 3 }).startOf('hour') })
+      await cancelAppointment({ appointmentId: freed.id, notLate: true }, SYSTEM_ACTOR)
+      await runWaitlistPass()
+      await collect('waitlist_offer', account.email)
 
       // Someone else's access ends: the client's own account is told (issue #20).
       const caregiver = await createPortalAccount(client, 'authorized_caregiver', { language })

@@ -11,6 +11,7 @@ import { PortalContext } from '#portal/portal_context'
 import ClientUser from '#models/client_user'
 import ClientUserLink from '#models/client_user_link'
 import AppointmentRequest from '#models/appointment_request'
+import WaitlistEntry from '#models/waitlist_entry'
 import { browserForm, withChanges } from '#tests/helpers/forms'
 import { profileForm } from '#tests/helpers/onboarding'
 import type { WebSession } from '#tests/helpers/web'
@@ -86,6 +87,7 @@ async function portalWorld() {
   const caregiverLink = await ClientUserLink.query().where({ clientUserId: caregiver.id, clientId: adultClient.id }).firstOrFail()
   await signIn(adult)
   const request = await AppointmentRequest.create({ clientId: child.id, clientUserId: guardian.id, kind: 'new', daysOfWeek: 1, partsOfDay: 1, modality: 'in_person' })
+  const waiting = await WaitlistEntry.create({ clientId: child.id, providerId: provider.id, appointmentId: appointment.id, clientUserId: guardian.id })
   const guardianWeb = await signIn(guardian)
   // The guardian looks at the child: every id below is the child's.
   await guardianWeb.get('/portal/switch')
@@ -116,6 +118,9 @@ async function portalWorld() {
         form: { changes: {}, add: [['days[]', 'fri'], ['parts[]', 'evening']] },
       },
       'POST portal.appointment_requests.withdraw': { path: '/portal/appointment-requests', action: `/portal/appointment-requests/${request.id}/withdraw`, form: {} },
+      'GET portal.waitlist.create': { path: `/portal/appointments/${appointment.id}/waitlist` },
+      'POST portal.waitlist.store': { path: `/portal/appointments/${appointment.id}/waitlist`, action: `/portal/appointments/${appointment.id}/waitlist`, form: {} },
+      'POST portal.waitlist.leave': { path: `/portal/appointments/${appointment.id}/waitlist`, action: `/portal/waitlist/${waiting.id}/leave`, form: {} },
       'GET portal.resources.index': { path: '/portal/resources' },
       'GET portal.resources.download': { path: `/portal/resources/${resource.id}/download` },
       'GET portal.account.show': { path: '/portal/account' },
@@ -282,6 +287,8 @@ test.group('The PortalContext is the only door to client data', () => {
 /** The switch and the password change come last: one changes whose data is shown, the other the session. */
 function order(key: string) {
   // After every other visit that needs the appointment still scheduled.
+  // Joining once the entry seeded for the child was left (the page shows the join form again).
+  if (key === 'POST portal.waitlist.store') return 1.2
   if (key === 'POST portal.appointments.cancel') return 1.5
   if (key === 'POST portal.active_client.update') return 2
   if (key === 'POST portal.sign_in_password.update') return 3

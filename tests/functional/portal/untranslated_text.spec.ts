@@ -7,6 +7,7 @@ import type { ChildNode } from 'domhandler'
 import practice from '#config/practice'
 import AppointmentType from '#models/appointment_type'
 import AppointmentRequest from '#models/appointment_request'
+import OneTimeToken from '#models/one_time_token'
 import { issueAppointmentActionLink } from '#actions/appointment_actions/issue_appointment_action_link'
 import { PSEUDO_LOCALE } from '#config/i18n'
 import { LOCALE_NAMES } from '#support/locales'
@@ -161,6 +162,10 @@ test.group('Nothing untranslated on the portal', () => {
     await check(client, 'portal.appointments.show', `/portal/appointments/${past.id}`)
     // A past appointment: nothing left to confirm or cancel.
     await check(client, 'portal.appointments.actions', `/portal/appointments/${past.id}/confirm-or-cancel`)
+    // The waitlist: the form to join, then the entry with "leave".
+    await check(client, 'portal.waitlist.create', `/portal/appointments/${upcoming.id}/waitlist`)
+    await client.post(`/portal/appointments/${upcoming.id}/waitlist`, { 'days[]': ['mon'], 'parts[]': ['morning'] })
+    await check(client, 'portal.waitlist.create', `/portal/appointments/${upcoming.id}/waitlist`)
 
     const guardian = await session(world.guardian)
     for (const path of ['/portal', '/portal/appointments', '/portal/resources', '/portal/account']) {
@@ -214,6 +219,19 @@ test.group('Nothing untranslated on the portal', () => {
     await db.from('client_preferences').where({ client_id: world.adult.id }).update({ consent_details_in_email: true })
     const actionLink = await issueAppointmentActionLink({ appointmentId: upcoming.id, recipient: { clientUserId: world.client.id } })
     await check(visitor, 'portal.appointment_actions.show', pathOf(actionLink!))
+
+    // An emailed offer of an earlier time (the waitlist), before anyone took it.
+    const entry = await db.from('waitlist_entries').where({ client_id: world.adult.id }).first()
+    const slotStart = DateTime.now().plus({ days: 2 }).startOf('hour')
+    const [slot] = await db.table('waitlist_slots').insert({
+      freed_appointment_id: past.id, provider_id: upcoming.providerId, starts_at: slotStart.toISO(), ends_at: slotStart.plus({ minutes: 50 }).toISO(),
+    }).returning('id')
+    const offerToken = OneTimeToken.generate()
+    await db.table('waitlist_offers').insert({
+      slot_id: slot.id, entry_id: entry.id, client_id: world.adult.id, wave: 1, token_hash: offerToken.tokenHash,
+      client_user_id: world.client.id, starts_at: slotStart.toISO(), expires_at: slotStart.minus({ hours: 12 }).toISO(),
+    })
+    await check(visitor, 'portal.waitlist_offers.show', `/portal/waitlist-offers/${offerToken.token}`)
 
     // The calm page of a guardian whose access just ended.
     await db.from('client_user_links').where({ client_user_id: world.guardian.id }).update({ ended_at: new Date() })

@@ -13,6 +13,7 @@ import {
 import { signIn } from '#tests/helpers/sign_in'
 import ResourceCategory from '#models/resource_category'
 import AppointmentType from '#models/appointment_type'
+import WaitlistEntry from '#models/waitlist_entry'
 
 /*
 | The access matrix of DESIGN §2, checked against the router itself: every
@@ -99,6 +100,9 @@ const MATRIX: Record<string, Row> = {
   // Appointment requests: everyone on the appointments side (a clinician sees those that name her).
   'GET /appointments/requests': everyone,
   'POST /appointments/requests/:id/decline': everyone,
+  // The waitlist: everyone on the appointments side sees it (a clinician her own); removing another clinician's entry is a 404.
+  'GET /appointments/waitlist': everyone,
+  'POST /appointments/waitlist/:id/remove': caseload,
   'GET /appointments/types': leadership,
   'POST /appointments/types': leadership,
   'GET /appointments/types/:id/edit': leadership,
@@ -183,6 +187,7 @@ test.group('Access matrix of the staff side', () => {
     const provider = await createStaff('clinician')
     const client = await createClient({ primaryClinicianId: provider.id })
     const appointment = await createAppointment(client, provider)
+    const waiting = await WaitlistEntry.create({ clientId: client.id, providerId: provider.id, appointmentId: appointment.id })
     const { resource } = await createSharedResource([client])
     const category = await ResourceCategory.create({ name: `Matrix ${Date.now()}`, position: 99 })
     const appointmentType = await AppointmentType.create({ name: `Matrix type ${Date.now()}`, defaultMinutes: 30 })
@@ -218,6 +223,7 @@ test.group('Access matrix of the staff side', () => {
       if (name === 'clientId') return client.id
       if (pattern.startsWith('/clients/')) return client.id
       if (pattern.startsWith('/appointments/types/')) return appointmentType.id
+      if (pattern.startsWith('/appointments/waitlist/')) return waiting.id
       if (pattern.startsWith('/appointments/')) return appointment.id
       if (pattern.startsWith('/resource-library/categories/')) return category.id
       if (pattern.startsWith('/resource-library/')) return resource.id
