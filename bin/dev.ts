@@ -156,7 +156,8 @@ async function main() {
     clinician@demo.careincite.test  (clinician)
   Client portal     ${url}/portal/login
     client@demo.careincite.test     (adult client)
-    guardian@demo.careincite.test   (parent of two children; reads the portal in Spanish)
+    guardian@demo.careincite.test   (parent of two children, on appointments only for Sam, 14; Spanish)
+    teen@demo.careincite.test       (Sam, 14, on his own account)
     client2@demo.careincite.test    (cancels to show Alex a waitlist offer)
 
   Password for every demo account: ${password}
