@@ -196,8 +196,12 @@ function spawnLogged(command: string, args: string[], env: NodeJS.ProcessEnv, lo
   return { child, exited, logFile }
 }
 
+/** A log file's text so far ('' before the stream has created it). */
+function readLog(file: string) {
+  return existsSync(file) ? readFileSync(file, 'utf8') : ''
+}
 function tail(file: string, lines = 30) {
-  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n') : ''
+  return readLog(file).split('\n').slice(-lines).join('\n')
 }
 
 async function runToEnd(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string) {
@@ -425,7 +429,7 @@ async function main() {
     { ...baseEnv, SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), LOG_LEVEL: 'info' },
     join(workDir, 'worker.log')
   )
-  while (!readFileSync(worker.logFile, 'utf8').includes('started')) {
+  while (!readLog(worker.logFile).includes('started')) {
     if (worker.child.exitCode !== null) throw new Error(`The worker did not start:\n${tail(worker.logFile)}`)
     await sleep(300)
   }
@@ -570,9 +574,9 @@ async function main() {
     return {
       minute: minute + 1,
       requests: values.length,
-      p50: percentile(s, 50),
-      p99: percentile(s, 99),
-      max: s.at(-1) ?? NaN,
+      p50: round(percentile(s, 50)),
+      p99: round(percentile(s, 99)),
+      max: round(s.at(-1) ?? NaN),
       web_rss: atEnd?.web_rss_mb ?? NaN,
       worker_rss: atEnd?.worker_rss_mb ?? NaN,
       smtp: samples.some((x) => x.t > minute * 60 && x.t <= (minute + 1) * 60 && !x.smtp_up) ? 'down' : 'up',
@@ -602,10 +606,11 @@ async function main() {
     ...checks.map((c) => `| ${c.check} | ${c.measured} | ${c.met ? 'yes' : '**no**'} |`),
     '',
     `- requests: ${ok + bad} (${round((ok + bad) / ((loadEnd - loadStart.getTime()) / 1000), 0)} req/s), statuses ${JSON.stringify(statuses)}; ` +
-      `latency p50 ${percentile(sorted, 50)} ms, p95 ${percentile(sorted, 95)} ms, p99 ${percentile(sorted, 99)} ms, max ${sorted.at(-1)} ms`,
+      `latency p50 ${round(percentile(sorted, 50))} ms, p95 ${round(percentile(sorted, 95))} ms, p99 ${round(percentile(sorted, 99))} ms, max ${round(sorted.at(-1) ?? NaN)} ms`,
     `- RSS web: **${rssStart.web} MB** at the start, ${rssEndOfLoad.web} MB at the end of the load, **${rssEnd.web} MB** after the drain (peak ${peak.web} MB)`,
     `- RSS worker: **${rssStart.worker} MB** at the start, ${rssEndOfLoad.worker} MB at the end of the load, **${rssEnd.worker} MB** after the drain (peak ${peak.worker} MB)`,
-    `- mail: ${soakMails} queued during the run (${after.soak_reminders_queued} soak reminders, the rest the data set's own reminders), ` +
+    `- mail: ${soakMails} queued during the run (${after.soak_reminders_queued} soak reminders` +
+      (soakMails > after.soak_reminders_queued ? `, ${soakMails - after.soak_reminders_queued} of the data set's own` : '') + `), ` +
       `${received.length - receivedBefore} received during it, ${duplicates} twice; at most ${maxWaiting} waiting at once; ` +
       `${duringOutage.length ? `${duringOutage.at(-1)!.queue.queued} waiting when SMTP came back` : 'no outage'}; ` +
       `drained ${drainSeconds} s after the load ended; attempts per mail: ${attemptRows.map((r) => `${r.attempts}× ${r.n}`).join(', ')}` +
