@@ -11,8 +11,9 @@
 | server's major version, or the provider's snapshots (README, "Backups").
 | What the drill does, step by step (each one is a command an operator runs;
 | the README lists them):
-|  1. source: an embedded cluster, migrated, loaded with the bench's small
-|     data set (1 000 clients, 10 000 appointments, 50 portal accounts), and
+|  1. source: an embedded cluster, migrated, loaded with the bench's data
+|     set (DRILL_CLIENTS clients, default 1 000, with 10 appointments, 10
+|     audit events each; 50 portal accounts that sign in), and
 |     three real files in the local file store (DRIVE_ROOT) shared with one
 |     client, their SHA-256 in resources.checksum;
 |  2. backup: one psql session, one REPEATABLE READ READ ONLY transaction
@@ -57,6 +58,10 @@ const ROOT = new URL('../', import.meta.url).pathname
 const RESULTS = join(ROOT, 'bench/results')
 const KEEP = process.argv.includes('--keep')
 const APP_PORT = Number(process.env.DRILL_PORT ?? 3361)
+/** DRILL_CLIENTS (a multiple of 1 000, default 1 000): the data set's size, at the bench's per-client density. */
+const CLIENTS = Number(process.env.DRILL_CLIENTS ?? 1000)
+if (!(Number.isInteger(CLIENTS) && CLIENTS >= 1000 && CLIENTS % 1000 === 0)) throw new Error('DRILL_CLIENTS must be a multiple of 1000')
+const DATA_SET = { ...SMALL, clients: CLIENTS, resources: CLIENTS / 5, auditEvents: CLIENTS * 10 }
 const DATABASE = 'careincite'
 const PORTAL_ROLE = 'portal_client'
 /** Tables the portal role must not read at all (as in the isolation spec). */
@@ -197,12 +202,12 @@ async function main() {
   clusters.push(source)
   const sourceUrl = source.urls[DATABASE]
   const sourceStore = join(workDir, 'source-storage')
-  log(`source cluster on 127.0.0.1:${source.port}; migrating and loading the small data set`)
+  log(`source cluster on 127.0.0.1:${source.port}; migrating and loading the data set (${CLIENTS} clients)`)
   await run(process.execPath, ['ace.js', 'migration:run', '--force'], { env: appEnv(sourceUrl, sourceStore), logFile })
   const hash = await new Scrypt({ cost: 16384, blockSize: 8, parallelization: 1, maxMemory: 33554432 }).make(BENCH_PASSWORD)
-  await loadDataSet(sourceUrl, SMALL, hash, () => {})
+  await loadDataSet(sourceUrl, DATA_SET, hash, () => {})
 
-  const [emailA, emailB] = [portalSignIns(SMALL)[0], portalSignIns(SMALL)[1]]
+  const [emailA, emailB] = [portalSignIns(DATA_SET)[0], portalSignIns(DATA_SET)[1]]
   const people = await withClient(sourceUrl, async (client) => {
     const clientOf = async (email: string) =>
       (
@@ -464,7 +469,7 @@ async function main() {
     `\`npm run drill:restore\`, ${new Date(started).toISOString().slice(0, 16).replace('T', ' ')} UTC, ${round((Date.now() - started) / 1000, 0)} s end to end; ` +
       `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, shared machine (load average ${os.loadavg().map((n) => round(n, 2)).join(' / ')} at the end).`,
     '',
-    `Data: the bench's small data set (${rowCounts.get('clients')} clients, ${rowCounts.get('appointments')} appointments, ` +
+    `Data: the bench's data set at DRILL_CLIENTS=${CLIENTS} (${rowCounts.get('clients')} clients, ${rowCounts.get('appointments')} appointments, ` +
       `${rowCounts.get('audit_events')} audit events, ${totalRows} rows in ${tables.length} tables) and ${people.files.length + 1} files in the local file store.`,
     '',
     '| figure | value |',
