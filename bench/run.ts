@@ -87,7 +87,7 @@ interface RouteSpec {
   audited: boolean
 }
 const PORTAL_PAGES: RouteSpec[] = [
-  { name: '/portal', path: '/portal', side: 'portal', audited: false },
+  { name: '/portal', path: '/portal', side: 'portal', audited: true }, // the home audits too (issue #24 item 5)
   { name: '/portal/appointments', path: '/portal/appointments', side: 'portal', audited: true },
   { name: '/portal/resources', path: '/portal/resources', side: 'portal', audited: true },
 ]
@@ -334,7 +334,8 @@ async function startServer(env: NodeJS.ProcessEnv, logFile: string): Promise<Ser
   while (Date.now() < deadline) {
     if (npm.exitCode !== null) break
     try {
-      const response = await fetch(`${base}/health`)
+      // Only the database: no worker runs here, and /health would answer 503 for its silence.
+      const response = await fetch(`${base}/health?only=database`)
       if (response.ok) {
         const pid = findServerPid(npm.pid!)
         if (!pid) throw new Error('The server answers, but its node process was not found under npm start')
