@@ -70,6 +70,7 @@ import {
   type CapturedRequest,
 } from './explain.js'
 import { DUE_REMINDERS, benchReminders } from './reminders.js'
+import { Jar, USER_AGENT, csrfToken, postForm, request, signIn } from './sessions.js'
 import { attachInspector, memoryAfterGc, profileWhile, type ProfileSummary } from './profile.js'
 
 const require = createRequire(import.meta.url)
@@ -96,8 +97,6 @@ const MEASURE_S = QUICK ? 2 : 10
 const CONNECTIONS = [8, 32] as const
 const PORTAL_ROLE = 'portal_client'
 const SEARCH_TERM = 'rivera'
-const USER_AGENT =
-  'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 careincite-bench'
 
 /* The measured routes. `audited`: one audit row per 2xx full-page view. */
 interface RouteSpec {
@@ -112,7 +111,7 @@ interface RouteSpec {
   prepare?: (appDb: pg.Client) => Promise<void>
 }
 const PORTAL_PAGES: RouteSpec[] = [
-  { name: '/portal', path: '/portal', side: 'portal', audited: false },
+  { name: '/portal', path: '/portal', side: 'portal', audited: true }, // the home audits too (issue #24 item 5)
   { name: '/portal/appointments', path: '/portal/appointments', side: 'portal', audited: true },
   { name: '/portal/resources', path: '/portal/resources', side: 'portal', audited: true },
 ]
@@ -401,7 +400,8 @@ async function startServer(env: NodeJS.ProcessEnv, logFile: string): Promise<Ser
   while (Date.now() < deadline) {
     if (npm.exitCode !== null) break
     try {
-      const response = await fetch(`${base}/health`)
+      // Only the database: no worker runs here, and /health would answer 503 for its silence.
+      const response = await fetch(`${base}/health?only=database`)
       if (response.ok) {
         const pid = findServerPid(npm.pid!)
         if (!pid) throw new Error('The server answers, but its node process was not found under npm start')
@@ -434,67 +434,6 @@ async function stopServer(server: Server) {
   serverPids.delete(server.pid)
   await Promise.race([exited, sleep(5_000)])
   if (server.npm.exitCode === null) server.npm.kill('SIGTERM')
-}
-
-/*
-| Signing in, as a browser does: the form's CSRF token, the session cookie.
-*/
-class Jar {
-  private cookies = new Map<string, string>()
-  absorb(response: Response) {
-    for (const line of response.headers.getSetCookie()) {
-      const [pair] = line.split(';')
-      const index = pair.indexOf('=')
-      const name = pair.slice(0, index).trim()
-      const value = pair.slice(index + 1).trim()
-      if (/max-age=0|expires=thu, 01 jan 1970/i.test(line) || value === '') this.cookies.delete(name)
-      else this.cookies.set(name, value)
-    }
-  }
-  header() {
-    return [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ')
-  }
-}
-
-async function request(base: string, path: string, jar: Jar, init: RequestInit = {}) {
-  const response = await fetch(`${base}${path}`, {
-    ...init,
-    redirect: 'manual',
-    headers: { 'user-agent': USER_AGENT, 'cookie': jar.header(), ...(init.headers ?? {}) },
-  })
-  jar.absorb(response)
-  return response
-}
-
-function csrfToken(html: string) {
-  const token = /name=['"]_csrf['"] value=['"]([^'"]+)['"]/.exec(html)?.[1]
-  if (!token) throw new Error('No CSRF token on the page')
-  return token
-}
-
-async function postForm(base: string, path: string, jar: Jar, fields: Record<string, string>) {
-  return request(base, path, jar, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-  })
-}
-
-async function signIn(base: string, loginPath: string, home: string, email: string): Promise<Jar & { csrf?: string }> {
-  const jar = new Jar()
-  const form = await request(base, loginPath, jar)
-  const _csrf = csrfToken(await form.text())
-  const response = await postForm(base, loginPath, jar, { _csrf, email, password: BENCH_PASSWORD })
-  await response.arrayBuffer()
-  const location = response.headers.get('location')
-  if (response.status !== 302 || location !== home) {
-    throw new Error(`Sign-in of ${email} at ${loginPath} answered ${response.status} → ${location}`)
-  }
-  const page = await request(base, home, jar)
-  const html = await page.text()
-  if (page.status !== 200) throw new Error(`${home} answered ${page.status} after signing in ${email}`)
-  // Every page of a signed-in user carries a token (the sign-out form); it stays valid for the session.
-  return Object.assign(jar, { csrf: /name=['"]_csrf['"]/.test(html) ? csrfToken(html) : undefined })
 }
 
 /**
