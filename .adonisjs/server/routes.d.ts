@@ -100,6 +100,7 @@ export type ScannedRoutes = {
     'staff.appointments.cancel': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.outcome': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.note.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.waitlist.add': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.index': { paramsTuple?: []; params?: {} }
     'staff.resource_library.create': { paramsTuple?: []; params?: {} }
     'staff.resource_library.store': { paramsTuple?: []; params?: {} }
@@ -347,6 +348,7 @@ export type ScannedRoutes = {
     'staff.appointments.cancel': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.outcome': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.appointments.note.store': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
+    'staff.appointments.waitlist.add': { paramsTuple: [ParamValue]; params: {'id': ParamValue} }
     'staff.resource_library.store': { paramsTuple?: []; params?: {} }
     'staff.resource_library.categories.store': { paramsTuple?: []; params?: {} }
     'staff.resource_library.categories.reorder': { paramsTuple?: []; params?: {} }

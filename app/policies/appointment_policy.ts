@@ -46,6 +46,11 @@ export default class AppointmentPolicy extends BasePolicy {
     return this.view(staff, appointment)
   }
 
+  /** Putting the client on the waitlist for an earlier time (issue #22): as rescheduling. */
+  offerEarlierTime(staff: StaffUser, appointment: Appointment) {
+    return this.update(staff, appointment)
+  }
+
   /** Attended or missed. */
   recordOutcome(staff: StaffUser, appointment: Appointment) {
     return this.view(staff, appointment)

@@ -49,6 +49,8 @@ router
     router.post('/:id/cancel', [controllers.staff.AppointmentStatus, 'cancel']).as('cancel').where('id', id)
     router.post('/:id/outcome', [controllers.staff.AppointmentStatus, 'update']).as('outcome').where('id', id)
     router.post('/:id/note', [controllers.staff.SessionNotes, 'store']).as('note.store').where('id', id)
+    /* "Offer an earlier time": staff put the client on the waitlist from this appointment (issue #22). */
+    router.post('/:id/waitlist', [controllers.staff.Waitlist, 'add']).as('waitlist.add').where('id', id)
   })
   .prefix('/appointments')
   .as('staff.appointments')

@@ -265,6 +265,37 @@ for (const javaScript of [true, false]) {
 
       assert.deepEqual(visitor.found, [], visitor.found.join('\n'))
     }).timeout(120_000)
+
+    test('a parent on the appointments level: home and a language-only Account pass the checks', async ({ browser, assert }) => {
+      // A 14-year-old whose parent's link is limited to appointments (DESIGN §14): issue #20.
+      const provider = await createStaff('clinician')
+      const teen = await createClient({ firstName: 'Noa', dateOfBirth: DateTime.now().minus({ years: 14, months: 3 }) })
+      await createAppointment(teen, provider, { location: 'Noa-room' })
+      await createSharedResource([teen], { title: 'Teen-only worksheet' })
+      await createEmergencyContact(teen, { name: 'Casey Reyes' })
+      const parent = await createPortalAccount(teen, 'parent', { displayName: 'Dana' }, { accessLevel: 'appointments' })
+      const visitor = await newVisitor(browser, javaScript)
+      const { page } = visitor
+
+      await signIn(visitor, parent.email)
+      await check(visitor, await currentHtml(page), 'portal-home-limited-guardian')
+      assert.include(await page.textContent('main'), 'Noa-room')
+      assert.equal(await page.locator('a[href="/portal/resources"]').count(), 0)
+
+      await visit(visitor, '/portal/account', 'portal-account-limited-guardian')
+      const main = (await page.textContent('main')) ?? ''
+      assert.equal(await page.locator('#language-heading').count(), 1)
+      assert.include(main, 'Contact details are kept up to date by others.')
+      assert.equal(await page.locator('button:has-text("Save contact details")').count(), 0)
+      assert.notInclude(main, 'Casey Reyes')
+
+      // Saving the language: the page shown after it passes too.
+      await Promise.all([page.waitForURL('**/portal/account'), page.click('button:has-text("Save language")')])
+      await check(visitor, await currentHtml(page), 'portal-account-limited-guardian-saved')
+      assert.equal(await page.locator('#language-heading').count(), 1)
+
+      assert.deepEqual(visitor.found, [], visitor.found.join('\n'))
+    }).timeout(120_000)
   })
 }
 

@@ -85,10 +85,11 @@ test.group('Staff journeys', () => {
     const ceo = await createStaff('ceo')
     const clinician = await createStaff('clinician')
     const client = await createClient({ primaryClinicianId: clinician.id })
-    await createAppointment(client, clinician)
+    // Upcoming and scheduled: its page carries the "Offer an earlier time" form (issue #22).
+    const appointment = await createAppointment(client, clinician)
     const visitor = await newVisitor(browser)
     await signInStaff(visitor, ceo)
-    for (const path of ['/dashboard', '/clients', `/clients/${client.id}`, '/clients/new', `/clients/${client.id}/edit`, '/resource-library/categories', '/audit-log', '/staff', '/staff/two-factor', '/forgot-password']) {
+    for (const path of ['/dashboard', '/clients', `/clients/${client.id}`, '/clients/new', `/clients/${client.id}/edit`, `/appointments/${appointment.id}`, '/resource-library/categories', '/audit-log', '/staff', '/staff/two-factor', '/forgot-password']) {
       const response = await visitor.page.goto(path)
       assert.equal(response?.status(), 200, path)
       await check(visitor, `staff${path.replaceAll('/', '-')}`, await response!.text())

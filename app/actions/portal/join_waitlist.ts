@@ -4,13 +4,14 @@ import type WaitlistEntry from '#models/waitlist_entry'
 import type { PortalContext } from '#portal/portal_context'
 import { auditBy } from '#services/audit'
 import type { Actor } from '#support/actor'
-import { daysMask, partsMask, type DayPart, type Weekday } from '#support/request_preferences'
+import { joinWaitlistThrough, type WaitlistLimits } from '#actions/waitlist/join_waitlist'
 
 /*
 | Joining and leaving the waitlist from the portal (issue #22): through the
 | PortalContext only, so the database's policies (migration 1764140000031)
 | decide with the app: the appointment must be the active client's, still
-| scheduled and to come; one waiting entry per client and provider.
+| scheduled and to come; one waiting entry per client and provider. The
+| rules themselves are shared with staff (#actions/waitlist/join_waitlist).
 */
 
 /** The active client's appointment the waitlist may start from: scheduled and still to come. Null otherwise. */
@@ -33,36 +34,33 @@ export function waitingEntryFor(portal: PortalContext, providerId: number): Prom
     .first()
 }
 
+/**
+ * The active client joins (or a guardian for them): the shared rules of
+ * joinWaitlistThrough, written through the PortalContext, whose RLS
+ * policies check the appointment again. Refused (view_only meanwhile): null.
+ */
 export async function joinWaitlist(
   portal: PortalContext,
-  input: { appointment: Appointment; days?: Weekday[]; parts?: DayPart[] },
+  input: WaitlistLimits & { appointment: Appointment },
   actor: Actor
-): Promise<{ joined: WaitlistEntry } | { already: WaitlistEntry | null }> {
-  const existing = await waitingEntryFor(portal, input.appointment.providerId)
-  if (existing) return { already: existing }
-  let entry: WaitlistEntry
-  try {
-    entry = await portal.attempt(() =>
-      portal.create('waitlistEntries', {
-        providerId: input.appointment.providerId,
-        appointmentId: input.appointment.id,
-        clientUserId: portal.account.id,
-        daysOfWeek: input.days?.length ? daysMask(input.days) : 127,
-        partsOfDay: input.parts?.length ? partsMask(input.parts) : 7,
-      })
-    )
-  } catch (error) {
-    // The same client and provider joined at the same moment (the unique index): one entry stands.
-    if ((error as { code?: string }).code !== '23505') throw error
-    return { already: await waitingEntryFor(portal, input.appointment.providerId) }
+): Promise<{ joined: WaitlistEntry } | { already: WaitlistEntry | null } | null> {
+  const outcome = await joinWaitlistThrough(
+    {
+      waitingEntryFor: (providerId) => waitingEntryFor(portal, providerId),
+      insert: (values) => portal.attempt(() => portal.create('waitlistEntries', { ...values, clientUserId: portal.account.id })),
+    },
+    { ...input, clientStatus: portal.client.status }
+  )
+  if ('refused' in outcome) return null
+  if ('joined' in outcome) {
+    await audit(portal, actor, 'portal.waitlist.joined', {
+      entryId: outcome.joined.id,
+      appointmentId: input.appointment.id,
+      daysOfWeek: outcome.joined.daysOfWeek,
+      partsOfDay: outcome.joined.partsOfDay,
+    })
   }
-  await audit(portal, actor, 'portal.waitlist.joined', {
-    entryId: entry.id,
-    appointmentId: input.appointment.id,
-    daysOfWeek: entry.daysOfWeek,
-    partsOfDay: entry.partsOfDay,
-  })
-  return { joined: entry }
+  return outcome
 }
 
 /** Leaves a waiting entry (locked first); false when it had already ended. */

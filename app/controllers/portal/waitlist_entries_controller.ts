@@ -33,6 +33,8 @@ export default class WaitlistEntriesController {
       return response.redirect().toRoute('portal.waitlist.create', { id: appointment.id })
     }
     const outcome = await joinWaitlist(portal, { appointment, ...input }, actorOf(ctx))
+    // The practice turned the waitlist off since the route answered: as if it were gone.
+    if (!outcome) return refuseUnknown(ctx, appointment.id)
     session.flash('joined' in outcome ? 'success' : 'notice', i18n.t('joined' in outcome ? 'waitlist.joined' : 'waitlist.already'))
     return response.redirect().toRoute('portal.waitlist.create', { id: appointment.id })
   }

@@ -4,6 +4,9 @@ import WaitlistEntry from '#models/waitlist_entry'
 import Appointment from '#models/appointment'
 import AppointmentPolicy from '#policies/appointment_policy'
 import { removeWaitlistEntry } from '#actions/waitlist/remove_waitlist_entry'
+import { addToWaitlist } from '#actions/waitlist/add_to_waitlist'
+import { joinWaitlistValidator, staffWaitlistMessages } from '#validators/waitlist'
+import { WAITLIST_REFUSALS } from '#pages/staff/appointment_page'
 import { clinicianChoices } from '#pages/staff/choices'
 import { audit } from '#services/audit'
 import { actorOf } from '#services/request_actor'
@@ -16,7 +19,9 @@ const filterValidator = vine.create({
 | The waitlist per clinician (issue #22): the clients waiting for an earlier
 | time, longest waiting first (the order offers go out in). ceo, admin and
 | support staff see every clinician's; a clinician her own. Removing an
-| entry ends it (and its open offers), audited.
+| entry ends it (and its open offers), audited. Staff also put a client on
+| it from an upcoming appointment ("Offer an earlier time"), with the
+| portal's rules (#actions/waitlist/join_waitlist).
 */
 export default class WaitlistController {
   async index(ctx: HttpContext) {
@@ -65,5 +70,29 @@ export default class WaitlistController {
     const removed = await removeWaitlistEntry({ entryId: entry.id }, actorOf(ctx))
     session.flash(removed ? 'success' : 'notice', removed ? 'The client is off the waitlist.' : 'That entry had already ended; nothing changed.')
     return response.redirect().toRoute('staff.appointments.waitlist.index', {}, { qs: { provider: entry.providerId } })
+  }
+
+  /** "Offer an earlier time" on the appointment page: whoever may reschedule the appointment. */
+  async add(ctx: HttpContext) {
+    const { request, response, session, bouncer, auth, params } = ctx
+    const staff = auth.use('staff').getUserOrFail()
+    // Load first: an appointment outside the caseload is a 404 whatever the form holds.
+    const appointment = await Appointment.findVisibleOrFail(staff, params.id)
+    await bouncer.with(AppointmentPolicy).authorize('offerEarlierTime', appointment)
+    const toPage = () => response.redirect().toRoute('staff.appointments.show', { id: appointment.id })
+    const [error, limits] = await request.tryValidateUsing(joinWaitlistValidator, { messagesProvider: staffWaitlistMessages })
+    if (error) {
+      session.flashValidationErrors(error)
+      return toPage()
+    }
+    const outcome = await addToWaitlist({ appointmentId: appointment.id, ...limits }, actorOf(ctx))
+    if ('joined' in outcome) {
+      session.flash('success', 'The client is on the waitlist. When an earlier time with this clinician frees up and fits, they are emailed an offer.')
+    } else if ('already' in outcome) {
+      session.flash('notice', 'This client is already waiting for an earlier time with this clinician; nothing changed.')
+    } else {
+      session.flash('notice', `${WAITLIST_REFUSALS[outcome.refused]} Nothing changed.`)
+    }
+    return toPage()
   }
 }

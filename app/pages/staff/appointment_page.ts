@@ -11,6 +11,17 @@ import { MAX_NOTE_LENGTH } from '#validators/appointment'
 import { audit } from '#services/audit'
 import AppointmentReminder from '#models/appointment_reminder'
 import { maskEmail } from '#support/masking'
+import WaitlistEntry from '#models/waitlist_entry'
+import { mayWaitFrom, type WaitlistRefusal } from '#actions/waitlist/join_waitlist'
+import { DAY_PARTS, DAY_PART_LABELS, WEEKDAYS, WEEKDAY_LABELS } from '#support/request_preferences'
+
+/** Why staff cannot put the client on the waitlist (the page and the refused form say the same). */
+export const WAITLIST_REFUSALS: Record<WaitlistRefusal, string> = {
+  view_only:
+    'The waitlist is off: the practice’s scheduling mode is View only, so no earlier times are offered. Leadership can change the mode in Portal settings.',
+  not_upcoming: 'Only a scheduled appointment still to come can be moved to an earlier time.',
+  client_not_active: 'The client is not active, so they cannot be offered earlier times.',
+}
 
 /** What the note form shows after a refused save: the text as typed, and why. */
 export interface NoteDraft {
@@ -62,7 +73,35 @@ export async function renderAppointmentPage(ctx: HttpContext, appointment: Appoi
     note,
     draft: draft ?? null,
     maxNoteLength: MAX_NOTE_LENGTH,
+    waitlist: (await policy.allows('offerEarlierTime', appointment)) ? await waitlistSection(appointment, settings) : null,
   })
+}
+
+/**
+ * "Offer an earlier time" (issue #22): shown for a scheduled appointment
+ * still to come. The client's waiting entry with this clinician if there is
+ * one, else why it is off (view_only, client not active), else the form.
+ */
+async function waitlistSection(appointment: Appointment, settings: PracticeSetting) {
+  if (!mayWaitFrom(appointment)) return null
+  const entry = await WaitlistEntry.query()
+    .withScopes((scopes) => {
+      scopes.forClient(appointment.clientId)
+      scopes.waiting()
+    })
+    .where('waitlist_entries.provider_id', appointment.providerId)
+    .first()
+  const refusal: WaitlistRefusal | null = !settings.clientsMaySchedule
+    ? 'view_only'
+    : appointment.client.status !== 'active'
+      ? 'client_not_active'
+      : null
+  return {
+    entry,
+    off: entry ? null : refusal && WAITLIST_REFUSALS[refusal],
+    weekdays: WEEKDAYS.map((day) => ({ value: day, label: WEEKDAY_LABELS[day] })),
+    dayParts: DAY_PARTS.map((part) => ({ value: part, label: DAY_PART_LABELS[part] })),
+  }
 }
 
 /**

@@ -103,6 +103,8 @@ const MATRIX: Record<string, Row> = {
   // The waitlist: everyone on the appointments side sees it (a clinician her own); removing another clinician's entry is a 404.
   'GET /appointments/waitlist': everyone,
   'POST /appointments/waitlist/:id/remove': caseload,
+  // "Offer an earlier time" from an appointment: as rescheduling (the fixture's client is already waiting: a calm notice).
+  'POST /appointments/:id/waitlist': caseload,
   'GET /appointments/types': leadership,
   'POST /appointments/types': leadership,
   'GET /appointments/types/:id/edit': leadership,
