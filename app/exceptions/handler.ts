@@ -3,6 +3,7 @@ import { type HttpContext, ExceptionHandler } from '@adonisjs/core/http'
 import type { StatusPageRange, StatusPageRenderer } from '@adonisjs/core/types/http'
 import { isPortalPath } from '#services/surfaces'
 import { isDatabaseUnavailable, RETRY_AFTER_SECONDS } from '#services/database_outage'
+import { DEFAULT_QUICK_EXIT_URL } from '#models/practice_setting'
 
 /*
 | Calm error pages on both sides, in the layout of the side the URL
@@ -45,6 +46,9 @@ export default class HttpExceptionHandler extends ExceptionHandler {
   async handle(error: any, ctx: HttpContext) {
     // The database is away for a moment (restart, failover): 503 and when to come back, not a 500.
     if (isDatabaseUnavailable(error)) {
+      // "Leave this site" must work even now: the browser drops the cookie, the visitor goes somewhere neutral.
+      // (The session is read before routing, so the path decides, not the route.)
+      if (ctx.request.method() === 'GET' && ctx.request.url() === '/portal/leave') return leaveWithoutDatabase(ctx)
       ctx.response.status(503)
       ctx.response.header('Retry-After', String(RETRY_AFTER_SECONDS))
       return ctx.response.send(await this.renderPage(ctx, 'unavailable'))
@@ -96,4 +100,13 @@ export default class HttpExceptionHandler extends ExceptionHandler {
     }
     return ctx.view.render(`pages/errors/${page}`, { surface })
   }
+}
+
+/** Quick exit while the database is away: no session to end or setting to read, so the fallback address. */
+function leaveWithoutDatabase(ctx: HttpContext) {
+  ctx.response.header('Clear-Site-Data', '"cache", "cookies"')
+  ctx.response.header('Cache-Control', 'no-store')
+  ctx.response.header('Location', DEFAULT_QUICK_EXIT_URL)
+  ctx.response.status(303)
+  return ctx.response.send('')
 }

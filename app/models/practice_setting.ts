@@ -11,6 +11,9 @@ const CACHE_MILLISECONDS = 5_000
 
 let cached: { settings: PracticeSetting; readAt: number } | null = null
 
+/** The quick exit's address when the settings cannot be read (the database is away); the column's default too. */
+export const DEFAULT_QUICK_EXIT_URL = 'https://www.weather.com/'
+
 export const SCHEDULING_MODES = ['view_only', 'requests'] as const
 export type SchedulingMode = (typeof SCHEDULING_MODES)[number]
 

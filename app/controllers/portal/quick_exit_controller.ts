@@ -1,5 +1,5 @@
 import type { HttpContext } from '@adonisjs/core/http'
-import PracticeSetting from '#models/practice_setting'
+import PracticeSetting, { DEFAULT_QUICK_EXIT_URL } from '#models/practice_setting'
 import { audit } from '#services/audit'
 
 /*
@@ -14,24 +14,31 @@ import { audit } from '#services/audit'
 */
 export default class QuickExitController {
   async leave(ctx: HttpContext) {
-    const { auth, session, response } = ctx
-    const settings = await PracticeSetting.current()
-
-    const guard = auth.use('client_users')
-    // No auth middleware on this route: ask the session who (if anyone) is signed in.
-    const account = (await guard.check()) ? guard.user : null
-    if (account) await guard.logout()
-    // An empty session is deleted from the store, so the old cookie replayed later opens nothing.
-    session.clear()
-    if (account) {
-      await audit(ctx, { action: 'portal.quick_exit', actorKind: 'client_user', actorId: account.id })
-    }
+    const { response } = ctx
+    const exitUrl = await PracticeSetting.current()
+      .then((settings) => settings.quickExitUrl)
+      // Leaving must never fail: without the settings, the default neutral address.
+      .catch(() => DEFAULT_QUICK_EXIT_URL)
+    // Signing out needs the session store; if it is away, Clear-Site-Data still drops the cookie.
+    await signOut(ctx).catch((error) => ctx.logger.warn(`Quick exit could not end the session: ${(error as Error).message}`))
 
     response.header('Clear-Site-Data', '"cache", "cookies"')
     response.header('Cache-Control', 'no-store')
     // Not response.redirect(): its body would repeat the address; this answer says nothing at all.
-    response.header('Location', settings.quickExitUrl)
+    response.header('Location', exitUrl)
     response.status(303)
     return response.send('')
+  }
+}
+
+async function signOut(ctx: HttpContext) {
+  const guard = ctx.auth.use('client_users')
+  // No auth middleware on this route: ask the session who (if anyone) is signed in.
+  const account = (await guard.check()) ? guard.user : null
+  if (account) await guard.logout()
+  // An empty session is deleted from the store, so the old cookie replayed later opens nothing.
+  ctx.session.clear()
+  if (account) {
+    await audit(ctx, { action: 'portal.quick_exit', actorKind: 'client_user', actorId: account.id })
   }
 }
