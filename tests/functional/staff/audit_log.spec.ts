@@ -359,7 +359,7 @@ test.group('Staff: the readable audit log, sorting and its CSV', () => {
     assert.match(csv.headers.get('content-disposition') ?? '', /^attachment; filename="audit-log-/)
     const lines = csv.text.split('\r\n').filter(Boolean)
     assert.equal(lines[0], 'id,occurred_at,actor_kind,actor_id,client_id,action,ip,user_agent,detail')
-    const expected = await db.from('audit_events').where({ action, client_id: mine.id, actor_kind: 'staff' }).select('id')
+    const expected = await db.from('audit_events').where({ action, client_id: mine.id, actor_kind: 'staff' }).select('id').orderBy('id')
     assert.deepEqual(lines.slice(1).map((line) => Number(line.split(',')[0])), expected.map((row) => Number(row.id)))
     assert.include(lines[1], `,staff,${staff.id},${mine.id},${action},`)
     // A value a spreadsheet would run is defused by the shared CSV writer.
