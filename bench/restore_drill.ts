@@ -53,6 +53,7 @@ import { Scrypt } from '@adonisjs/core/hash/drivers/scrypt'
 import { APP_ROLE, freePort, startEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded_postgres.js'
 import { BENCH_PASSWORD, SMALL, loadDataSet, portalSignIns } from './load_data.js'
 import { request, signIn } from './sessions.js'
+import { elapsedLogger, round, sleep } from './helpers.js'
 
 const ROOT = new URL('../', import.meta.url).pathname
 const RESULTS = join(ROOT, 'bench/results')
@@ -68,11 +69,7 @@ const PORTAL_ROLE = 'portal_client'
 const DENIED_TABLES = ['session_notes', 'staff_users', 'client_users', 'client_user_links', 'portal_invitations', 'one_time_tokens', 'sessions', 'audit_events']
 
 const started = Date.now()
-function log(line: string) {
-  console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)}s] ${line}`)
-}
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits
+const log = elapsedLogger(4)
 const seconds = (from: number) => round((Date.now() - from) / 1000, 2)
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex')
 

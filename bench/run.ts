@@ -72,6 +72,7 @@ import {
 import { DUE_REMINDERS, benchReminders } from './reminders.js'
 import { Jar, USER_AGENT, csrfToken, postForm, request, signIn } from './sessions.js'
 import { attachInspector, memoryAfterGc, profileWhile, type ProfileSummary } from './profile.js'
+import { elapsedLogger, percentile, round, sleep } from './helpers.js'
 
 const require = createRequire(import.meta.url)
 const autocannon = require('autocannon') as (options: Record<string, unknown>) => any
@@ -174,18 +175,7 @@ const TARGETS = {
 | Small helpers.
 */
 const started = Date.now()
-function log(line: string) {
-  const s = ((Date.now() - started) / 1000).toFixed(0).padStart(4)
-  console.log(`[${s}s] ${line}`)
-}
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits
-
-function percentile(sorted: number[], p: number) {
-  if (!sorted.length) return NaN
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))
-  return sorted[index]
-}
+const log = elapsedLogger(4)
 
 /** Runs a command to completion, its output into a log file; rejects with the log's tail. */
 function runLogged(command: string, args: string[], env: NodeJS.ProcessEnv, logFile: string, cwd = ROOT) {

@@ -44,6 +44,7 @@ import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from '../datab
 import { SmtpCapture } from '../tests/helpers/smtp.js'
 import { BENCH_PASSWORD, SMALL, loadDataSet, portalSignIns } from './load_data.js'
 import { USER_AGENT, signIn } from './sessions.js'
+import { elapsedLogger, percentile, round, sleep } from './helpers.js'
 
 const require = createRequire(import.meta.url)
 const autocannon = require('autocannon') as (options: Record<string, unknown>) => any
@@ -77,17 +78,7 @@ const SAMPLE_EVERY_MS = 5_000
 | Small helpers.
 */
 const started = Date.now()
-function log(line: string) {
-  const s = ((Date.now() - started) / 1000).toFixed(0).padStart(5)
-  console.log(`[${s}s] ${line}`)
-}
-const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms))
-const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits
-
-function percentile(sorted: number[], p: number) {
-  if (!sorted.length) return NaN
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]
-}
+const log = elapsedLogger(5)
 
 function memoryMb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   try {
