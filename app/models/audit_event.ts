@@ -128,19 +128,8 @@ export default class AuditEvent extends AuditEventSchema {
    * on the primary key), so an export of millions of rows holds one batch
    * in memory.
    */
-  static async *batchesBetween(bounds: UtcBounds, batchSize = 5000): AsyncGenerator<AuditRow[]> {
-    let afterId = 0
-    while (true) {
-      const rows = await this.query()
-        .withScopes((scopes) => scopes.between(bounds))
-        .where('audit_events.id', '>', afterId)
-        .orderBy('audit_events.id', 'asc')
-        .limit(batchSize)
-        .pojo<AuditRow>()
-      if (rows.length) yield rows
-      if (rows.length < batchSize) return
-      afterId = rows[rows.length - 1].id
-    }
+  static batchesBetween(bounds: UtcBounds, batchSize = 5000): AsyncGenerator<AuditRow[]> {
+    return this.batchesMatching({ bounds }, batchSize)
   }
 
   /**
