@@ -37,7 +37,12 @@
 | bench/results/insights.json and insights.md; latest.* are left as they are),
 | --profile[=/portal/appointments,…] (after the measured runs, a V8 CPU
 | profile of the large set's server on each page at 8 connections,
-| summarised in latest.md; the measured runs are not profiled).
+| summarised in latest.md; the measured runs are not profiled),
+| --compare=name:dir,name:dir,… (issue #25: builds each checkout — a git
+| worktree of a variant of the app — and measures the portal pages at 32
+| connections on each in turn, three rounds, against one large set loaded
+| once; writes bench/results/compare.json and compare.md with the median CPU
+| per page, app and PostgreSQL apart; latest.* are left as they are).
 */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { createWriteStream, existsSync, readdirSync, readFileSync, type WriteStream } from 'node:fs'
@@ -93,6 +98,22 @@ const PROFILE = (() => {
   if (!arg) return null
   return (arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : '/portal/appointments').split(',')
 })()
+/* --compare=name:dir,…: the variants measured side by side (dir relative to the repository or absolute). */
+const COMPARE = (() => {
+  const arg = process.argv.find((a) => a.startsWith('--compare='))
+  if (!arg) return null
+  return arg
+    .slice('--compare='.length)
+    .split(',')
+    .map((pair) => {
+      const [name, dir] = pair.split(':')
+      if (!name || !dir) throw new Error(`--compare: "${pair}" is not name:dir`)
+      const root = dir.startsWith('/') ? dir : join(process.cwd(), dir)
+      if (!existsSync(join(root, 'package.json'))) throw new Error(`--compare: ${root} is no checkout of the app`)
+      return { name, root: root.endsWith('/') ? root : `${root}/` }
+    })
+})()
+const COMPARE_ROUNDS = 3
 const WARMUP_S = QUICK ? 1 : 3
 const MEASURE_S = QUICK ? 2 : 10
 const CONNECTIONS = [8, 32] as const
@@ -311,9 +332,15 @@ function findServerPid(root: number): number | null {
   return null
 }
 
+/** The largest of the server process and its cluster workers (the target is per process). */
 function memoryMb(pid: number, field: 'VmHWM' | 'VmRSS'): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN)
+  let kb = 0
+  for (const each of [pid, ...childrenOf(pid)]) {
+    try {
+      const status = readFileSync(`/proc/${each}/status`, 'utf8')
+      kb = Math.max(kb, Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0))
+    } catch {}
+  }
   return round(kb / 1024, 1)
 }
 const peakRssMb = (pid: number) => memoryMb(pid, 'VmHWM')
@@ -356,8 +383,11 @@ function cpuSample(serverPid: number): CpuSample {
   const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number)
   const idle = cpu[3] + cpu[4]
   const total = cpu.slice(0, 8).reduce((a, b) => a + b, 0)
+  // With WEB_CONCURRENCY > 1 the web processes are the server's children (cluster workers).
+  let server = processTicks(serverPid)
+  for (const child of childrenOf(serverPid)) server += processTicks(child)
   return {
-    server: processTicks(serverPid) * TICK_MS,
+    server: server * TICK_MS,
     postgres: postgres * TICK_MS,
     bench: (usage.user + usage.system) / 1000,
     busy: (total - idle) * TICK_MS,
@@ -378,9 +408,9 @@ function cpuPerRequest(before: CpuSample, after: CpuSample, requests: number) {
   }
 }
 
-async function startServer(env: NodeJS.ProcessEnv, logFile: string): Promise<Server> {
+async function startServer(env: NodeJS.ProcessEnv, logFile: string, cwd = ROOT): Promise<Server> {
   const out: WriteStream = createWriteStream(logFile)
-  const npm = spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const npm = spawn('npm', ['start'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
   npm.stdout!.pipe(out)
   npm.stderr!.pipe(out)
   children.add(npm)
@@ -682,6 +712,9 @@ async function benchDataSet(options: {
   superClient: pg.Client
   capture: boolean
   profile?: string[] | null
+  /** The checkout whose build serves (--compare); the repository itself otherwise. */
+  root?: string
+  label?: string
 }): Promise<DataSetOutcome> {
   const { size, routes } = options
   const port = await freePort(34_000)
@@ -695,7 +728,11 @@ async function benchDataSet(options: {
     ...(inspectPort ? { NODE_OPTIONS: `--inspect-port=127.0.0.1:${inspectPort}` } : {}),
   }
   log(`${size.name}: starting the server (npm start, production) on 127.0.0.1:${port}`)
-  const server = await startServer(env, join(workDir!, `server-${size.name}.log`))
+  const server = await startServer(
+    env,
+    join(workDir!, `server-${size.name}${options.label ? `-${options.label}` : ''}.log`),
+    options.root ?? ROOT
+  )
   log(`${size.name}: server up (pid ${server.pid}, RSS ${memoryMb(server.pid, 'VmRSS')} MB)`)
   const appDb = new pg.Client({ connectionString: options.appUrl })
   appDb.on('error', () => {})
@@ -969,6 +1006,107 @@ function markdownTable(runs: RunResult[]) {
   return lines.join('\n')
 }
 
+/*
+| --compare: the same portal pages on each variant's build, interleaved
+| round by round (A B C …, A B C …) so a drift of the machine over the
+| sitting touches every variant alike; the median of the rounds is kept.
+*/
+async function compareVariants(
+  variants: NonNullable<typeof COMPARE>,
+  env: NodeJS.ProcessEnv,
+  appUrl: string,
+  superClient: pg.Client,
+  loadAverageAtStart: number[]
+) {
+  const connections = 32
+  const rounds: { round: number; variant: string; runs: RunResult[]; peakRssMb: number }[] = []
+  for (let round = 1; round <= COMPARE_ROUNDS; round++) {
+    for (const variant of variants) {
+      log(`compare: round ${round}, ${variant.name} (${variant.root})`)
+      const outcome = await benchDataSet({
+        size: LARGE_SET,
+        routes: PORTAL_PAGES,
+        connections: [connections],
+        env,
+        appUrl,
+        superClient,
+        capture: false,
+        root: variant.root,
+        label: `${variant.name}-${round}`,
+      })
+      rounds.push({ round, variant: variant.name, runs: outcome.runs, peakRssMb: outcome.peakRssMb })
+    }
+  }
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b)
+    return sorted[Math.floor(sorted.length / 2)]
+  }
+  const table = variants.map((variant) => {
+    const mine = rounds.filter((r) => r.variant === variant.name)
+    const pages = PORTAL_PAGES.map((page) => {
+      const runs = mine.map((r) => r.runs.find((run) => run.path === page.path)!)
+      return {
+        path: page.path,
+        app_ms: median(runs.map((run) => run.cpu_per_request.server_ms)),
+        postgres_ms: median(runs.map((run) => run.cpu_per_request.postgres_ms)),
+        rps: median(runs.map((run) => run.rps)),
+        p99_ms: median(runs.map((run) => run.p99_ms)),
+        rounds: runs.map((run) => ({
+          app_ms: run.cpu_per_request.server_ms,
+          postgres_ms: run.cpu_per_request.postgres_ms,
+          rps: run.rps,
+          other_pct: run.other_pct,
+          non_2xx: run.non_2xx,
+          audit_ok: run.audit.ok,
+        })),
+      }
+    })
+    const mean = (key: 'app_ms' | 'postgres_ms') => round(pages.reduce((sum, page) => sum + page[key], 0) / pages.length, 2)
+    return { variant: variant.name, root: variant.root, pages, mean_app_ms: mean('app_ms'), mean_postgres_ms: mean('postgres_ms') }
+  })
+  const reference = table[0]
+  const md = [
+    '# Benchmark: variants side by side (`npm run bench -- --compare=…`)',
+    '',
+    `${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC` +
+      (QUICK ? ' (**--quick: not a measurement**)' : '') +
+      `; ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown'}; load average at start ${loadAverageAtStart.join(' / ')}. ` +
+      `Large set; each portal page at ${connections} connections, ${WARMUP_S} s warm-up, ${MEASURE_S} s measured; ` +
+      `${COMPARE_ROUNDS} rounds, variants interleaved; medians. CPU in ms per request, from /proc. ` +
+      `Differences are against the first variant (${reference.variant}).`,
+    '',
+    '| variant | page | app CPU ms | PostgreSQL CPU ms | app + PG vs first | req/s | p99 ms | rounds (app / PG ms) |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | --- |',
+    ...table.flatMap((row) =>
+      row.pages.map((page, i) => {
+        const first = reference.pages[i]
+        const delta = round(page.app_ms + page.postgres_ms - first.app_ms - first.postgres_ms, 2)
+        return (
+          `| ${row.variant} | \`${page.path}\` | ${page.app_ms} | ${page.postgres_ms} | ${delta >= 0 ? '+' : ''}${delta} | ` +
+          `${page.rps} | ${page.p99_ms} | ${page.rounds.map((r) => `${r.app_ms} / ${r.postgres_ms}`).join('; ')} |`
+        )
+      })
+    ),
+    '',
+    '| variant | mean app CPU ms | mean PostgreSQL CPU ms | app vs first | PG vs first |',
+    '| --- | ---: | ---: | ---: | ---: |',
+    ...table.map(
+      (row) =>
+        `| ${row.variant} | ${row.mean_app_ms} | ${row.mean_postgres_ms} | ` +
+        `${round(row.mean_app_ms - reference.mean_app_ms, 2)} | ${round(row.mean_postgres_ms - reference.mean_postgres_ms, 2)} |`
+    ),
+    '',
+  ].join('\n')
+  await mkdir(RESULTS, { recursive: true })
+  await writeFile(
+    join(RESULTS, 'compare.json'),
+    JSON.stringify({ generated_at: new Date().toISOString(), quick: QUICK, connections, rounds: COMPARE_ROUNDS, variants: table }, null, 2) + '\n'
+  )
+  await writeFile(join(RESULTS, 'compare.md'), md)
+  console.log('\n' + md)
+  console.log('Written: bench/results/compare.json, bench/results/compare.md')
+}
+
 async function main() {
   const loadAverageAtStart = os.loadavg().map((n) => round(n, 2))
   await mkdir(join(ROOT, 'tmp'), { recursive: true })
@@ -979,9 +1117,13 @@ async function main() {
 
   // Build in the background while PostgreSQL starts.
   log('building the app (npm run build) in the background')
-  const build = runLogged('npm', ['run', 'build'], { ...process.env }, join(workDir, 'build.log')).then(() =>
-    log('build finished')
-  )
+  const build = (async () => {
+    await runLogged('npm', ['run', 'build'], { ...process.env }, join(workDir!, 'build.log'))
+    // One after the other: two builds at once would fight over the two cores for nothing.
+    for (const variant of COMPARE ?? []) {
+      await runLogged('npm', ['run', 'build'], { ...process.env }, join(workDir!, `build-${variant.name}.log`), variant.root)
+    }
+  })().then(() => log('build finished'))
   build.catch(() => {}) // awaited below; this only keeps an early failure from being "unhandled"
 
   log('starting PostgreSQL')
@@ -1025,7 +1167,7 @@ async function main() {
   if (!existsSync(join(ROOT, 'build/bin/server.js'))) throw new Error('build/bin/server.js is missing after the build')
 
   const loads: Record<string, LoadReport & { migrate_s: number; total_s: number }> = {}
-  for (const size of ONLY ? [LARGE_SET] : [SMALL, LARGE_SET]) {
+  for (const size of ONLY || COMPARE ? [LARGE_SET] : [SMALL, LARGE_SET]) {
     const url = database.urls[`bench_${size.name}`]
     const t0 = Date.now()
     // The build's own ace, as production migrates.
@@ -1043,6 +1185,12 @@ async function main() {
     log(`${size.name}: loaded in ${loads[size.name].total_s} s ${JSON.stringify(report.rows)}`)
   }
   await superClient.query('checkpoint')
+
+  if (COMPARE) {
+    await compareVariants(COMPARE, baseEnv, database.urls.bench_large, superClient, loadAverageAtStart)
+    await superClient.end()
+    return
+  }
 
   log('large: building the insights rollup (node ace insights:refresh, twice)')
   insightsRefresh = await refreshInsights(database.urls.bench_large, baseEnv)
@@ -1099,6 +1247,19 @@ async function main() {
     capture: true,
     profile: PROFILE,
   })
+  // Two web processes (WEB_CONCURRENCY=2, Node's cluster) on the same two cores, portal pages and baseline at 32.
+  log('large: the portal pages again with two web processes (WEB_CONCURRENCY=2)')
+  const twoProcesses = await benchDataSet({
+    size: LARGE_SET,
+    routes: [...PORTAL_PAGES, BASELINE],
+    connections: [32],
+    env: { ...baseEnv, WEB_CONCURRENCY: '2' },
+    appUrl: database.urls.bench_large,
+    superClient,
+    capture: false,
+    label: 'two-processes',
+  })
+  for (const run of twoProcesses.runs) run.name += ' (2 processes)'
   // The reminder due pass on the large set, once its pages are measured (bench/reminders.ts).
   log(`large: reminder due pass (${DUE_REMINDERS} due reminders added)`)
   const reminders = await benchReminders({
@@ -1121,8 +1282,21 @@ async function main() {
   const slowest = portalAt8.sort((a, b) => b.p50_ms - a.p50_ms)[0]
   const smallSlowest = small.runs.find((run) => run.path === slowest.path)!
   const scaleFactor = round(slowest.p50_ms / smallSlowest.p50_ms, 2)
-  const peakRss = Math.max(small.peakRssMb, large.peakRssMb)
-  const allRuns = [...small.runs, ...large.runs]
+  const peakRss = Math.max(small.peakRssMb, large.peakRssMb, twoProcesses.peakRssMb)
+  const allRuns = [...small.runs, ...large.runs, ...twoProcesses.runs]
+  const processComparison = [...PORTAL_PAGES, BASELINE].map((route) => {
+    const one = large.runs.find((run) => run.path === route.path && run.connections === 32)!
+    const two = twoProcesses.runs.find((run) => run.path === route.path)!
+    const figures = (run: RunResult) => ({
+      rps: run.rps,
+      p95_ms: run.p95_ms,
+      p99_ms: run.p99_ms,
+      app_cpu_ms: run.cpu_per_request.server_ms,
+      postgres_cpu_ms: run.cpu_per_request.postgres_ms,
+      peak_rss_mb_per_process: run.server_peak_rss_mb,
+    })
+    return { name: route.name, one: figures(one), two: figures(two) }
+  })
   const non2xx = allRuns.reduce((sum, run) => sum + run.non_2xx + run.errors, 0)
   const auditOk = allRuns.every((run) => run.audit.ok)
 
@@ -1234,6 +1408,7 @@ async function main() {
     seq_scans: large.captured.flatMap((request) =>
       request.statements.flatMap((s) => s.seqScans.map((table) => ({ path: request.path, table, kind: s.kind })))
     ),
+    web_processes: processComparison,
     profiles: large.profiles,
     memory_after_runs: large.memory,
     load: loads,
@@ -1282,6 +1457,17 @@ async function main() {
         `${run.cpu_per_request.postgres_ms} | ${run.cpu_per_request.load_generator_ms} | ` +
         `${run.cpu_per_request.other_processes_ms} | ${run.cpu_per_request.machine_busy_pct}% | ${run.other_pct}% (${run.attempts}) | ` +
         `${run.server_rss_mb} / ${run.server_peak_rss_mb} |`
+    ),
+    '',
+    '## One web process or two (WEB_CONCURRENCY=2), large set, 32 connections',
+    '',
+    '| route | req/s one → two | p99 ms one → two | app CPU ms/req one → two | PostgreSQL CPU ms/req one → two | peak RSS MB per process one → two |',
+    '| --- | ---: | ---: | ---: | ---: | ---: |',
+    ...processComparison.map(
+      (row) =>
+        `| \`${row.name}\` | ${row.one.rps} → ${row.two.rps} | ${row.one.p99_ms} → ${row.two.p99_ms} | ` +
+        `${row.one.app_cpu_ms} → ${row.two.app_cpu_ms} | ${row.one.postgres_cpu_ms} → ${row.two.postgres_cpu_ms} | ` +
+        `${row.one.peak_rss_mb_per_process} → ${row.two.peak_rss_mb_per_process} |`
     ),
     '',
     '## Small data set (scale factor)',
