@@ -265,6 +265,28 @@ from appointments a
 where a.starts_at >= now() - interval '400 days' and a.starts_at < now() and a.status <> 'cancelled'
   and a.client_id % 9 = 0;
 
+-- @phase appointment_requests
+-- Requests sent from the portal (issue #19) by the clients' own accounts:
+-- one client account in ten has an open one (2 000 on the large set; the
+-- staff inbox shows the 200 oldest), each of them also has four older ones
+-- that were booked, declined or withdrawn. Written directly, so the
+-- per-account limits' trigger (which stamps created_at now()) is off meanwhile.
+alter table appointment_requests disable trigger appointment_requests_limits;
+insert into appointment_requests (client_id, client_user_id, kind, days_of_week, parts_of_day, provider_id, modality,
+  status, decline_message, decided_at, withdrawn_at, created_at, updated_at)
+select l.client_id, l.client_user_id, 'new', 1 + (l.client_id % 127)::int, 1 + (l.client_id % 7)::int, null,
+  case when l.client_id % 3 = 0 then 'video' else 'in_person' end,
+  (array['open', 'booked', 'declined', 'withdrawn', 'booked'])[1 + r],
+  case when r = 2 then 'We have no evening times with this clinician. Please call us to find another.' end,
+  case when r in (1, 2, 4) then now() - (r * 40 + l.client_id % 30) * interval '1 day' + interval '1 day' end,
+  case when r = 3 then now() - (r * 40 + l.client_id % 30) * interval '1 day' + interval '2 hours' end,
+  now() - (r * 40 + l.client_id % 30) * interval '1 day' - (l.client_id % 1440) * interval '1 minute',
+  now() - (r * 40 + l.client_id % 30) * interval '1 day'
+from client_user_links l
+cross join generate_series(0, 4) r
+where l.relationship = 'self' and l.ended_at is null and l.client_id % 50 = 5;
+alter table appointment_requests enable trigger appointment_requests_limits;
+
 -- @phase resources
 insert into resources (id, title, description, category_id, file_key, original_name, mime_type, size_bytes, checksum,
                        uploaded_by_id, archived_at, created_at, updated_at)

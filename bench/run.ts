@@ -138,6 +138,8 @@ const PORTAL_PAGES: RouteSpec[] = [
   { name: '/portal/resources', path: '/portal/resources', side: 'portal', audited: true },
 ]
 const STAFF_SEARCH: RouteSpec = { name: '/clients (search)', path: '/clients', side: 'staff', audited: true }
+/* The staff inbox of portal appointment requests (issue #19): the 200 oldest open ones, support staff. */
+const REQUESTS_INBOX: RouteSpec = { name: '/appointments/requests', path: '/appointments/requests', side: 'staff', audited: true }
 const BASELINE: RouteSpec = { name: '/bench/baseline', path: '/bench/baseline', side: 'baseline', audited: false }
 /* One signed-in owner (issue #21): one connection, requests back to back; 20 s so p95 rests on enough of them. */
 /*
@@ -180,7 +182,7 @@ const INSIGHTS: RouteSpec = {
     }
   },
 }
-const LARGE_ROUTES = ONLY ? [INSIGHTS_LIVE, INSIGHTS] : [...PORTAL_PAGES, STAFF_SEARCH, BASELINE, INSIGHTS_LIVE, INSIGHTS]
+const LARGE_ROUTES = ONLY ? [INSIGHTS_LIVE, INSIGHTS] : [...PORTAL_PAGES, STAFF_SEARCH, REQUESTS_INBOX, BASELINE, INSIGHTS_LIVE, INSIGHTS]
 const LARGE_SET: DataSetSize = QUICK ? { ...LARGE, clients: 10_000, resources: 2_000, auditEvents: 100_000 } : LARGE
 
 const TARGETS = {

@@ -1,7 +1,8 @@
 import app from '@adonisjs/core/services/app'
-import { defineConfig, formatters, loaders } from '@adonisjs/i18n'
+import { defineConfig, loaders } from '@adonisjs/i18n'
 import type { LoaderFactory } from '@adonisjs/i18n/types'
 import { PORTAL_LOCALES } from '#support/locales'
+import { CompilingIcuFormatter } from '#services/icu_formatter'
 
 /*
 | The portal's languages (app/support/locales.ts), ICU messages from
@@ -24,7 +25,8 @@ const pseudoLocale: LoaderFactory = (config) => ({
 const i18nConfig = defineConfig({
   defaultLocale: 'en',
   supportedLocales: [...PORTAL_LOCALES, ...(app.inTest ? [PSEUDO_LOCALE] : [])],
-  formatter: formatters.icu(),
+  /* ICU messages, each compiled once per language (app/services/icu_formatter.ts). */
+  formatter: () => new CompilingIcuFormatter(),
   loaders: [catalogs, ...(app.inTest ? [pseudoLocale] : [])],
 })
 

@@ -44,7 +44,9 @@ export default class ClientUser extends compose(ClientUserSchema, AuthFinder) {
    * The live, verified links and their clients, as of this request. Read in
    * the same statement as the account when the `client_users` guard signs a
    * request in (PortalAccountProvider), so portal access costs no extra
-   * round trip; never kept across requests.
+   * round trip; never kept across requests. Each link also carries its
+   * client's discreet mode (`$extras.discreet_mode`), which every portal
+   * page's tab title needs (PortalContext.discreetMode).
    */
   declare liveLinks?: ClientUserLink[]
 
@@ -53,7 +55,8 @@ export default class ClientUser extends compose(ClientUserSchema, AuthFinder) {
       db.raw(`coalesce((
         select json_agg(json_build_object(
           'id', l.id, 'client_id', l.client_id, 'client_user_id', l.client_user_id,
-          'relationship', l.relationship, 'access_level', l.access_level, 'last_viewed_at', l.last_viewed_at::text, 'joined_client', ${JOINED_CLIENT_JSON}
+          'relationship', l.relationship, 'access_level', l.access_level, 'last_viewed_at', l.last_viewed_at::text, 'joined_client', ${JOINED_CLIENT_JSON},
+          'discreet_mode', coalesce((select p.discreet_mode from client_preferences p where p.client_id = l.client_id), false)
         ) order by l.id)
         from client_user_links l join clients on clients.id = l.client_id
         where l.client_user_id = client_users.id and l.ended_at is null and l.verified_at is not null

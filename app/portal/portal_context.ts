@@ -64,11 +64,15 @@ export class PortalContext {
   #discreet: Promise<boolean> | null = null
 
   /**
-   * The active client's discreet mode (DESIGN §15), read in the request's
-   * transaction the first time a page asks (its tab title, a calendar file,
-   * account mail), then kept for the request.
+   * The active client's discreet mode (DESIGN §15), for the tab title of
+   * every page, a calendar file, account mail. It came with the account's
+   * live links (ClientUser.withLiveLinks: no round trip of its own, issue
+   * #25); a link loaded without it is asked in the request's transaction
+   * the first time a page needs it. Kept for the request.
    */
   discreetMode(): Promise<boolean> {
+    const known = this.link.$extras.discreet_mode
+    if (typeof known === 'boolean') return Promise.resolve(known)
     this.#discreet ??= CLIENT_DATA.clientPreferences.query({ client: this.#trx })
       .withScopes((scopes) => scopes.forClient(this.client.id))
       .select('discreet_mode')

@@ -1,5 +1,6 @@
 import { SessionLucidUserProvider } from '@adonisjs/auth/session'
 import type ClientUser from '#models/client_user'
+import { asPrepared } from '#services/prepared_statements'
 
 /*
 | The `client_users` guard's user provider: the framework's Lucid provider,
@@ -10,11 +11,13 @@ import type ClientUser from '#models/client_user'
 export class PortalAccountProvider extends SessionLucidUserProvider<typeof ClientUser> {
   async findById(identifier: string | number | BigInt) {
     const model = await this.getModel()
-    const account = await model
+    const lookup = model
       .query()
       .withScopes((scopes) => scopes.withLiveLinks())
       .where('client_users.id', identifier as number)
-      .first()
+      .limit(1)
+    // Every signed-in portal request runs it: prepared on each connection (services/prepared_statements.ts).
+    const account = await asPrepared(lookup, 'portal_account').first()
     return account ? this.createUserForGuard(account) : null
   }
 }

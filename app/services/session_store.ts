@@ -2,6 +2,7 @@ import { MessageBuilder } from '@adonisjs/core/helpers'
 import string from '@adonisjs/core/helpers/string'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type { SessionData, SessionStoreContract } from '@adonisjs/session/types'
+import { asPrepared } from '#services/prepared_statements'
 
 /** How stale a session row's expiry may get before an unchanged request refreshes it. */
 const EXPIRY_REFRESH_SECONDS = 60
@@ -36,11 +37,9 @@ export class DatabaseSessionStore implements SessionStoreContract {
   }
 
   async read(sessionId: string): Promise<SessionData | null> {
-    const row = await this.client
-      .from(this.tableName)
-      .select('data', 'expires_at')
-      .where('id', sessionId)
-      .first()
+    // Every request with a session cookie runs it: prepared on each connection (services/prepared_statements.ts).
+    const read = this.client.from(this.tableName).select('data', 'expires_at').where('id', sessionId).limit(1)
+    const row = await asPrepared(read, 'session_read').first()
     if (!row) return null
 
     const expiresAt = new Date(row.expires_at).getTime()

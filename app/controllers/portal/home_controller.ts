@@ -1,6 +1,7 @@
 import type { HttpContext } from '@adonisjs/core/http'
 import { DateTime } from 'luxon'
 import { auditPortal } from '#services/audit'
+import { asPrepared } from '#services/prepared_statements'
 import { videoSessionAt } from '#support/video_sessions'
 
 /** The portal's front page: a greeting, the next appointment, what was shared lately. */
@@ -9,19 +10,26 @@ export default class HomeController {
     const { view, portal, htmx } = ctx
     // One after the other: both run on the request's single transaction connection.
     const now = DateTime.now()
-    const nextAppointment = await portal.query('appointments')
-      .withScopes((scopes) => {
-        scopes.nextForPortal(now)
-        scopes.withPortalDetails()
-        scopes.withVideoRoom()
-      })
-      .first()
+    // Both are prepared on each connection (services/prepared_statements.ts): the most visited portal page.
+    const nextAppointment = await asPrepared(
+      portal.query('appointments')
+        .withScopes((scopes) => {
+          scopes.nextForPortal(now)
+          scopes.withPortalDetails()
+          scopes.withVideoRoom()
+        })
+        .limit(1),
+      'portal_next_appointment'
+    ).first()
     // A level without resources (DESIGN §14) does not ask: the database would show none anyway.
     const recentResources = portal.allows('resources')
-      ? await portal.query('resources')
-          .withScopes((scopes) => scopes.withSharedAt(portal.client.id))
-          .orderBy('shared_at', 'desc')
-          .limit(3)
+      ? await asPrepared(
+          portal.query('resources')
+            .withScopes((scopes) => scopes.withSharedAt(portal.client.id))
+            .orderBy('shared_at', 'desc')
+            .limit(3),
+          'portal_recent_resources'
+        )
       : []
 
     const video = nextAppointment ? videoSessionAt(nextAppointment, nextAppointment.portalVideoUrl, now) : null

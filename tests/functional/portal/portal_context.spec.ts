@@ -40,6 +40,9 @@ const WRITE_SQL = /^(insert|update|delete)\b/i
 
 /** Protected routes that read and write no client data, and why. */
 const NO_CLIENT_DATA: Record<string, string> = {
+  'POST portal.sign_in_email.update': "the account's own sign-in email: account machinery (its mails follow the client's discreet mode, which comes with the links)",
+  'GET portal.account_activity.show': "the account's own sign-ins and sessions: account machinery",
+  'GET portal.active_client.edit': "the people the account may act for: account machinery (each link's discreet mode comes with it)",
   'POST portal.active_client.update': "a switch changes the session and the account's link, not client data",
   'POST portal.sign_in_password.update': "the account's own password: account machinery",
   'POST portal.account_language.update': "the account's own language: account machinery",
@@ -49,7 +52,6 @@ const NO_CLIENT_DATA: Record<string, string> = {
 
 /** POST routes that read client data, in the request transaction, and write none of it (why). */
 const READS_WITHOUT_WRITING: Record<string, string> = {
-  'POST portal.sign_in_email.update': "the account's own sign-in email (account machinery); its mails follow the client's discreet mode",
 }
 
 interface Visit {
@@ -97,7 +99,9 @@ async function portalWorld() {
     sessions: { guardian: guardianWeb, onboarding: await signIn(newcomer), adult: await signIn(adult), limited: await signIn(caregiver) },
     visits: {
       'GET portal.home': { path: '/portal' },
-      'GET portal.active_client.edit': { path: '/portal/switch' },
+      'POST portal.sign_in_email.update': "the account's own sign-in email: account machinery (its mails follow the client's discreet mode, which comes with the links)",
+  'GET portal.account_activity.show': "the account's own sign-ins and sessions: account machinery",
+  'GET portal.active_client.edit': { path: '/portal/switch' },
       'POST portal.active_client.update': {
         path: '/portal/switch',
         form: { pick: (entries) => entries.some(([name, value]) => name === 'clientId' && value === String(child.id)) },
@@ -125,7 +129,8 @@ async function portalWorld() {
       'GET portal.resources.download': { path: `/portal/resources/${resource.id}/download` },
       'GET portal.account.show': { path: '/portal/account' },
       'POST portal.account_language.update': { path: '/portal/account', form: { changes: { language: 'en' } }, web: 'limited' },
-      'GET portal.account_activity.show': { path: '/portal/account/activity' },
+      'POST portal.sign_in_email.update': "the account's own sign-in email: account machinery (its mails follow the client's discreet mode, which comes with the links)",
+  'GET portal.account_activity.show': { path: '/portal/account/activity' },
       'POST portal.account_activity.sign_out_others': { path: '/portal/account/activity', form: {}, web: 'adult' },
       'POST portal.caregiver_levels.update': {
         path: '/portal/account',

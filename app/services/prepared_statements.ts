@@ -1,0 +1,31 @@
+import { createHash } from 'node:crypto'
+import type { Knex } from 'knex'
+
+/*
+| Prepared statements for the few fixed statements every page runs (issue
+| #25). node-postgres prepares a statement that has a name once on each
+| pooled connection (PostgreSQL parses and plans it once) and afterwards
+| only binds and executes it; planning was most of PostgreSQL's time on a
+| portal page. knex hands a query's options to node-postgres, so naming is
+| all it takes.
+|
+| A name must always stand for one text (node-postgres refuses a second
+| text under a name it has prepared), so the name carries a digest of the
+| text. Parameters stay parameters: the text never holds a value.
+*/
+
+/** A statement name for this SQL text: the label, and a digest of the text. */
+export function preparedName(label: string, sql: string) {
+  return `${label}_${createHash('sha256').update(sql).digest('hex').slice(0, 16)}`
+}
+
+/**
+ * Names a query built by Lucid or knex after its own SQL text, so it is
+ * prepared on each connection. For fixed shapes only (the same chain every
+ * time, values as parameters): every distinct text stays prepared on every
+ * pooled connection for the life of the connection.
+ */
+export function asPrepared<Query extends { knexQuery: Knex.QueryBuilder | Knex.Raw }>(query: Query, label: string) {
+  query.knexQuery.options({ name: preparedName(label, query.knexQuery.toSQL().sql) })
+  return query
+}
