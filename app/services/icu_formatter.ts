@@ -20,6 +20,11 @@ export class CompilingIcuFormatter implements TranslationsFormatterContract {
   readonly name = 'icu'
   #compiled = new Map<string, IntlMessageFormat>()
 
+  /** How many compiled messages are kept (at most MAX_COMPILED). */
+  get size() {
+    return this.#compiled.size
+  }
+
   format(message: string, locale: string, data?: Record<string, any>): string {
     const key = `${locale}\u0000${message}`
     let compiled = this.#compiled.get(key)

@@ -99,9 +99,7 @@ async function portalWorld() {
     sessions: { guardian: guardianWeb, onboarding: await signIn(newcomer), adult: await signIn(adult), limited: await signIn(caregiver) },
     visits: {
       'GET portal.home': { path: '/portal' },
-      'POST portal.sign_in_email.update': "the account's own sign-in email: account machinery (its mails follow the client's discreet mode, which comes with the links)",
-  'GET portal.account_activity.show': "the account's own sign-ins and sessions: account machinery",
-  'GET portal.active_client.edit': { path: '/portal/switch' },
+      'GET portal.active_client.edit': { path: '/portal/switch' },
       'POST portal.active_client.update': {
         path: '/portal/switch',
         form: { pick: (entries) => entries.some(([name, value]) => name === 'clientId' && value === String(child.id)) },
@@ -129,8 +127,7 @@ async function portalWorld() {
       'GET portal.resources.download': { path: `/portal/resources/${resource.id}/download` },
       'GET portal.account.show': { path: '/portal/account' },
       'POST portal.account_language.update': { path: '/portal/account', form: { changes: { language: 'en' } }, web: 'limited' },
-      'POST portal.sign_in_email.update': "the account's own sign-in email: account machinery (its mails follow the client's discreet mode, which comes with the links)",
-  'GET portal.account_activity.show': { path: '/portal/account/activity' },
+      'GET portal.account_activity.show': { path: '/portal/account/activity' },
       'POST portal.account_activity.sign_out_others': { path: '/portal/account/activity', form: {}, web: 'adult' },
       'POST portal.caregiver_levels.update': {
         path: '/portal/account',
