@@ -38,6 +38,9 @@
 | --profile[=/portal/appointments,…] (after the measured runs, a V8 CPU
 | profile of the large set's server on each page at 8 connections,
 | summarised in latest.md; the measured runs are not profiled),
+| --reference=dir (issue #25: the checkout of the app before a change; its
+| build and this one serve the portal pages in turn within the full run,
+| three interleaved rounds, and the CPU per page of both goes to latest.*),
 | --compare=name:dir,name:dir,… (issue #25: builds each checkout — a git
 | worktree of a variant of the app — and measures the portal pages at 32
 | connections on each in turn, three rounds, against one large set loaded
@@ -112,6 +115,20 @@ const COMPARE = (() => {
       if (!existsSync(join(root, 'package.json'))) throw new Error(`--compare: ${root} is no checkout of the app`)
       return { name, root: root.endsWith('/') ? root : `${root}/` }
     })
+})()
+/*
+| --reference=dir: the checkout of the app as it was before (issue #25:
+| "CPU per portal page ≤ 50 % of main's, measured in the same sitting"). Its
+| build and this one serve the portal pages in turn, three interleaved
+| rounds at 32 connections, within the full run; medians go to latest.*.
+*/
+const REFERENCE = (() => {
+  const arg = process.argv.find((a) => a.startsWith('--reference='))
+  if (!arg) return null
+  const dir = arg.slice('--reference='.length)
+  const root = dir.startsWith('/') ? dir : join(process.cwd(), dir)
+  if (!existsSync(join(root, 'package.json'))) throw new Error(`--reference: ${root} is no checkout of the app`)
+  return root.endsWith('/') ? root : `${root}/`
 })()
 const COMPARE_ROUNDS = 3
 const WARMUP_S = QUICK ? 1 : 3
@@ -1013,14 +1030,11 @@ function markdownTable(runs: RunResult[]) {
 | round by round (A B C …, A B C …) so a drift of the machine over the
 | sitting touches every variant alike; the median of the rounds is kept.
 */
-async function compareVariants(
-  variants: NonNullable<typeof COMPARE>,
-  env: NodeJS.ProcessEnv,
-  appUrl: string,
-  superClient: pg.Client,
-  loadAverageAtStart: number[]
-) {
-  const connections = 32
+type Variant = { name: string; root: string }
+const COMPARED_CONNECTIONS = 32
+
+async function measureVariants(variants: Variant[], env: NodeJS.ProcessEnv, appUrl: string, superClient: pg.Client) {
+  const connections = COMPARED_CONNECTIONS
   const rounds: { round: number; variant: string; runs: RunResult[]; peakRssMb: number }[] = []
   for (let round = 1; round <= COMPARE_ROUNDS; round++) {
     for (const variant of variants) {
@@ -1043,7 +1057,7 @@ async function compareVariants(
     const sorted = [...values].sort((a, b) => a - b)
     return sorted[Math.floor(sorted.length / 2)]
   }
-  const table = variants.map((variant) => {
+  return variants.map((variant) => {
     const mine = rounds.filter((r) => r.variant === variant.name)
     const pages = PORTAL_PAGES.map((page) => {
       const runs = mine.map((r) => r.runs.find((run) => run.path === page.path)!)
@@ -1066,6 +1080,17 @@ async function compareVariants(
     const mean = (key: 'app_ms' | 'postgres_ms') => round(pages.reduce((sum, page) => sum + page[key], 0) / pages.length, 2)
     return { variant: variant.name, root: variant.root, pages, mean_app_ms: mean('app_ms'), mean_postgres_ms: mean('postgres_ms') }
   })
+}
+
+async function compareVariants(
+  variants: Variant[],
+  env: NodeJS.ProcessEnv,
+  appUrl: string,
+  superClient: pg.Client,
+  loadAverageAtStart: number[]
+) {
+  const connections = COMPARED_CONNECTIONS
+  const table = await measureVariants(variants, env, appUrl, superClient)
   const reference = table[0]
   const md = [
     '# Benchmark: variants side by side (`npm run bench -- --compare=…`)',
@@ -1122,7 +1147,7 @@ async function main() {
   const build = (async () => {
     await runLogged('npm', ['run', 'build'], { ...process.env }, join(workDir!, 'build.log'))
     // One after the other: two builds at once would fight over the two cores for nothing.
-    for (const variant of COMPARE ?? []) {
+    for (const variant of [...(COMPARE ?? []), ...(REFERENCE ? [{ name: 'reference', root: REFERENCE }] : [])]) {
       await runLogged('npm', ['run', 'build'], { ...process.env }, join(workDir!, `build-${variant.name}.log`), variant.root)
     }
   })().then(() => log('build finished'))
@@ -1249,6 +1274,18 @@ async function main() {
     capture: true,
     profile: PROFILE,
   })
+  // The build before (--reference) and this one, in turn, in this sitting: CPU per portal page.
+  const referenceComparison = REFERENCE
+    ? await measureVariants(
+        [
+          { name: 'before (--reference)', root: REFERENCE },
+          { name: 'this build', root: ROOT },
+        ],
+        baseEnv,
+        database.urls.bench_large,
+        superClient
+      )
+    : null
   // Two web processes (WEB_CONCURRENCY=2, Node's cluster) on the same two cores, portal pages and baseline at 32.
   log('large: the portal pages again with two web processes (WEB_CONCURRENCY=2)')
   const twoProcesses = await benchDataSet({
@@ -1337,6 +1374,24 @@ async function main() {
       met: reminders.queued >= DUE_REMINDERS && reminders.pass_seconds <= 60 && reminders.uses_index,
     },
     insights.target,
+    ...(referenceComparison
+      ? [
+          {
+            target: `CPU per portal page (app + PostgreSQL) ≤ 50% of the build before's, same sitting (${COMPARE_ROUNDS} interleaved rounds at ${COMPARED_CONNECTIONS} connections, medians)`,
+            measured: referenceComparison[1].pages
+              .map((page, i) => {
+                const before = referenceComparison[0].pages[i]
+                const pct = round((100 * (page.app_ms + page.postgres_ms)) / (before.app_ms + before.postgres_ms), 0)
+                return `${page.path} ${round(page.app_ms + page.postgres_ms, 2)} ms vs ${round(before.app_ms + before.postgres_ms, 2)} ms (${pct}%)`
+              })
+              .join(', '),
+            met: referenceComparison[1].pages.every((page, i) => {
+              const before = referenceComparison[0].pages[i]
+              return page.app_ms + page.postgres_ms <= 0.5 * (before.app_ms + before.postgres_ms)
+            }),
+          },
+        ]
+      : []),
   ]
 
   const machine = {
@@ -1411,6 +1466,7 @@ async function main() {
       request.statements.flatMap((s) => s.seqScans.map((table) => ({ path: request.path, table, kind: s.kind })))
     ),
     web_processes: processComparison,
+    reference: referenceComparison,
     profiles: large.profiles,
     memory_after_runs: large.memory,
     load: loads,
@@ -1461,6 +1517,24 @@ async function main() {
         `${run.server_rss_mb} / ${run.server_peak_rss_mb} |`
     ),
     '',
+    ...(referenceComparison
+      ? [
+          `## CPU per portal page: the build before (\`--reference\`) and this one, same sitting`,
+          '',
+          `${COMPARE_ROUNDS} rounds, the two builds in turn, each portal page at ${COMPARED_CONNECTIONS} connections; medians, ms of CPU per request.`,
+          '',
+          '| page | before: app | before: PostgreSQL | now: app | now: PostgreSQL | now ÷ before (app + PG) | req/s before → now |',
+          '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+          ...referenceComparison[1].pages.map((page, i) => {
+            const before = referenceComparison[0].pages[i]
+            return (
+              `| \`${page.path}\` | ${before.app_ms} | ${before.postgres_ms} | ${page.app_ms} | ${page.postgres_ms} | ` +
+              `${round((100 * (page.app_ms + page.postgres_ms)) / (before.app_ms + before.postgres_ms), 0)}% | ${before.rps} → ${page.rps} |`
+            )
+          }),
+          '',
+        ]
+      : []),
     '## One web process or two (WEB_CONCURRENCY=2), large set, 32 connections',
     '',
     '| route | req/s one → two | p99 ms one → two | app CPU ms/req one → two | PostgreSQL CPU ms/req one → two | peak RSS MB per process one → two |',
