@@ -23,7 +23,11 @@ export interface ProfileSummary {
   total_ms: number
   by_area: { area: string; ms: number; pct: number }[]
   top_functions: { fn: string; area: string; ms: number; pct: number }[]
+  /** Inclusive time of the app's own functions (everything they called, counted once per sample). */
+  app_inclusive: { fn: string; ms: number; pct: number }[]
 }
+
+const isAppArea = (area: string) => /^(app|start|config)\//.test(area)
 
 /** node_modules/<package>, node:<module>, app/<file>, or V8's own buckets. */
 export function areaOf(url: string, functionName: string): string {
@@ -61,7 +65,28 @@ export function summariseProfile(profile: CpuProfile, top = 25): ProfileSummary 
     functions.set(key, entry)
   }
   const pct = (us: number) => Math.round((1000 * us) / Math.max(1, totalUs)) / 10
+
+  // Inclusive: each sample's time goes to every app function on its stack (once each).
+  const parentOf = new Map<number, number>()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parentOf.set(child, node.id)
+  const inclusive = new Map<string, number>()
+  for (const [id, us] of selfUs) {
+    if (byId.get(id)!.callFrame.functionName === '(idle)') continue
+    const seen = new Set<string>()
+    for (let at: number | undefined = id; at !== undefined; at = parentOf.get(at)) {
+      const { functionName, url, lineNumber } = byId.get(at)!.callFrame
+      if (!url || !isAppArea(areaOf(url, functionName))) continue
+      const key = `${functionName || '(anonymous)'} ${areaOf(url, functionName)}:${lineNumber + 1}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      inclusive.set(key, (inclusive.get(key) ?? 0) + us)
+    }
+  }
   return {
+    app_inclusive: [...inclusive]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([fn, us]) => ({ fn, ms: Math.round(us / 1000), pct: pct(us) })),
     total_ms: Math.round(totalUs / 1000),
     by_area: [...areas]
       .sort((a, b) => b[1] - a[1])

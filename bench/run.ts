@@ -93,7 +93,7 @@ const ONLY = (() => {
   const index = process.argv.indexOf('--only')
   const value = index >= 0 ? process.argv[index + 1] : process.argv.find((a) => a.startsWith('--only='))?.slice(7)
   if (value === undefined) return null
-  if (value !== 'insights') throw new Error(`--only ${value}: only "insights" can be run alone`)
+  if (value !== 'insights' && value !== 'portal') throw new Error(`--only ${value}: "insights" or "portal"`)
   return value
 })()
 const PROFILE = (() => {
@@ -199,7 +199,7 @@ const INSIGHTS: RouteSpec = {
     }
   },
 }
-const LARGE_ROUTES = ONLY ? [INSIGHTS_LIVE, INSIGHTS] : [...PORTAL_PAGES, STAFF_SEARCH, REQUESTS_INBOX, BASELINE, INSIGHTS_LIVE, INSIGHTS]
+const LARGE_ROUTES = ONLY === 'insights' ? [INSIGHTS_LIVE, INSIGHTS] : ONLY === 'portal' ? [...PORTAL_PAGES, BASELINE] : [...PORTAL_PAGES, STAFF_SEARCH, REQUESTS_INBOX, BASELINE, INSIGHTS_LIVE, INSIGHTS]
 const LARGE_SET: DataSetSize = QUICK ? { ...LARGE, clients: 10_000, resources: 2_000, auditEvents: 100_000 } : LARGE
 
 const TARGETS = {
@@ -1134,6 +1134,60 @@ async function compareVariants(
   console.log('Written: bench/results/compare.json, bench/results/compare.md')
 }
 
+/**
+ * --only portal: the large set, the portal pages and the baseline at 32
+ * connections, their statements, and the profile if asked: a quick look
+ * while working on the portal's cost. Written to bench/results/portal.md.
+ */
+async function portalOnly(env: NodeJS.ProcessEnv, appUrl: string, superClient: pg.Client) {
+  const large = await benchDataSet({
+    size: LARGE_SET,
+    routes: LARGE_ROUTES,
+    connections: [32],
+    env,
+    appUrl,
+    superClient,
+    capture: true,
+    profile: PROFILE,
+  })
+  const base = large.runs.find((run) => run.path === BASELINE.path)!
+  for (const run of large.runs) run.ratio = round(run.rps / base.rps, 2)
+  const md = [
+    '# Benchmark: the portal pages alone (`npm run bench -- --only portal`)',
+    '',
+    markdownTable(large.runs),
+    '',
+    '| route | app CPU ms/req | PostgreSQL CPU ms/req | other processes % |',
+    '| --- | ---: | ---: | ---: |',
+    ...large.runs.map((run) => `| \`${run.name}\` | ${run.cpu_per_request.server_ms} | ${run.cpu_per_request.postgres_ms} | ${run.other_pct} |`),
+    '',
+    ...large.captured.map(
+      (request) => `- \`${request.path}\` (${request.status}): **${request.statements.length}** — ${request.statements.map((st) => st.kind).join(' → ')}`
+    ),
+    '',
+    ...large.profiles.flatMap((profile) => [
+      `## App server CPU profile: \`${profile.path}\` at 8 connections (${profile.total_ms} ms over ${profile.requests} requests)`,
+      '',
+      '| area | ms | % |',
+      '| --- | ---: | ---: |',
+      ...profile.by_area.map((a) => `| ${a.area} | ${a.ms} | ${a.pct} |`),
+      '',
+      '| function | area | ms | % |',
+      '| --- | --- | ---: | ---: |',
+      ...profile.top_functions.map((f) => `| \`${f.fn.replace(/\|/g, '\\|')}\` | ${f.area} | ${f.ms} | ${f.pct} |`),
+      '',
+      '| app function (inclusive) | ms | % |',
+      '| --- | ---: | ---: |',
+      ...profile.app_inclusive.map((f) => `| \`${f.fn.replace(/\|/g, '\\|')}\` | ${f.ms} | ${f.pct} |`),
+      '',
+    ]),
+  ].join('\n')
+  await mkdir(RESULTS, { recursive: true })
+  await writeFile(join(RESULTS, 'portal.md'), md)
+  console.log('\n' + markdownTable(large.runs))
+  console.log('Written: bench/results/portal.md')
+}
+
 async function main() {
   const loadAverageAtStart = os.loadavg().map((n) => round(n, 2))
   await mkdir(join(ROOT, 'tmp'), { recursive: true })
@@ -1215,6 +1269,12 @@ async function main() {
 
   if (COMPARE) {
     await compareVariants(COMPARE, baseEnv, database.urls.bench_large, superClient, loadAverageAtStart)
+    await superClient.end()
+    return
+  }
+
+  if (ONLY === 'portal') {
+    await portalOnly(baseEnv, database.urls.bench_large, superClient)
     await superClient.end()
     return
   }

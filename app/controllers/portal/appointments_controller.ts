@@ -24,7 +24,8 @@ export default class AppointmentsController {
         .withScopes((scopes) => (tab === 'past' ? scopes.past(now) : scopes.upcoming(now)))
         .withScopes((scopes) => scopes.withPortalDetails()),
       page,
-      PER_PAGE
+      PER_PAGE,
+      { prepared: `portal_appointments_${tab}` }
     )
     appointments.baseUrl('/portal/appointments').queryString({ tab })
 

@@ -30,22 +30,26 @@ export default class DashboardController {
     const week = { first: now.startOf('week'), last: now.startOf('week').plus({ days: 6 }) }
 
     const appointmentsOf = (from: typeof today, until: typeof today) =>
-      Appointment.query().withScopes((scopes) => {
-        scopes.visibleTo(staff)
-        scopes.startingBetween(from, until)
-        scopes.chronological()
-        scopes.withListDetails()
-      })
+      Appointment.query()
+        .select('appointments.*')
+        .withScopes((scopes) => {
+          scopes.visibleTo(staff)
+          scopes.startingBetween(from, until)
+          scopes.chronological()
+          scopes.withListDetails()
+        })
 
     // Oldest first: this is a work queue. The longest-waiting record matters most (memory fades,
     // and billing has deadlines), and newest first would keep a backlog beyond the first rows
     // out of sight for good; recording one brings the next into the list.
-    const awaitingOutcome = Appointment.query().withScopes((scopes) => {
-      scopes.worklistOf(staff)
-      scopes.awaitingOutcome(now)
-      scopes.chronological()
-      scopes.withListDetails()
-    })
+    const awaitingOutcome = Appointment.query()
+      .select('appointments.*')
+      .withScopes((scopes) => {
+        scopes.worklistOf(staff)
+        scopes.awaitingOutcome(now)
+        scopes.chronological()
+        scopes.withListDetails()
+      })
 
     // A large practice has hundreds of appointments a day: the first rows, and the total beside them.
     // The owner's and the administrator's retention figures (issue #21), linking to /insights.

@@ -7,6 +7,13 @@ import type { LucidModel, LucidRow } from '@adonisjs/lucid/types/model'
 | related row as JSON under `as`; `setJoined` (from an afterFetch/afterFind
 | hook) turns it into the relation, so views read `appointment.appointmentType`
 | as if it had been preloaded.
+|
+| Kept by measurement (issue #25, README "Benchmark"): with `preload` instead
+| (a query per relation: the appointments' type and provider name, the
+| resources' category), a portal page cost 0.51 ms more CPU (app +
+| PostgreSQL, mean of the three portal pages, medians of three runs).
+| `$createFromAdapterResult` and `$setRelated` are the model's public
+| hydration methods, the ones preload itself uses.
 */
 export function joinedColumns(table: string, columns: string[], as: string) {
   const pairs = columns.map((column) => `'${column}', ${table}.${column}`).join(', ')
