@@ -105,6 +105,8 @@ export function kindOf(sql: string): string {
   if (text.startsWith('insert into "sessions"')) return 'session write'
   if (text.startsWith('delete from "sessions"')) return 'session garbage collection'
   if (text.startsWith('insert into "audit_events"')) return 'audit insert'
+  // The grouped audit insert (app/services/audit.ts): one statement for one or many events.
+  if (text.startsWith('insert into audit_events')) return 'audit insert (grouped)'
   if (text.includes('from "client_users"')) return 'portal account lookup'
   if (text.includes('from "staff_users"') && text.includes('"id" =')) return 'staff account lookup'
   if (text.includes('from "client_user_links"')) return 'links + active client'

@@ -14,7 +14,8 @@ import { preparedName } from '#services/prepared_statements'
 | identity. One statement, one round trip.
 */
 const SWITCH_TO_CLIENT = `select set_config('role', ?, true), set_config('app.client_id', ?, true),
-        set_config('app.link_level', ?, true), pg_backend_pid() as pid`
+        set_config('app.link_level', ?, true),
+        pg_backend_pid() as pid`
 /* Prepared on each pooled connection (services/prepared_statements.ts): every portal page runs it. */
 const SWITCH_TO_CLIENT_NAME = preparedName('portal_switch_to_client', SWITCH_TO_CLIENT)
 
@@ -28,7 +29,10 @@ export async function beginClientTransaction(
     const query = trx.rawQuery(SWITCH_TO_CLIENT, [env.get('PORTAL_DB_ROLE') ?? 'portal_client', String(clientId), level])
     query.knexQuery.options({ name: SWITCH_TO_CLIENT_NAME })
     const result = await query
-    emitter.emit('portal:transaction_opened', { clientId, backendPid: result.rows[0].pid })
+    // Only when someone listens (the isolation tests): an unheard event still costs an async dispatch per page.
+    if (emitter.hasListeners('portal:transaction_opened')) {
+      emitter.emit('portal:transaction_opened', { clientId, backendPid: result.rows[0].pid })
+    }
   } catch (error) {
     await trx.rollback()
     throw error

@@ -11,12 +11,24 @@ import type { Knex } from 'knex'
 |
 | A name must always stand for one text (node-postgres refuses a second
 | text under a name it has prepared), so the name carries a digest of the
-| text. Parameters stay parameters: the text never holds a value.
+| text. Parameters stay parameters: the text never holds a value, so the
+| names kept below hold no data either.
 */
+
+/** Names already made, by label and text: the same few statements run on every page. */
+const names = new Map<string, string>()
+const MAX_NAMES = 500
 
 /** A statement name for this SQL text: the label, and a digest of the text. */
 export function preparedName(label: string, sql: string) {
-  return `${label}_${createHash('sha256').update(sql).digest('hex').slice(0, 16)}`
+  const key = `${label}\u0000${sql}`
+  let name = names.get(key)
+  if (!name) {
+    name = `${label}_${createHash('sha256').update(sql).digest('hex').slice(0, 16)}`
+    if (names.size >= MAX_NAMES) names.delete(names.keys().next().value!)
+    names.set(key, name)
+  }
+  return name
 }
 
 /**
@@ -24,8 +36,16 @@ export function preparedName(label: string, sql: string) {
  * prepared on each connection. For fixed shapes only (the same chain every
  * time, values as parameters): every distinct text stays prepared on every
  * pooled connection for the life of the connection.
+ *
+ * The name is given when knex compiles the query to run it (its runner
+ * calls `toSQL()` once), so the query is not compiled twice for it.
  */
 export function asPrepared<Query extends { knexQuery: Knex.QueryBuilder | Knex.Raw }>(query: Query, label: string) {
-  query.knexQuery.options({ name: preparedName(label, query.knexQuery.toSQL().sql) })
+  const knexQuery = query.knexQuery as { toSQL: () => Knex.Sql }
+  const compile = knexQuery.toSQL.bind(knexQuery)
+  knexQuery.toSQL = () => {
+    const compiled = compile()
+    return Object.assign(compiled, { options: { ...compiled.options, name: preparedName(label, compiled.sql) } })
+  }
   return query
 }
