@@ -17,7 +17,10 @@
 |     (bench/explain.ts);
 |  6. drives each route with autocannon on 127.0.0.1 only, rotating the
 |     signed-in cookies: 3 s warm-up, then 10 s measured, at 8 and 32
-|     connections; counts audit_events around every measured run;
+|     connections; counts audit_events around every measured run (routes:
+|     the three portal pages, the staff client search, the staff inbox of
+|     appointment requests, the bare baseline); then the portal pages and
+|     the baseline once more with two web processes (WEB_CONCURRENCY=2);
 |  6b. on the large set, adds 10 000 appointments due for a reminder, EXPLAINs
 |     the due query and times one `node ace reminders:send` (bench/reminders.ts);
 |  7. writes bench/results/latest.json and latest.md, prints the table;
@@ -35,6 +38,9 @@
 | set, 2 s runs: for trying the harness out, the numbers mean nothing),
 | --only insights (the large set and /insights alone, written to
 | bench/results/insights.json and insights.md; latest.* are left as they are),
+| --only portal (the large set, the portal pages and the baseline at 32
+| connections, their statements and, with --profile, their profiles; written
+| to bench/results/portal.md),
 | --profile[=/portal/appointments,…] (after the measured runs, a V8 CPU
 | profile of the large set's server on each page at 8 connections,
 | summarised in latest.md; the measured runs are not profiled),
