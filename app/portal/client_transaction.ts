@@ -14,15 +14,9 @@ import { preparedName } from '#services/prepared_statements'
 | identity. One statement, one round trip.
 */
 const SWITCH_TO_CLIENT = `select set_config('role', ?, true), set_config('app.client_id', ?, true),
-        set_config('app.link_level', ?, true), set_config('plan_cache_mode', 'force_generic_plan', true),
+        set_config('app.link_level', ?, true),
         pg_backend_pid() as pid`
-/*
-| Prepared on each pooled connection (services/prepared_statements.ts): every
-| portal page runs it. It also makes the transaction's own prepared page
-| queries use their generic plan from the first run: they all find the
-| client's rows by the client id, which their plans take as a parameter, so
-| planning them again for each value buys nothing.
-*/
+/* Prepared on each pooled connection (services/prepared_statements.ts): every portal page runs it. */
 const SWITCH_TO_CLIENT_NAME = preparedName('portal_switch_to_client', SWITCH_TO_CLIENT)
 
 export async function beginClientTransaction(
