@@ -3,7 +3,10 @@ import emitter from '@adonisjs/core/services/emitter'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import env from '#start/env'
 import type { AccessLevel } from '#models/client_user_link'
-import { preparedName } from '#services/prepared_statements'
+import { asPrepared } from '#services/prepared_statements'
+
+const SWITCH_TO_CLIENT = `select set_config('role', ?, true), set_config('app.client_id', ?, true),
+  set_config('app.link_level', ?, true), pg_backend_pid() as pid`
 
 /*
 | Opens the transaction a protected portal request runs in: switched to the
@@ -13,12 +16,6 @@ import { preparedName } from '#services/prepared_statements'
 | with the transaction and a pooled connection never keeps another client's
 | identity. One statement, one round trip.
 */
-const SWITCH_TO_CLIENT = `select set_config('role', ?, true), set_config('app.client_id', ?, true),
-        set_config('app.link_level', ?, true),
-        pg_backend_pid() as pid`
-/* Prepared on each pooled connection (services/prepared_statements.ts): every portal page runs it. */
-const SWITCH_TO_CLIENT_NAME = preparedName('portal_switch_to_client', SWITCH_TO_CLIENT)
-
 export async function beginClientTransaction(
   clientId: number,
   level: AccessLevel,
@@ -26,9 +23,11 @@ export async function beginClientTransaction(
 ) {
   const trx = await connection.transaction()
   try {
-    const query = trx.rawQuery(SWITCH_TO_CLIENT, [env.get('PORTAL_DB_ROLE') ?? 'portal_client', String(clientId), level])
-    query.knexQuery.options({ name: SWITCH_TO_CLIENT_NAME })
-    const result = await query
+    // Every portal page runs it: prepared on each pooled connection (services/prepared_statements.ts).
+    const result = await asPrepared(
+      trx.rawQuery(SWITCH_TO_CLIENT, [env.get('PORTAL_DB_ROLE') ?? 'portal_client', String(clientId), level]),
+      'portal_switch_to_client'
+    )
     // Only when someone listens (the isolation tests): an unheard event still costs an async dispatch per page.
     if (emitter.hasListeners('portal:transaction_opened')) {
       emitter.emit('portal:transaction_opened', { clientId, backendPid: result.rows[0].pid })

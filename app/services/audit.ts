@@ -2,7 +2,7 @@ import type { HttpContext } from '@adonisjs/core/http'
 import db from '@adonisjs/lucid/services/db'
 import type { ActorKind } from '#models/audit_event'
 import type { Actor } from '#support/actor'
-import { preparedName } from '#services/prepared_statements'
+import { asPrepared } from '#services/prepared_statements'
 
 export interface AuditEntry {
   action: string
@@ -36,7 +36,6 @@ const INSERT_ROWS = `insert into audit_events (action, actor_kind, actor_id, cli
   select action, actor_kind, actor_id, client_id, ip, user_agent, detail
     from jsonb_to_recordset(?::jsonb)
       as r(action text, actor_kind text, actor_id bigint, client_id bigint, ip text, user_agent text, detail jsonb)`
-const INSERT_ROWS_NAME = preparedName('audit_insert', INSERT_ROWS)
 
 /** At most this many events in one insert (a burst larger than this goes in several). */
 const MAX_ROWS_PER_INSERT = 200
@@ -66,9 +65,7 @@ const waiting: Waiting[] = []
 let inserting = false
 
 async function insertRows(rows: AuditRow[]) {
-  const query = db.connection('machinery').rawQuery(INSERT_ROWS, [JSON.stringify(rows)])
-  query.knexQuery.options({ name: INSERT_ROWS_NAME })
-  await query
+  await asPrepared(db.connection('machinery').rawQuery(INSERT_ROWS, [JSON.stringify(rows)]), 'audit_insert')
 }
 
 async function insertWaiting() {

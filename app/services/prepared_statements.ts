@@ -20,7 +20,7 @@ const names = new Map<string, string>()
 const MAX_NAMES = 500
 
 /** A statement name for this SQL text: the label, and a digest of the text. */
-export function preparedName(label: string, sql: string) {
+function preparedName(label: string, sql: string) {
   const key = `${label}\u0000${sql}`
   let name = names.get(key)
   if (!name) {
