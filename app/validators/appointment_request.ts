@@ -45,3 +45,8 @@ export function requestMessages(ctx: HttpContext): MessagesProviderContact {
     },
   }
 }
+
+/** The staff inbox's page number (?page=); anything else is not a page of it. */
+export const requestInboxValidator = vine.create({
+  page: vine.number().withoutDecimals().min(1).max(100_000).optional(),
+})

@@ -337,4 +337,46 @@ test.group('Appointment requests: the staff inbox', (group) => {
     const after = await db.from('appointments').where('client_id', client.id).count('* as total')
     assert.equal(after[0].total, before[0].total)
   })
+
+  test('the inbox shows 50 open requests to a page, oldest first, with the total and the pages', async ({ assert, cleanup }) => {
+    // 52 clients each with one open request (the limits allow one per client and account), written directly.
+    const asked: number[] = []
+    for (let i = 0; i < 52; i++) {
+      const client = await createClient()
+      const account = await createPortalAccount(client)
+      const [row] = await db
+        .table('appointment_requests')
+        .insert({ client_id: client.id, client_user_id: account.id, kind: 'new', days_of_week: 1, parts_of_day: 1, modality: 'in_person' })
+        .returning('id')
+      asked.push(row.id)
+    }
+    // Withdrawn again afterwards: the other inbox tests find their own request on the first page.
+    cleanup(async () => {
+      await db.from('appointment_requests').whereIn('id', asked).update({ status: 'withdrawn', withdrawn_at: new Date() })
+    })
+    const staff = await staffWeb('admin')
+    const { count } = (await db.from('appointment_requests').where('status', 'open').count('* as count').firstOrFail()) as { count: string }
+
+    const first = await staff.get('/appointments/requests')
+    assert.equal(first.status, 200)
+    assert.include(first.text, `${count} open requests, 50 to a page.`)
+    assert.equal(first.text.match(/<li class="card" id="request-/g)?.length, 50)
+    assert.include(first.text, 'href="/appointments/requests?page=2" rel="next"')
+    // Oldest first: the last one asked is not on the first page when more than 50 are open.
+    assert.notInclude(first.text, `id="request-${asked[51]}"`)
+
+    const lastPage = Math.ceil(Number(count) / 50)
+    const last = await staff.get(`/appointments/requests?page=${lastPage}`)
+    assert.include(last.text, `id="request-${asked[51]}"`)
+    assert.include(last.text, `Page ${lastPage} of ${lastPage}`)
+    assert.include(last.text, 'rel="prev"')
+
+    // Past the end: a calm page with a way back; not a number: the first page.
+    const beyond = await staff.get(`/appointments/requests?page=${lastPage + 5}`)
+    assert.include(beyond.text, 'There are no open requests on this page.')
+    const notANumber = await staff.get('/appointments/requests?page=two')
+    assert.equal(notANumber.status, 302)
+    assert.equal(notANumber.location, '/appointments/requests')
+  })
 })
+
