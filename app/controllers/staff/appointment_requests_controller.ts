@@ -8,6 +8,9 @@ import { paginateInOneStatement } from '#services/pagination'
 import { audit } from '#services/audit'
 import { actorOf } from '#services/request_actor'
 
+/** Open requests on one page of the inbox. */
+const PER_PAGE = 50
+
 /*
 | The staff inbox of clients' appointment requests (issue #19, item 4):
 | open ones, oldest first. ceo, admin and support staff see all; a
@@ -15,9 +18,6 @@ import { actorOf } from '#services/request_actor'
 | opens the booking form (or, to move an appointment, its reschedule form)
 | prefilled with the request; *Decline* takes a short message.
 */
-/** Open requests on one page of the inbox. */
-const PER_PAGE = 50
-
 export default class AppointmentRequestsController {
   async index(ctx: HttpContext) {
     const { view, bouncer, auth, request, response } = ctx
