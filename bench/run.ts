@@ -1017,6 +1017,27 @@ function insightsReport(large: DataSetOutcome) {
     [...statements, ...liveStatements].map((s) => `       ${s.kind}: ${s.executionMs ?? s.error} ms`).join('\n')
   return { target, md, json, summary }
 }
+/** A profile's tables (bench/profile.ts): self time by area and function, inclusive time of the app's functions. */
+function profileMarkdown(profile: { path: string; requests: number } & ProfileSummary) {
+  const cell = (fn: string) => `\`${fn.replace(/\|/g, '\\|')}\``
+  return [
+    `## App server CPU profile: \`${profile.path}\` at 8 connections (self time; ${profile.total_ms} ms sampled over ${profile.requests} requests)`,
+    '',
+    '| area | ms | % |',
+    '| --- | ---: | ---: |',
+    ...profile.by_area.map((a) => `| ${a.area} | ${a.ms} | ${a.pct} |`),
+    '',
+    '| function | area | ms | % |',
+    '| --- | --- | ---: | ---: |',
+    ...profile.top_functions.map((f) => `| ${cell(f.fn)} | ${f.area} | ${f.ms} | ${f.pct} |`),
+    '',
+    '| app function (inclusive) | ms | % |',
+    '| --- | ---: | ---: |',
+    ...profile.app_inclusive.map((f) => `| ${cell(f.fn)} | ${f.ms} | ${f.pct} |`),
+    '',
+  ]
+}
+
 function markdownTable(runs: RunResult[]) {
   const lines = [
     '| route | connections | req/s | p50 ms | p95 ms | p99 ms | ratio to baseline | non-2xx |',
@@ -1171,22 +1192,7 @@ async function portalOnly(env: NodeJS.ProcessEnv, appUrl: string, superClient: p
       (request) => `- \`${request.path}\` (${request.status}): **${request.statements.length}** — ${request.statements.map((st) => st.kind).join(' → ')}`
     ),
     '',
-    ...large.profiles.flatMap((profile) => [
-      `## App server CPU profile: \`${profile.path}\` at 8 connections (${profile.total_ms} ms over ${profile.requests} requests)`,
-      '',
-      '| area | ms | % |',
-      '| --- | ---: | ---: |',
-      ...profile.by_area.map((a) => `| ${a.area} | ${a.ms} | ${a.pct} |`),
-      '',
-      '| function | area | ms | % |',
-      '| --- | --- | ---: | ---: |',
-      ...profile.top_functions.map((f) => `| \`${f.fn.replace(/\|/g, '\\|')}\` | ${f.area} | ${f.ms} | ${f.pct} |`),
-      '',
-      '| app function (inclusive) | ms | % |',
-      '| --- | ---: | ---: |',
-      ...profile.app_inclusive.map((f) => `| \`${f.fn.replace(/\|/g, '\\|')}\` | ${f.ms} | ${f.pct} |`),
-      '',
-    ]),
+    ...large.profiles.flatMap(profileMarkdown),
   ].join('\n')
   await mkdir(RESULTS, { recursive: true })
   await writeFile(join(RESULTS, 'portal.md'), md)
@@ -1663,18 +1669,7 @@ async function main() {
           '',
         ]
       : []),
-    ...large.profiles.flatMap((profile) => [
-      `## App server CPU profile: \`${profile.path}\` at 8 connections (self time; ${profile.total_ms} ms sampled over ${profile.requests} requests)`,
-      '',
-      '| area | ms | % |',
-      '| --- | ---: | ---: |',
-      ...profile.by_area.map((a) => `| ${a.area} | ${a.ms} | ${a.pct} |`),
-      '',
-      '| function | area | ms | % |',
-      '| --- | --- | ---: | ---: |',
-      ...profile.top_functions.map((f) => `| \`${f.fn.replace(/\|/g, '\\|')}\` | ${f.area} | ${f.ms} | ${f.pct} |`),
-      '',
-    ]),
+    ...large.profiles.flatMap(profileMarkdown),
     '## Data load',
     '',
     ...Object.entries(loads).map(
