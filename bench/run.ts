@@ -975,18 +975,7 @@ function insightsReport(large: DataSetOutcome) {
           '',
         ]
       : []),
-    ...[...statements, ...liveStatements].flatMap((s) => [
-      `**${s.kind}**` + (s.seqScans.length ? ` — seq scan on ${s.seqScans.join(', ')}` : ''),
-      '',
-      '```sql',
-      s.sql.trim(),
-      '```',
-      '',
-      '```',
-      s.plan ?? `error: ${s.error}`,
-      '```',
-      '',
-    ]),
+    ...[...statements, ...liveStatements].flatMap((s) => statementMarkdown(s, `**${s.kind}**`)),
   ]
   const json = {
     path: INSIGHTS.path,
@@ -1017,6 +1006,22 @@ function insightsReport(large: DataSetOutcome) {
     [...statements, ...liveStatements].map((s) => `       ${s.kind}: ${s.executionMs ?? s.error} ms`).join('\n')
   return { target, md, json, summary }
 }
+/** A captured statement for the report: its heading (with any seq scan), its SQL and its plan. */
+function statementMarkdown(s: CapturedRequest['statements'][number], heading: string) {
+  return [
+    heading + (s.seqScans.length ? ` — seq scan on ${s.seqScans.join(', ')}` : ''),
+    '',
+    '```sql',
+    s.sql.trim(),
+    '```',
+    '',
+    '```',
+    s.plan ?? `error: ${s.error}`,
+    '```',
+    '',
+  ]
+}
+
 /** A profile's tables (bench/profile.ts): self time by area and function, inclusive time of the app's functions. */
 function profileMarkdown(profile: { path: string; requests: number } & ProfileSummary) {
   const cell = (fn: string) => `\`${fn.replace(/\|/g, '\\|')}\``
@@ -1646,19 +1651,9 @@ async function main() {
       '',
       ...request.statements
         .filter((s) => s.plan || s.error)
-        .flatMap((s) => [
-          `**${s.kind}**${s.inPortalTransaction ? ` (portal role, app.client_id = ${s.clientId})` : ' (app role)'}` +
-            (s.seqScans.length ? ` — seq scan on ${s.seqScans.join(', ')}` : ''),
-          '',
-          '```sql',
-          s.sql.trim(),
-          '```',
-          '',
-          '```',
-          s.plan ?? `error: ${s.error}`,
-          '```',
-          '',
-        ]),
+        .flatMap((s) =>
+          statementMarkdown(s, `**${s.kind}**${s.inPortalTransaction ? ` (portal role, app.client_id = ${s.clientId})` : ' (app role)'}`)
+        ),
     ]),
     ...(large.memory
       ? [
