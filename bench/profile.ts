@@ -7,6 +7,9 @@
 | package / node module / app file, and the hottest functions.
 */
 
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+
 interface ProfileNode {
   id: number
   callFrame: { functionName: string; url: string; lineNumber: number }
@@ -144,7 +147,11 @@ export async function attachInspector(pid: number, port: number): Promise<Inspec
 }
 
 /** A CPU profile of the process while `load` runs (sampling every 250 µs). */
-export async function profileWhile(session: InspectorSession, load: () => Promise<void>): Promise<ProfileSummary> {
+export async function profileWhile(
+  session: InspectorSession,
+  load: () => Promise<void>,
+  keepAs?: string
+): Promise<ProfileSummary> {
   await session.send('Profiler.enable')
   await session.send('Profiler.setSamplingInterval', { interval: 250 })
   await session.send('Profiler.start')
@@ -155,6 +162,12 @@ export async function profileWhile(session: InspectorSession, load: () => Promis
     stopped = await session.send('Profiler.stop')
   }
   await session.send('Profiler.disable')
+  // BENCH_KEEP_PROFILE=dir keeps the raw profile (for DevTools or a closer reading).
+  const keepIn = process.env.BENCH_KEEP_PROFILE
+  if (keepIn) {
+    mkdirSync(keepIn, { recursive: true })
+    writeFileSync(join(keepIn, `${keepAs ?? 'profile'}.cpuprofile`), JSON.stringify(stopped.profile))
+  }
   return summariseProfile(stopped.profile)
 }
 

@@ -43,7 +43,8 @@
 | to bench/results/portal.md),
 | --profile[=/portal/appointments,…] (after the measured runs, a V8 CPU
 | profile of the large set's server on each page at 8 connections,
-| summarised in latest.md; the measured runs are not profiled),
+| summarised in latest.md; the measured runs are not profiled;
+| BENCH_KEEP_PROFILE=dir also keeps each raw .cpuprofile there),
 | --reference=dir (issue #25: the checkout of the app before a change; its
 | build and this one serve the portal pages in turn within the full run,
 | three interleaved rounds, and the CPU per page of both goes to latest.*),
@@ -865,7 +866,7 @@ async function benchDataSet(options: {
           let requests = 0
           const summary = await profileWhile(inspector, async () => {
             requests = (await cannon(server.base, path, 8, MEASURE_S, cookies)).latencies.length
-          })
+          }, path.replace(/\W+/g, '_'))
           profiles.push({ path, requests, ...summary })
           log(`profile: ${path} — ${requests} requests, ${summary.total_ms} ms of app-server CPU sampled`)
         }
