@@ -7,12 +7,15 @@ import { mayContact } from '#actions/contact/may_contact'
 import { contactSubjectsOfAccount, recordWithheld } from '#actions/contact/contact_subjects'
 import type { Actor } from '#support/actor'
 import { PortalAccountProblem } from '#actions/portal_accounts/portal_account_problem'
+import { auditAccountNotices, enqueueAccountAccessNotices } from '#actions/portal_accounts/link_access_notices'
 
 /*
 | Staff (Portal Settings) and operators (`node ace portal:disable`) switch
 | portal access off. Account machinery: the app role, the machinery pool.
 | The notice email asks mayContact about every client the account acts for;
-| a withheld notice is recorded on each refusing client's record.
+| a withheld notice is recorded on each refusing client's record. Each
+| client the account acted for as guardian or caregiver is told their
+| access ended (an access notice, issue #20), in the same transaction.
 */
 
 /**
@@ -50,9 +53,11 @@ export async function disablePortalAccount(accountId: number, actor: Actor) {
         { client: trx }
       )
     }
-    return { account: found, refusals }
+    const notices = await enqueueAccountAccessNotices(trx, found, 'ended')
+    return { account: found, refusals, notices }
   })
   await auditStaffOrOperator(actor, 'portal_account.disabled', { detail: { accountId: outcome.account.id } })
+  await auditAccountNotices(actor, outcome.account, 'ended', outcome.notices)
   for (const refusal of outcome.refusals) {
     await recordWithheld(actor, { clientId: refusal.clientId, kind: 'portal_access_disabled', reason: refusal.reason })
   }

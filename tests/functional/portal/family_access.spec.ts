@@ -17,7 +17,11 @@ import {
 } from '#database/factories/main'
 import { signIn } from '#tests/helpers/sign_in'
 import { WebSession } from '#tests/helpers/web'
-import { deliverAll, groupSmtpCapture } from '#tests/helpers/mail'
+import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
+import { acceptOverHttp, dateParts, pathOf, profileForm, uniqueEmail } from '#tests/helpers/onboarding'
+import type Client from '#models/client'
+import type { Relationship } from '#models/client_user_link'
+import type { SmtpCapture } from '#tests/helpers/smtp'
 import AddLinkAccessLevels from '#database/migrations/1764140000025_add_link_access_levels'
 
 /*
@@ -36,6 +40,32 @@ async function teenFamily() {
   const own = await createPortalAccount(teen, 'self')
   const link = await ClientUserLink.query().where({ clientUserId: parent.id, clientId: teen.id }).firstOrFail()
   return { teen, resource, contact, parent, own, link }
+}
+
+/** Staff invite someone from Portal Settings over HTTP; the invitee follows the mailed link, sets a password and confirms the date of birth. */
+async function inviteAndVerify(
+  smtp: SmtpCapture,
+  client: Client,
+  relationship: Exclude<Relationship, 'self'>,
+  email = uniqueEmail(relationship)
+) {
+  const admin = await signIn(await createStaff('admin'))
+  await admin.get('/portal-settings')
+  const sent = await admin.post('/portal-settings/invitations', {
+    clientId: String(client.id),
+    relationship,
+    recipientName: 'Jordan Rivera',
+    email,
+    ...(relationship === 'authorized_caregiver' ? { consent: '1' } : {}),
+  })
+  if (sent.status !== 302) throw new Error(`The invitation was not sent (${sent.status})`)
+  await deliverAll()
+  const [invitation] = await smtp.waitFor(() => smtp.to(email).length === 1).then(() => smtp.to(email))
+  const path = pathOf(linksIn(invitation).find((candidate) => candidate.includes('/portal/invitations/'))!)
+  const { web, response } = await acceptOverHttp(path)
+  if (response.location !== '/portal/onboarding/verify') throw new Error(`Not accepted: ${response.location}`)
+  const verified = await web.post('/portal/onboarding/verify', dateParts(client.dateOfBirth!.toISODate()!))
+  return { web, email, verified }
 }
 
 test.group('Family access levels', (group) => {
@@ -260,6 +290,153 @@ test.group('Family access levels', (group) => {
     assert.isNull(link.levelReviewAt)
     assert.notInclude((await admin.get('/dashboard')).text, `/clients/${teen.id}#portal-links`)
   })
+
+  test('staff invite an adult client\'s caregiver; when they pass the identity check the client is told by mail', async ({ assert }) => {
+    const adult = await createClient({ dateOfBirth: DateTime.now().minus({ years: 42, days: 10 }), email: uniqueEmail('adult') })
+    const { web, email, verified } = await inviteAndVerify(smtp, adult, 'authorized_caregiver')
+    assert.equal(verified.location, '/portal/onboarding/profile')
+    assert.equal((await web.post('/portal/onboarding/profile', profileForm())).location, '/portal')
+
+    await deliverAll()
+    const notices = mailTo(adult.email!)
+    assert.lengthOf(notices, 1)
+    const [gained] = notices
+    assert.include(gained.subject, 'a change to who can see your portal information')
+    assert.include(gained.text, 'Jordan Rivera (authorized caregiver) can now sign in to the portal and see some of your information.')
+    assert.include(gained.text, 'From now on, Jordan Rivera sees everything and may update contact details.')
+    assert.include(gained.text, '/portal/account')
+    assert.notInclude(gained.text, email, 'the notice names the person, not their address')
+    // Nothing goes to the caregiver about it, and the outcome is audited with the identity check.
+    assert.lengthOf(mailTo(email).filter((message) => message.subject.includes('who can see')), 0)
+    const event = await db.from('audit_events').where({ action: 'portal.identity.verified', client_id: adult.id }).firstOrFail()
+    assert.equal(event.detail.notice, 'queued')
+  }).timeout(60_000)
+
+  test('in discreet mode the "gained" notice has the neutral subject', async ({ assert }) => {
+    const adult = await createClient({ dateOfBirth: DateTime.now().minus({ years: 33, days: 5 }), email: uniqueEmail('discreet') })
+    await ClientPreference.query().where('clientId', adult.id).update({ discreetMode: true })
+    const { verified } = await inviteAndVerify(smtp, adult, 'legal_guardian')
+    assert.equal(verified.location, '/portal/onboarding/profile')
+    await deliverAll()
+    const [neutral] = await smtp.waitFor(() => mailTo(adult.email!).length === 1).then(() => mailTo(adult.email!))
+    assert.equal(neutral.subject, 'A change to your account')
+    assert.notInclude(neutral.subject, 'portal')
+  }).timeout(60_000)
+
+  test('a parent invited to a 14-year-old ends on appointments through the real flow, with no Resources link', async ({ assert }) => {
+    const teen = await createClient({ dateOfBirth: DateTime.now().minus({ years: 14, days: 20 }), email: null })
+    const { resource } = await createSharedResource([teen])
+    const { web, email, verified } = await inviteAndVerify(smtp, teen, 'parent')
+    assert.equal(verified.location, '/portal/onboarding/profile')
+    // The appointments level asks only for the account's language, not the client's details.
+    const profile = await web.get('/portal/onboarding/profile')
+    assert.notInclude(profile.text, 'name="phone"')
+    assert.equal((await web.post('/portal/onboarding/profile', { language: 'en' })).location, '/portal')
+
+    const link = await ClientUserLink.query()
+      .where('clientId', teen.id)
+      .whereHas('clientUser', (account) => account.where('email', email))
+      .firstOrFail()
+    assert.equal(link.relationship, 'parent')
+    assert.equal(link.accessLevel, 'appointments')
+    assert.isNotNull(link.verifiedAt)
+
+    const home = await web.get('/portal')
+    assert.equal(home.status, 200)
+    assert.notInclude(home.text, '/portal/resources')
+    assert.notInclude(home.text, resource.title)
+    assert.equal((await web.get('/portal/resources')).status, 404)
+    assert.equal((await web.get('/portal/appointments')).status, 200)
+  }).timeout(60_000)
+
+  test('disabling a guardian\'s account tells each client they acted for; re-enabling tells them again', async ({ assert }) => {
+    const years = (n: number) => DateTime.now().minus({ years: n, days: 4 })
+    // The account's own client record (self), an adult they care for, a teen with their own account, and a client who refuses email.
+    const own = await createClient({ dateOfBirth: years(45), email: uniqueEmail('own') })
+    const adult = await createClient({ dateOfBirth: years(70), email: uniqueEmail('cared-for') })
+    const teen = await createClient({ dateOfBirth: years(15), email: null })
+    const teenOwn = await createPortalAccount(teen, 'self')
+    await ClientPreference.query().where('clientId', teen.id).update({ discreetMode: true })
+    const quiet = await createClient({ dateOfBirth: years(50), email: uniqueEmail('quiet') })
+    await ClientPreference.query().where('clientId', quiet.id).update({ consentEmail: false })
+    const guardian = await createPortalAccount(own, 'self')
+    const linkTo = (client: Client, relationship: Relationship, accessLevel: 'full' | 'appointments' = 'full') =>
+      ClientUserLink.create({ clientUserId: guardian.id, clientId: client.id, relationship, accessLevel, verifiedAt: DateTime.now(), consentRecordedAt: relationship === 'authorized_caregiver' ? DateTime.now() : null })
+    const adultLink = await linkTo(adult, 'authorized_caregiver')
+    const teenLink = await linkTo(teen, 'parent', 'appointments')
+    const quietLink = await linkTo(quiet, 'legal_guardian')
+    // A link that never passed the identity check never gave access: nothing to tell.
+    const pendingClient = await createClient({ dateOfBirth: years(60), email: uniqueEmail('pending') })
+    await ClientUserLink.create({ clientUserId: guardian.id, clientId: pendingClient.id, relationship: 'legal_guardian', verifiedAt: null })
+
+    const admin = await createStaff('admin')
+    const web = await signIn(admin)
+    await web.get('/portal-settings')
+    assert.equal((await web.post(`/portal-settings/accounts/${guardian.id}/disable`, {})).status, 302)
+    await deliverAll()
+
+    const [ended] = mailTo(adult.email!)
+    assert.exists(ended)
+    assert.include(ended.subject, 'a change to who can see your portal information')
+    assert.include(ended.text, `${guardian.displayName} (authorized caregiver) can no longer see your information in the portal.`)
+    const [teenEnded] = mailTo(teenOwn.email)
+    assert.exists(teenEnded)
+    assert.equal(teenEnded.subject, 'A change to your account', 'the teen chose discreet mode')
+    assert.include(teenEnded.text, `${guardian.displayName} (parent) can no longer see your information`)
+    assert.lengthOf(mailTo(own.email!), 0, 'nobody is told about their own account')
+    assert.lengthOf(mailTo(pendingClient.email!), 0)
+    assert.lengthOf(mailTo(quiet.email!), 0)
+
+    // The account's own event stays as it was; each notified link is audited on its client's record.
+    const [disabled] = await db.from('audit_events').where({ action: 'staff.portal_account.disabled', actor_id: admin.id })
+    assert.deepEqual(disabled.detail, { accountId: guardian.id })
+    const linkEvents = async (action: string) =>
+      (await db.from('audit_events').where({ action, actor_id: admin.id }).orderBy('id')).map((row) => ({ clientId: Number(row.client_id), ...row.detail }))
+    assert.deepEqual(await linkEvents('staff.portal_link.suspended'), [
+      { clientId: adult.id, linkId: adultLink.id, accountId: guardian.id, notice: 'queued' },
+      { clientId: teen.id, linkId: teenLink.id, accountId: guardian.id, notice: 'queued' },
+      { clientId: quiet.id, linkId: quietLink.id, accountId: guardian.id, notice: 'no_email_consent' },
+    ])
+    const withheld = await db.from('audit_events').where({ action: 'staff.contact.withheld', client_id: quiet.id })
+    assert.isTrue(withheld.some((row) => row.detail.kind === 'access_notice' && row.detail.reason === 'no_email_consent'))
+
+    assert.equal((await web.post(`/portal-settings/accounts/${guardian.id}/enable`, {})).status, 302)
+    await deliverAll()
+    const adultMail = mailTo(adult.email!)
+    assert.lengthOf(adultMail, 2)
+    assert.include(adultMail[1].text, `${guardian.displayName} (authorized caregiver) can now sign in to the portal and see some of your information.`)
+    assert.include(adultMail[1].text, `From now on, ${guardian.displayName} sees everything and may update contact details.`)
+    const teenMail = mailTo(teenOwn.email)
+    assert.lengthOf(teenMail, 2)
+    assert.equal(teenMail[1].subject, 'A change to your account')
+    assert.include(teenMail[1].text, `From now on, ${guardian.displayName} sees appointments only.`)
+    assert.lengthOf(mailTo(own.email!), 0)
+    const [enabled] = await db.from('audit_events').where({ action: 'staff.portal_account.enabled', actor_id: admin.id })
+    assert.deepEqual(enabled.detail, { accountId: guardian.id })
+    assert.deepEqual(
+      (await linkEvents('staff.portal_link.restored')).map(({ clientId, notice }) => [clientId, notice]),
+      [[adult.id, 'queued'], [teen.id, 'queued'], [quiet.id, 'no_email_consent']]
+    )
+    // The audit log reads them as sentences on the client's record.
+    const log = await web.get(`/audit-log?clientId=${adult.id}`)
+    assert.include(log.text, 'turned off a portal account with access to')
+    assert.include(log.text, 'turned back on a portal account with access to')
+  }).timeout(60_000)
+
+  test('re-enabling an account that never passed an identity check tells nobody', async ({ assert }) => {
+    const adult = await createClient({ dateOfBirth: DateTime.now().minus({ years: 40 }), email: uniqueEmail('never') })
+    const account = await createPortalAccount(adult, 'authorized_caregiver', {}, {})
+    await ClientUserLink.query().where({ clientUserId: account.id }).update({ verifiedAt: null })
+    await db.from('client_users').where('id', account.id).update({ status: 'onboarding' })
+    const web = await signIn(await createStaff('admin'))
+    await web.get('/portal-settings')
+    await web.post(`/portal-settings/accounts/${account.id}/disable`, {})
+    await web.post(`/portal-settings/accounts/${account.id}/enable`, {})
+    await account.refresh()
+    assert.equal(account.status, 'onboarding')
+    await deliverAll()
+    assert.lengthOf(mailTo(adult.email!), 0)
+  })
 })
 
 /** Signs in through the real form, as a browser with this user agent. */
@@ -292,6 +469,30 @@ test.group('Account activity', () => {
     assert.notInclude(page.text, 'Chrome')
     assert.notInclude(page.text, 'Linux')
     assert.include(page.text, 'This browser')
+  })
+
+  test('a sign-in older than 90 days is not listed; one inside the window is', async ({ assert }) => {
+    const account = await createPortalAccount(await createClient())
+    const record = (days: number, userAgent: string) =>
+      db.table('audit_events').insert({
+        occurred_at: DateTime.now().minus({ days }).toJSDate(),
+        actor_kind: 'client_user',
+        actor_id: account.id,
+        action: 'portal.sign_in',
+        user_agent: userAgent,
+        detail: JSON.stringify({}),
+      })
+    await record(91, 'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36 Edg/120.0')
+    await record(89, 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36')
+    const { web } = await signInAs(account, FIREFOX_WINDOWS)
+
+    const page = await web.get('/portal/account/activity')
+    assert.equal(page.status, 200)
+    assert.include(page.text, 'Sign-ins of the last 90 days')
+    assert.include(page.text, 'Firefox on Windows, a computer')
+    assert.include(page.text, 'Chrome on Android, a phone')
+    assert.notInclude(page.text, 'Edge')
+    assert.notInclude(page.text, 'macOS')
   })
 
   test('"sign out of all other sessions" ends them, their cookies replayed included, and keeps this one', async ({ assert }) => {
