@@ -140,6 +140,14 @@ export default class DemoPracticeSeeder extends BaseSeeder {
           )
         }
 
+        // Reminders (issue #17): every demo client starts with the practice's default lead time (48 h),
+        // as a client staff add does, so a reminder arrives before the 24-hour cancellation window.
+        const { default_reminder_lead_hours: defaultLead } = await client.from('practice_settings').where('id', 1).firstOrFail()
+        await client
+          .from('client_preferences')
+          .whereIn('client_id', [alex, sam, lily, ...others].map((each) => each.id))
+          .update({ reminder_lead_hours: defaultLead })
+
         // Safety (issue #18): one client in discreet mode who must not get voicemail, with a note for staff.
         await client
           .from('client_preferences')

@@ -12,7 +12,8 @@ test.group('Practice settings', (group) => {
   test('one row, with the defaults', async ({ assert }) => {
     const settings = await PracticeSetting.current()
     assert.isTrue(settings.remindersEnabled)
-    assert.equal(settings.defaultReminderLeadHours, 24)
+    // A reminder goes out 48 hours ahead, before the 24-hour window: the client can still cancel online.
+    assert.equal(settings.defaultReminderLeadHours, 48)
     assert.equal(settings.cancellationWindowHours, 24)
     assert.equal(settings.mailSenderName, practice.name)
     const second = await db.table('practice_settings').insert({ id: 2 }).then(() => null, (error) => error)

@@ -9,13 +9,16 @@ import { discreetSubject, enqueueMail, mailI18n } from '#services/mail_queue'
 import { emailLink } from '#services/email_links'
 
 /*
-| The discreet mail that tells the person who asked that the practice
-| replied (booked or declined, issue #19 item 4). The same words whatever
-| the reply: what it says (the booked time comes in the booking's own
-| notice, a decline's message) is read in the portal only, and the request's
-| note never leaves it. Only to the account that asked, while its access is
-| live, and only as mayContact allows. Queued in the caller's transaction,
-| so it goes out only if the decision is kept.
+| The mail that tells the person who asked that the practice replied
+| (booked or declined, issue #19 item 4). A booking says only that the
+| practice replied (the booked time comes in the booking's own notice). A
+| decline carries the practice's message when the client consents to
+| details in email and is not in discreet mode (it may name a provider, as
+| a detailed reminder does); otherwise it says only that the practice
+| replied and to sign in to read it. The request's note never leaves the
+| portal: it is in no mail. Only to the account that asked, while its
+| access is live, and only as mayContact allows. Queued in the caller's
+| transaction, so it goes out only if the decision is kept.
 */
 export async function queueRequestUpdateMail(trx: TransactionClientContract, request: AppointmentRequest) {
   const client = await Client.query({ client: trx }).where('clients.id', request.clientId).firstOrFail()
@@ -29,6 +32,9 @@ export async function queueRequestUpdateMail(trx: TransactionClientContract, req
   if (!asker) return { sent: 0, notSent: 'no_recipient' as const }
 
   const sender = (await PracticeSetting.current()).mailSenderName
+  // The same rule as a reminder's details (DESIGN §15): consent, and discreet mode overrides it.
+  const details = !decision.discreet && preference?.consentDetailsInEmail === true
+  const declineMessage = request.status === 'declined' && details ? request.declineMessage : null
   await enqueueMail(
     {
       template: 'appointment_request_update',
@@ -40,7 +46,11 @@ export async function queueRequestUpdateMail(trx: TransactionClientContract, req
         : mailI18n(asker.locale).t('requests.mail.subject', { sender }),
       locale: asker.locale,
       clientId: client.id,
-      data: { sender: decision.discreet ? null : sender, link: emailLink('portal.appointment_requests.index') },
+      data: {
+        sender: decision.discreet ? null : sender,
+        link: emailLink('portal.appointment_requests.index'),
+        ...(declineMessage ? { declineMessage } : {}),
+      },
     },
     { client: trx }
   )

@@ -146,10 +146,15 @@ test.group('Discreet mode: every client mail is neutral', (group) => {
         await collect('appointment_notice', account.email)
       }
 
-      // The practice replies to what the client asked for (#19): only "sign in to read it".
-      const asked = await AppointmentRequest.create({ clientId: client.id, clientUserId: account.id, kind: 'new', daysOfWeek: 1, partsOfDay: 1, modality: 'in_person' })
-      await declineRequest({ requestId: asked.id, message: 'Please call us' }, { kind: 'staff', id: (await createStaff('admin')).id, ip: null, userAgent: null })
+      // The practice replies to what the client asked for (#19): only "sign in to read it". Consent to
+      // details would carry a decline's message; discreet mode keeps it (and the provider it names) out.
+      const declineMessage = `${provider.name} has no mornings left; please call us (${language})`
+      const asked = await AppointmentRequest.create({ clientId: client.id, clientUserId: account.id, kind: 'new', daysOfWeek: 1, partsOfDay: 1, modality: 'in_person', note: 'Only after my shift, nobody at home may know' })
+      await declineRequest({ requestId: asked.id, message: declineMessage }, { kind: 'staff', id: (await createStaff('admin')).id, ip: null, userAgent: null })
       await collect('appointment_request_update', account.email)
+      for (const message of received.get('appointment_request_update')!) {
+        for (const secret of ['no mornings left', 'after my shift']) assert.notInclude(everything(message), secret)
+      }
 
       // An earlier time with the provider (#22): the client waits, another client's cancellation frees one.
       const later = await createAppointment(client, provider, { startsAt: DateTime.now().plus({ days: 30 }).startOf('hour') })

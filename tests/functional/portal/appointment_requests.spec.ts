@@ -16,6 +16,7 @@ import { signIn } from '#tests/helpers/sign_in'
 import { browserForm, withChanges } from '#tests/helpers/forms'
 import { deliverAll, groupSmtpCapture } from '#tests/helpers/mail'
 import type { WebSession } from '#tests/helpers/web'
+import type { ReceivedMail } from '#tests/helpers/smtp'
 import practice from '#config/practice'
 
 /*
@@ -28,11 +29,11 @@ const NOTE = 'Tuesdays after my shift; my sister must not know'
 const REPLY = 'Dr. Reyes has no evenings left; please call us to find a time'
 
 /** A client with a provider of the last months, a portal account, and an upcoming appointment. */
-async function world() {
+async function world(attributes: { language?: 'en' | 'es' } = {}) {
   const provider = await createStaff('clinician')
   const client = await createClient()
   const appointment = await createAppointment(client, provider)
-  const account = await createPortalAccount(client)
+  const account = await createPortalAccount(client, 'self', attributes.language ? { language: attributes.language } : {})
   return { provider, client, appointment, account, web: await signIn(account) }
 }
 
@@ -57,6 +58,21 @@ async function ask(
   for (const part of choices.parts ?? ['evening']) entries.push(['parts[]', part])
   return web.send({ ...form, entries }, { referer: new URL(page.text ? '/portal/appointment-requests/new' : '/', web.baseUrl).href })
 }
+
+/** Everything that crossed the wire: the raw MIME (quoted-printable lines joined) and its decoded parts. */
+function everything(message: ReceivedMail) {
+  return [message.raw, message.raw.replace(/=\r?\n/g, ''), message.subject, message.text, message.html].join('\n')
+}
+
+/** The HTML of the form that posts to `action`. */
+function formHtml(page: string, action: string) {
+  const start = page.indexOf(`action="${action}"`)
+  if (start < 0) throw new Error(`No form posting to ${action}`)
+  return page.slice(page.lastIndexOf('<form', start), page.indexOf('</form>', start))
+}
+
+const escapeHtml = (text: string) =>
+  text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", '&#x27;')
 
 const requestsOf = (client: Client) => AppointmentRequest.query().where('client_id', client.id).orderBy('id')
 
@@ -84,7 +100,11 @@ test.group('Appointment requests: the portal', (group) => {
 
     const form = await web.get('/portal/appointment-requests/new')
     assert.equal(form.status, 200)
-    assert.include(form.text, 'Please do not write anything urgent or private here')
+    // Next to the note, inside the form (not only the page's footer): nothing urgent or private, and the crisis line.
+    const requestForm = formHtml(form.text, '/portal/appointment-requests')
+    assert.include(requestForm, 'Please do not write anything urgent or private here')
+    assert.include(requestForm, 'If you need help now, please call')
+    assert.include(requestForm, escapeHtml(practice.crisisLineText))
     assert.include(form.text, `value="${provider.id}"`, "the client's provider is offered")
 
     const sent = await ask(web, { days: ['tue', 'thu'], parts: ['evening'], providerId: String(provider.id), modality: 'video', note: NOTE })
@@ -99,6 +119,16 @@ test.group('Appointment requests: the portal', (group) => {
     const events = await db.from('audit_events').where('client_id', client.id).where('action', 'like', 'portal.appointment_request%')
     assert.isAbove(events.length, 0)
     for (const event of events) assert.notInclude(JSON.stringify(event.detail), 'sister')
+  })
+
+  test('in Spanish the request form says the same: nothing urgent or private in the note, and the crisis line', async ({ assert }) => {
+    const { web } = await world({ language: 'es' })
+    const page = await web.get('/portal/appointment-requests/new')
+    assert.equal(page.status, 200)
+    const requestForm = formHtml(page.text, '/portal/appointment-requests')
+    assert.include(requestForm, 'no escriba aquí nada urgente ni privado')
+    assert.include(requestForm, 'Si necesita ayuda ahora, llame al')
+    assert.include(requestForm, escapeHtml(practice.crisisLineTextEs ?? 'En una crisis, llame o envíe un mensaje de texto al 988.'))
   })
 
   test('a client asks to reschedule an upcoming appointment from its page', async ({ assert }) => {
@@ -255,7 +285,7 @@ test.group('Appointment requests: the staff inbox', (group) => {
     assert.include(mail[0].text, 'has replied to your appointment request')
   })
 
-  test('declining: the message reaches the client in the portal only; the mail says only that the practice replied', async ({ assert }) => {
+  test('declining without consent to details: the message is in the portal; the mail says only that the practice replied', async ({ assert }) => {
     const { client, web, account } = await world()
     await ask(web, { note: NOTE })
     const [request] = await requestsOf(client)
@@ -279,13 +309,60 @@ test.group('Appointment requests: the staff inbox', (group) => {
     await deliverAll()
     const mail = smtp.messages.filter((message) => message.to.includes(account.email))
     assert.lengthOf(mail, 1)
-    assert.notInclude(mail[0].raw, 'sister')
-    assert.notInclude(mail[0].raw, 'evenings left')
-    assert.notInclude(mail[0].raw, 'Reyes')
+    assert.include(mail[0].text, 'Please sign in to the portal to read the reply.')
+    for (const secret of ['sister', 'evenings left', 'Reyes']) assert.notInclude(everything(mail[0]), secret)
     const events = await db.from('audit_events').where('client_id', client.id)
     for (const event of events) {
       assert.notInclude(JSON.stringify(event.detail), 'sister')
       assert.notInclude(JSON.stringify(event.detail), 'evenings')
+    }
+  })
+
+  test('declining: with consent to details the mail carries the practice’s message (en, es); discreet mode keeps it out; the note never', async ({ assert }) => {
+    const staff = await staffWeb('admin')
+    const cases = [
+      { label: 'consenting, English', language: 'en', preference: { consent_details_in_email: true }, shown: true },
+      { label: 'consenting, Spanish', language: 'es', preference: { consent_details_in_email: true }, shown: true },
+      { label: 'discreet (overrides consent)', language: 'en', preference: { consent_details_in_email: true, discreet_mode: true }, shown: false },
+    ] as const
+    for (const { label, language, preference, shown } of cases) {
+      const { client, web, account } = await world({ language })
+      await db.from('client_preferences').where('client_id', client.id).update(preference)
+      await ask(web, { note: NOTE })
+      const [request] = await requestsOf(client)
+      const message = `${REPLY} (${label})`
+      const inbox = await staff.get('/appointments/requests')
+      const declined = await staff.send(withChanges(browserForm(inbox.text, `/appointments/requests/${request.id}/decline`), { message }))
+      assert.include((await staff.follow(declined)).text, 'The request is declined', label)
+      // The portal shows the reply whatever the mail carries.
+      assert.include((await web.get('/portal/appointment-requests')).text, message)
+
+      await deliverAll()
+      const mail = smtp.messages.filter((received) => received.to.includes(account.email))
+      assert.lengthOf(mail, 1, label)
+      const [received] = mail
+      if (shown) {
+        // The practice's message, as staff wrote it, in the text and HTML parts; the words around it in the account's language.
+        assert.include(received.text, message, label)
+        assert.include(received.html, message, label)
+        assert.include(
+          received.text,
+          language === 'es' ? 'respondió a su solicitud de cita:' : 'has replied to your appointment request:',
+          label
+        )
+        assert.include(received.text, language === 'es' ? 'También puede leer la respuesta' : 'You can also read the reply', label)
+        assert.include(received.text, '/portal/appointment-requests', label)
+      } else {
+        for (const secret of ['evenings left', 'Reyes']) assert.notInclude(everything(received), secret, label)
+        assert.include(received.text, 'Please sign in to the portal to read the reply.', label)
+      }
+      // The client's own note: never in any mail, nor the audit trail.
+      assert.notInclude(everything(received), 'sister', label)
+      assert.notInclude(everything(received), 'shift', label)
+      for (const event of await db.from('audit_events').where('client_id', client.id)) {
+        assert.notInclude(JSON.stringify(event.detail), 'sister', label)
+        assert.notInclude(JSON.stringify(event.detail), 'evenings', label)
+      }
     }
   })
 

@@ -136,7 +136,7 @@ async function portalWorld() {
         id: caregiverLink.id,
       },
       'POST portal.contact_details.update': { path: '/portal/account', form: { changes: { city: 'Peoria', phone: '(217) 555-0142' } } },
-      'POST portal.preferences.update': { path: '/portal/account', form: { changes: { reminderLeadHours: '48' } } },
+      'POST portal.preferences.update': { path: '/portal/account', form: { changes: { reminderLeadHours: '2' } } },
       'POST portal.emergency_contacts.store': {
         path: '/portal/account',
         form: { changes: { name: 'Robin Added', relationship: 'Aunt', phone: '+12025550143', priority: '3' } },

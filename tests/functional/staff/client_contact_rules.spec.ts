@@ -35,7 +35,8 @@ test.group('Staff client record: reminders and contact rules', () => {
       assert.include(page.text, 'May we text (recorded; the portal sends no texts)')
       const form = browserForm(page.text, actionOf(client.id))
       assert.deepInclude(form.entries, ['reminderChannel', 'email'])
-      assert.deepInclude(form.entries, ['reminderLeadHours', '24'])
+      // A new client starts with the default lead time, 48 hours (before the 24-hour cancellation window).
+      assert.deepInclude(form.entries, ['reminderLeadHours', '48'])
 
       const response = await web.send(
         withEntries(form, { reminderChannel: 'none', reminderLeadHours: '2', consentEmail: null, consentSms: '1', consentDetailsInEmail: '1' })
@@ -90,7 +91,7 @@ test.group('Staff client record: reminders and contact rules', () => {
     }
     const saved = await ClientPreference.findOrFail(client.id)
     assert.equal(saved.reminderChannel, 'email')
-    assert.equal(saved.reminderLeadHours, 24)
+    assert.equal(saved.reminderLeadHours, 48)
     assert.isFalse(saved.consentSms)
     assert.lengthOf(await auditRows(client.id), 0)
   })

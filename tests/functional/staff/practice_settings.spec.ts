@@ -19,7 +19,7 @@ import type { WebSession } from '#tests/helpers/web'
 const ACTION = '/portal-settings/practice'
 const DEFAULTS = {
   reminders_enabled: true,
-  default_reminder_lead_hours: 24,
+  default_reminder_lead_hours: 48,
   cancellation_window_hours: 24,
   sender_name: null,
   scheduling_mode: 'requests',
@@ -66,7 +66,7 @@ test.group('Portal Settings: reminders and cancellations', (group) => {
       assert.include(page.text, 'Practice settings')
       const form = browserForm(page.text, ACTION)
       assert.deepInclude(form.entries, ['remindersEnabled', '1'])
-      assert.deepInclude(form.entries, ['defaultReminderLeadHours', '24'])
+      assert.deepInclude(form.entries, ['defaultReminderLeadHours', '48'])
       assert.deepInclude(form.entries, ['cancellationWindowHours', '24'])
       assert.deepInclude(form.entries, ['senderName', ''])
       assert.deepInclude(form.entries, ['schedulingMode', 'requests'])
@@ -84,7 +84,7 @@ test.group('Portal Settings: reminders and cancellations', (group) => {
       const response = await web.send(
         await settingsForm(web, {
           remindersEnabled: null,
-          defaultReminderLeadHours: '48',
+          defaultReminderLeadHours: '24',
           cancellationWindowHours: '6',
           senderName: '  Appointments  ',
           schedulingMode: 'view_only',
@@ -96,7 +96,7 @@ test.group('Portal Settings: reminders and cancellations', (group) => {
       assert.include((await web.follow(response)).text, 'The practice settings are saved.')
       const saved = await PracticeSetting.current()
       assert.isFalse(saved.remindersEnabled)
-      assert.equal(saved.defaultReminderLeadHours, 48)
+      assert.equal(saved.defaultReminderLeadHours, 24)
       assert.equal(saved.cancellationWindowHours, 6)
       assert.equal(saved.senderName, 'Appointments')
       assert.equal(saved.mailSenderName, 'Appointments')
@@ -151,12 +151,39 @@ test.group('Portal Settings: reminders and cancellations', (group) => {
       assert.notInclude(page.text, 'id="field-email-error"')
     }
     const settings = await PracticeSetting.current()
-    assert.equal(settings.defaultReminderLeadHours, 24)
+    assert.equal(settings.defaultReminderLeadHours, 48)
     assert.equal(settings.cancellationWindowHours, 24)
     assert.isNull(settings.senderName)
     assert.equal(settings.schedulingMode, 'requests')
     assert.equal(settings.quickExitUrl, 'https://www.weather.com/')
     assert.lengthOf(await auditRows(admin.id), 0)
+  })
+
+  test('a lead time at or under the window is saved, with a calm hint next to the field that reminders would come too late to cancel online', async ({ assert }) => {
+    const ceo = await createStaff('ceo')
+    const web = await signIn(ceo)
+    const noteId = 'practice-defaultReminderLeadHours-note'
+
+    // The shipped defaults (48 h lead, 24 h window): no hint.
+    const coherent = await web.get('/portal-settings')
+    assert.notInclude(coherent.text, `id="${noteId}"`)
+    assert.notInclude(coherent.text, 'too late to cancel online')
+
+    // 24 h lead with the 24 h window: accepted (not an error), and the hint says what it means.
+    const saved = await web.send(await settingsForm(web, { defaultReminderLeadHours: '24' }))
+    const page = await web.follow(saved)
+    assert.include(page.text, 'The practice settings are saved.')
+    assert.notInclude(page.text, 'class="error-summary"')
+    assert.notInclude(page.text, 'id="practice-defaultReminderLeadHours-error"')
+    assert.equal((await PracticeSetting.current()).defaultReminderLeadHours, 24)
+    assert.match(page.text, new RegExp(`<span class="hint" id="${noteId}">With this lead time and a 24-hour cancellation window, reminders arrive when it is already too late to cancel online`))
+    assert.match(page.text, new RegExp(`id="practice-defaultReminderLeadHours"[^>]*aria-describedby="practice-defaultReminderLeadHours-hint ${noteId}"`))
+
+    // A wider window than the lead: the hint names it. A lead longer than the window: gone again.
+    await web.send(await settingsForm(web, { cancellationWindowHours: '72' }))
+    assert.include((await web.get('/portal-settings')).text, 'a 72-hour cancellation window')
+    await web.send(await settingsForm(web, { defaultReminderLeadHours: '48', cancellationWindowHours: '24' }))
+    assert.notInclude((await web.get('/portal-settings')).text, `id="${noteId}"`)
   })
 
   test('support staff and clinicians get the calm 403 and change nothing', async ({ assert }) => {
@@ -168,7 +195,7 @@ test.group('Portal Settings: reminders and cancellations', (group) => {
       assert.include(response.text, 'This page is not available to you')
     }
     const settings = await PracticeSetting.current()
-    assert.equal(settings.defaultReminderLeadHours, 24)
+    assert.equal(settings.defaultReminderLeadHours, 48)
     assert.equal(settings.cancellationWindowHours, 24)
   })
 
@@ -204,7 +231,7 @@ test.group('Portal Settings: reminders and cancellations', (group) => {
   test('a client added by staff starts with the practice’s default lead time; existing clients keep theirs', async ({ assert }) => {
     const existing = await createClient()
     const support = await createStaff('support_staff')
-    await setSettings({ default_reminder_lead_hours: 48 })
+    await setSettings({ default_reminder_lead_hours: 2 })
     const web = await signIn(support)
     await web.get('/clients/new')
     const surname = `Leadtime${Date.now()}`
@@ -225,7 +252,8 @@ test.group('Portal Settings: reminders and cancellations', (group) => {
     })
     const client = await Client.findByOrFail('lastName', surname)
     assert.equal(response.location, `/clients/${client.id}`)
-    assert.equal((await ClientPreference.findOrFail(client.id)).reminderLeadHours, 48)
-    assert.equal((await ClientPreference.findOrFail(existing.id)).reminderLeadHours, 24)
+    assert.equal((await ClientPreference.findOrFail(client.id)).reminderLeadHours, 2)
+    // The existing client keeps the lead it had: the column's default, 48 hours.
+    assert.equal((await ClientPreference.findOrFail(existing.id)).reminderLeadHours, 48)
   })
 })
