@@ -32,7 +32,7 @@
 |     connection — one signed-in owner — for 20 s measured; before the server
 |     starts, `node ace insights:refresh` builds the rollup the page reads
 |     (timed: the first build, and a rebuild with nothing changed, which is
-|     what the worker does every minute);
+|     what the worker does every 10 minutes);
 |
 | Options: --keep (leave the data folder), --quick (a tenth of the large
 | set, 2 s runs: for trying the harness out, the numbers mean nothing),
@@ -88,6 +88,7 @@ import { DUE_REMINDERS, benchReminders } from './reminders.js'
 import { Jar, USER_AGENT, csrfToken, postForm, request, signIn } from './sessions.js'
 import { attachInspector, memoryAfterGc, profileWhile, type ProfileSummary } from './profile.js'
 import { elapsedLogger, percentile, round, sleep } from './helpers.js'
+import { refreshIntervalText } from '../app/support/insights_schedule.js'
 
 const require = createRequire(import.meta.url)
 const autocannon = require('autocannon') as (options: Record<string, unknown>) => any
@@ -946,7 +947,7 @@ function insightsReport(large: DataSetOutcome) {
       ? [
           `The rollup it reads (whole practice) was built by \`node ace insights:refresh\` before the server started: ` +
             `${insightsRefresh.first.rebuild_ms} ms from empty (${insightsRefresh.first.changed_rows} rows written), ` +
-            `${insightsRefresh.again.rebuild_ms} ms for a rebuild with nothing changed (what the worker does every minute; ` +
+            `${insightsRefresh.again.rebuild_ms} ms for a rebuild with nothing changed (what the worker does every ${refreshIntervalText()}; ` +
             `${insightsRefresh.again.command_s} s with the command's boot).`,
           '',
         ]

@@ -3,7 +3,7 @@ import type { CommandOptions } from '@adonisjs/core/types/ace'
 
 /*
 | Rebuilds the insights rollup from scratch now (issue #21): what every
-| worker does once a minute (`jobs:work`), for an operator after a bulk
+| worker does every 10 minutes (`jobs:work`, INSIGHTS_REFRESH_SECONDS), for an operator after a bulk
 | change or a restore, or to build it the first time. Until it has been
 | built, /insights counts everything live.
 |   node ace insights:refresh

@@ -1,6 +1,7 @@
 import { BaseCommand, flags } from '@adonisjs/core/ace'
 import type { CommandOptions } from '@adonisjs/core/types/ace'
 import { hostname } from 'node:os'
+import { INSIGHTS_REFRESH_SECONDS } from '#support/insights_schedule'
 
 /*
 | The worker: runs the jobs of app/jobs — the mail delivery
@@ -43,7 +44,8 @@ export default class JobsWork extends BaseCommand {
 
   // The days since a rebuild are counted live; closed days change only when an outcome is recorded late, which a
   // rebuild every ten minutes picks up, costing a large practice seconds of CPU in ten minutes, not per minute.
-  @flags.number({ description: 'Seconds between rebuilds of the insights rollup', default: 600 })
+  // /insights states this same interval (app/support/insights_schedule.ts).
+  @flags.number({ description: 'Seconds between rebuilds of the insights rollup', default: INSIGHTS_REFRESH_SECONDS })
   declare insightsEvery: number
 
   @flags.number({ description: 'Seconds between waitlist passes (offers of freed slots)', default: 10 })

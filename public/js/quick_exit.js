@@ -4,7 +4,8 @@
 | - pressing Escape twice within a second follows the same link;
 | - leaving replaces this page in the tab's history, so Back does not return
 |   to it, and hides the page at once while the next one loads.
-| Loaded as a module by the portal layout only (an external file: the CSP
+| Loaded as a module by the portal layout and the landing page (`/`, public
+| layout with quickExit) only (an external file: the CSP
 | stays 'self').
 */
 const link = document.querySelector('a[data-quick-exit]')

@@ -13,8 +13,8 @@ import { inspectPage, open, watchPage, type PageProblems } from './support/pages
 /*
 | Discreet mode and contact rules in a real browser (issue #18 items 2 and
 | 3): the Account page with the discreet-mode control, used with JavaScript
-| on and off, and the staff client record and appointment page with the
-| contact-rules banner. Every page passes axe, the HTML checker, the CSP and
+| on and off, and the staff client record and appointment pages with the
+| contact-rules banner, JavaScript on and off too. Every page passes axe, the HTML checker, the CSP and
 | 320 px checks (support/pages.ts).
 */
 const baseUrl = `http://${env.get('HOST')}:${env.get('PORT')}`
@@ -97,24 +97,27 @@ test.group('Discreet mode and contact rules in the browser', () => {
     }).timeout(120_000)
   }
 
-  test('staff see the contact-rules banner on the client record and the appointment page', async ({ browser, assert }) => {
-    const clinician = await createStaff('clinician')
-    const client = await createClient({ primaryClinicianId: clinician.id })
-    await ClientPreference.updateOrCreate(
-      { clientId: client.id },
-      { discreetMode: true, voicemailAllowed: false, contactNote: 'Mobile only, never the home number.' }
-    )
-    const appointment = await createAppointment(client, clinician, { startsAt: DateTime.now().plus({ days: 2 }).startOf('minute') })
-    const visitor = await newVisitor(browser, true)
-    await signInStaff(visitor, await createStaff('ceo'))
-    for (const path of [`/clients/${client.id}`, `/appointments/${appointment.id}`]) {
-      const response = await visitor.page.goto(path)
-      assert.equal(response?.status(), 200, path)
-      const banner = visitor.page.locator('#contact-rules-banner')
-      assert.include(await banner.innerText(), 'Do not leave voicemail')
-      assert.include(await banner.innerText(), 'Mobile only, never the home number.')
-      await check(visitor, `staff-contact-rules${path.replaceAll('/', '-')}`, await response!.text())
-    }
-    assert.deepEqual(visitor.found, [])
-  }).timeout(120_000)
+  for (const javaScript of [true, false]) {
+    test(`staff see the contact-rules banner on the client record and the appointment pages, JavaScript ${javaScript ? 'on' : 'off'}`, async ({ browser, assert }) => {
+      const clinician = await createStaff('clinician')
+      const client = await createClient({ primaryClinicianId: clinician.id })
+      await ClientPreference.updateOrCreate(
+        { clientId: client.id },
+        { discreetMode: true, voicemailAllowed: false, contactNote: 'Mobile only, never the home number.' }
+      )
+      const appointment = await createAppointment(client, clinician, { startsAt: DateTime.now().plus({ days: 2 }).startOf('minute') })
+      const visitor = await newVisitor(browser, javaScript)
+      await signInStaff(visitor, await createStaff('ceo'))
+      for (const path of [`/clients/${client.id}`, `/appointments/${appointment.id}`, `/appointments/${appointment.id}/edit`]) {
+        const response = await visitor.page.goto(path)
+        assert.equal(response?.status(), 200, path)
+        const banner = visitor.page.locator('#contact-rules-banner')
+        assert.isTrue(await banner.isVisible(), path)
+        assert.include(await banner.innerText(), 'Do not leave voicemail')
+        assert.include(await banner.innerText(), 'Mobile only, never the home number.')
+        await check(visitor, `staff-contact-rules${path.replaceAll('/', '-')}`, await response!.text())
+      }
+      assert.deepEqual(visitor.found, [])
+    }).timeout(120_000)
+  }
 })

@@ -53,6 +53,23 @@ test.group('Insights in the browser', () => {
       assert.equal(await page.locator('svg[role="img"] title').first().textContent(), 'No-show rate by month')
       await inspect(await response!.text(), 'insights-index')
 
+      // Printed (issue #21): the content only — no navigation, header or period form — with every chart and table.
+      assert.isTrue(await page.locator('nav.sidebar').isVisible())
+      await page.emulateMedia({ media: 'print' })
+      for (const hidden of ['nav.sidebar', '.site-header', '.period-form', '.page-header-actions']) {
+        assert.isTrue(await page.locator(hidden).isHidden(), `${hidden} is not printed`)
+      }
+      const charts = await page.locator('svg.chart-svg').all()
+      assert.isAtLeast(charts.length, 2)
+      for (const chart of charts) {
+        assert.isTrue(await chart.isVisible())
+        assert.isAbove((await chart.boundingBox())!.height, 50)
+      }
+      for (const caption of ['#months-caption', '#side-caption', '#adoption-caption', '#clinicians-caption']) {
+        assert.isTrue(await page.locator(caption).isVisible(), `${caption} is printed`)
+      }
+      await page.emulateMedia({ media: 'screen' })
+
       await Promise.all([page.waitForURL(/\/insights\/outreach\?period=365/), page.click('a:has-text("Clients to reach out to")')])
       const outreach = await page.goto(page.url())
       assert.equal(outreach?.status(), 200)

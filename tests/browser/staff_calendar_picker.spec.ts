@@ -1,7 +1,9 @@
 /// <reference lib="dom" />
 import { test } from '@japa/runner'
 import type { Browser, BrowserContext, Page } from 'playwright'
-import app from '@adonisjs/core/services/app'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
 import env from '#start/env'
 import Appointment from '#models/appointment'
 import AppointmentType from '#models/appointment_type'
@@ -175,10 +177,44 @@ test.group('Staff: calendar and client picker in the browser', () => {
     assert.include(await visitor.page.textContent('tbody'), `opened the record of ${client.fullName}`)
 
     // Upload with the progress bar (XMLHttpRequest), landing where a normal submit does, message included.
+    // Every value the bar takes is reported to the test as app.js sets it (a binding survives the page
+    // leaving), and the upload is throttled by Chromium to 1 MB/s so that 3 MB take a few seconds: the bar
+    // must move through values between 0 and 100 while the bytes go out.
+    const progress: { value: number; text: string }[] = []
+    await visitor.page.exposeBinding('recordUploadProgress', (_source, value: number, text: string) => {
+      progress.push({ value, text })
+    })
+    const bigFile = join(await mkdtemp(join(tmpdir(), 'upload-progress-')), 'sleep-diary.txt')
+    await writeFile(bigFile, 'Bedtime, wake time, how rested I feel (1 to 5).\n'.repeat(64 * 1024))
     await visitor.page.goto('/resource-library/new')
+    await visitor.page.evaluate(() => {
+      const bar = document.querySelector<HTMLProgressElement>('#upload-progress-bar')!
+      const text = document.querySelector('#upload-progress-text')!
+      const report = () => (window as any).recordUploadProgress(bar.value, text.textContent ?? '')
+      new MutationObserver(report).observe(bar, { attributes: true, attributeFilter: ['value'] })
+    })
     await visitor.page.fill('#field-title', `Progress ${Date.now()}`)
-    await visitor.page.setInputFiles('#field-file', app.makePath('database/seeders/files/sleep-hygiene.txt'))
-    await Promise.all([visitor.page.waitForURL(/\/resource-library\/\d+$/), visitor.page.click('button:has-text("Upload")')])
+    await visitor.page.setInputFiles('#field-file', bigFile)
+    const devtools = await visitor.page.context().newCDPSession(visitor.page)
+    await devtools.send('Network.enable')
+    await devtools.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 1024 * 1024 })
+    const uploadRequest = visitor.page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/resource-library')
+    await Promise.all([visitor.page.waitForURL(/\/resource-library\/\d+$/, { timeout: 60_000 }), visitor.page.click('button:has-text("Upload")')])
+    await devtools.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 })
+    await devtools.detach()
+    // The XHR path ran (a plain submit sends no such header), not the form's normal submit.
+    const sent = await uploadRequest
+    assert.equal(sent.headers()['x-upload-progress'], '1')
+    assert.equal(sent.resourceType(), 'xhr')
+    // The bar started at 0, moved through values strictly between 0 and 100, never backwards, and ended at 100.
+    const values = progress.map((step) => step.value)
+    assert.equal(values[0], 0, JSON.stringify(progress))
+    assert.equal(progress[0].text, 'Starting the upload…')
+    assert.isAtLeast(values.filter((value) => value > 0 && value < 100).length, 1, JSON.stringify(progress))
+    assert.deepEqual([...values].sort((a, b) => a - b), values)
+    assert.equal(values.at(-1), 100)
+    assert.equal(progress.at(-1)!.text, 'Sent. Checking the file…')
+    await rm(dirname(bigFile), { recursive: true, force: true })
     assert.include(await visitor.page.textContent('main'), 'is in the library')
     assert.isFalse(await visitor.page.isVisible('.technical-details dd code.checksum'))
     await visitor.page.click('.technical-details summary')

@@ -41,6 +41,7 @@ export function* insightsCsv(figures: Figures): Generator<string> {
   yield csvLine(['drop-off', `dropped off (no attended appointment in ${figures.dropOff.days} days, nothing scheduled)`, figures.dropOff.clients, '', ''])
   const firsts = figures.firstSessions
   yield csvLine(['first sessions', 'first attended in the period, attended fewer than three', firsts.fewerThanThree, firsts.started, firsts.share])
+  yield csvLine(['waitlist', 'refilled from the waitlist (freed times a waitlisted client took through an emailed offer)', figures.waitlistRefills, '', ''])
   const adoption = figures.adoption
   const share = (count: number) => (adoption.activeClients ? `${((count * 100) / adoption.activeClients).toFixed(1)} %` : '—')
   yield csvLine(['portal adoption', 'active clients', adoption.activeClients, '', ''])

@@ -15,7 +15,7 @@ import { monthsOf, monthOf, type InsightPeriod } from '#actions/insights/period'
 | definitions once it has been built (issue #21 "Performance": 365 days of
 | a large practice within 300 ms): the closed practice days' outcomes and a
 | row per client, rebuilt from scratch by refreshInsightRollup below (the
-| worker once a minute, `node ace insights:refresh`), plus the days since
+| worker every 10 minutes, `node ace insights:refresh`), plus the days since
 | the rebuild counted live. The rollup holds counts only; every definition
 | stays here, and tests/functional/staff/insights.spec.ts checks that both
 | ways give identical figures.

@@ -3,6 +3,7 @@ import { clientPickerSearchValidator } from '#validators/client_picker'
 import { audit } from '#services/audit'
 import {
   PICKER_RULES,
+  SEARCH_BUDGET_SPENT,
   mayRunClientSearch,
   rememberPickerSearch,
   searchPickable,
@@ -35,8 +36,7 @@ export default class ClientPickersController {
     const rules = PICKER_RULES[input.purpose]
     const back = input.returnTo && rules.returnPath.test(input.returnTo) ? input.returnTo : rules.fallbackPath
     if (!(await mayRunClientSearch(staff.id))) {
-      const problem = 'That was a lot of searches in a short time. Please wait a minute, then search again.'
-      if (htmx.request) return view.render(RESULTS_VIEW, { name: 'clientId', picker: null, problem })
+      if (htmx.request) return view.render(RESULTS_VIEW, { name: 'clientId', picker: null, problem: SEARCH_BUDGET_SPENT })
       response.status(429)
       return view.render('pages/errors/too_many_requests')
     }

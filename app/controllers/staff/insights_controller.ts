@@ -10,6 +10,7 @@ import { insightsCsv } from '#actions/insights/csv'
 import { auditStaffOrOperator } from '#services/audit'
 import { actorOf } from '#services/request_actor'
 import { practiceNow } from '#support/practice_time'
+import { refreshIntervalText } from '#support/insights_schedule'
 
 /*
 | Insights for the practice owner (issue #21): ceo and admin see the whole
@@ -32,6 +33,7 @@ export default class InsightsController {
       query: periodQuery(period),
       errors: {},
       monthLabel,
+      refreshEvery: refreshIntervalText(),
     })
   }
 

@@ -40,6 +40,9 @@ export const PICKER_LIMIT = 20
 /** Picker searches a staff member may send a minute (typing sends one per pause). */
 export const PICKER_SEARCHES_PER_MINUTE = 60
 
+/** What a type-ahead over its budget shows in its results (the pickers and the share picker). */
+export const SEARCH_BUDGET_SPENT = 'That was a lot of searches in a short time. Please wait a minute, then search again.'
+
 const sessionKey = (purpose: PickerPurpose) => `client_picker_${purpose}`
 
 /**

@@ -78,6 +78,10 @@ test.group('Quick exit: the link', () => {
     await check(signedIn, '/portal/safety')
 
     const visitor = new WebSession()
+    // The portal's public entry page too (the public layout, with the script).
+    await check(visitor, '/')
+    const landing = await visitor.get('/')
+    assert.include(landing.text, '<script src="/js/quick_exit.js')
     for (const path of ['/portal/login', '/portal/forgot-password', '/portal/forgot-password/sent', '/portal/safety']) {
       await check(visitor, path)
     }

@@ -19,6 +19,7 @@ import {
   type Figures,
 } from '#actions/insights/figures'
 import { runCommand } from '#tests/helpers/ace'
+import JobsWork from '../../../app/commands/jobs_work.js'
 
 /*
 | A fixture practice counted by hand (issue #21 "Correctness"). It lives in
@@ -313,6 +314,8 @@ test.group('Insights: the pages', (group) => {
     assert.include(csv.text, 'outcomes by month,2019-01,5,2,1,1,1,1,0,25.0 %,12.5 %,8\r\n')
     assert.include(csv.text, 'outcomes by month,total,11,6,2,1,1,1,1,31.6 %,10.5 %,19\r\n')
     assert.include(csv.text, `by clinician,${clinicianB.name},1,1,0,0,0,0,0,50.0 %,0.0 %,2\r\n`)
+    // The page's "Refilled from the waitlist" figure (no offer was accepted in the fixture's period).
+    assert.include(csv.text, 'waitlist,refilled from the waitlist (freed times a waitlisted client took through an emailed offer),0,,\r\n')
     const exported = await db.from('audit_events').where({ action: 'staff.insights.exported', actor_id: ceo.id })
     assert.lengthOf(exported, 1)
   })
@@ -478,7 +481,10 @@ test.group('Insights: the rollup gives the live figures (issue #21 "Performance"
     const after = await web.get(periodUrl('/insights'))
     assert.equal(after.status, 200)
     assert.include(after.text, 'id="figures-as-of"')
-    assert.include(after.text, 'rebuilt every minute')
+    // The worker's real interval (jobs:work --insights-every, 600 s unless the operator says otherwise).
+    assert.include(after.text, '(rebuilt every 10 minutes)')
+    const flag = JobsWork.flags.find((candidate) => candidate.name === 'insightsEvery')
+    assert.equal(flag?.default, 600)
     assert.deepEqual(rowCells(after.text, 'Total'), ['11', '6', '2', '1', '1', '1', '1', '31.6 %', '10.5 %'])
   })
 })

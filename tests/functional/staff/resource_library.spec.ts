@@ -14,6 +14,7 @@ import resourceLibrary from '#config/resource_library'
 import { WebSession, type WebResponse } from '#tests/helpers/web'
 import { createClient, createPortalAccount, createStaff } from '#database/factories/main'
 import { signIn } from '#tests/helpers/sign_in'
+import { PICKER_SEARCHES_PER_MINUTE } from '#pages/staff/client_picker'
 
 /*
 | The staff Resource Library, through real HTTP: multipart uploads checked by
@@ -449,6 +450,33 @@ test.group('Staff: sharing, seen from the clients’ portal', () => {
     assert.include(shared.text, 'only active clients can')
     assert.isNull(await ResourceShare.query().where({ resourceId: resource.id, clientId: discharged.id }).first())
   })
+
+  test('a share search over the budget shows a calm message in the results (htmx), the 429 page without it', async ({ assert }) => {
+    const { web } = await libraryStaff()
+    const { resource } = await uploadFixture(web, 'breathing.pdf')
+    const htmx = { 'HX-Request': 'true' }
+    await web.get(`/resource-library/${resource.id}`)
+    // Every search up to the budget goes through (a redirect htmx follows to the results).
+    for (let index = 0; index < PICKER_SEARCHES_PER_MINUTE; index++) {
+      const response = await web.post(`/resource-library/${resource.id}/share-search`, { q: `x${index}` }, htmx)
+      assert.equal(response.status, 302, `search ${index}`)
+    }
+
+    // One more: htmx swaps no 4xx (resources/views/components/ui/head.edge), so it gets the results region itself.
+    const busy = await web.post(`/resource-library/${resource.id}/share-search`, { q: 'one more' }, htmx)
+    assert.equal(busy.status, 200)
+    assert.notInclude(busy.text, '<html')
+    assert.equal(
+      busy.text.trim().replace(/\s+/g, ' '),
+      '<div id="share-results" aria-live="polite"> <p class="field-error" id="share-search-busy" role="alert">That was a lot of searches in a short time. Please wait a minute, then search again.</p> </div>'
+    )
+    assert.include(busy.headers.get('vary') ?? '', 'HX-Request')
+
+    // Without JavaScript: the calm 429 page.
+    const plain = await web.post(`/resource-library/${resource.id}/share-search`, { q: 'plain' })
+    assert.equal(plain.status, 429)
+    assert.include(plain.text, 'Please wait a moment')
+  }).timeout(60_000)
 
   test('sharing with nobody ticked, or an archived resource, is a clear error', async ({ assert }) => {
     const { web } = await libraryStaff()
