@@ -99,7 +99,9 @@ test.group('Portal in Spanish: a Spanish-speaking account', () => {
     assert.include(account, 'Se llama en primer lugar')
     assert.include(account, '<option value="1">Primero</option>')
     assert.include(account, '<option value="2" selected>Segundo</option>')
-    assert.include(account, '<option value="24" selected>1 día antes</option>')
+    // A new client's default lead time (48 h, ahead of the 24 h cancellation window).
+    assert.include(account, '<option value="48" selected>2 días antes</option>')
+    assert.include(account, '>1 día antes</option>')
     assert.include(account, '>2 horas antes</option>')
     assert.include(account, 'Qué relación tiene con usted')
     assert.include(account, 'El consultorio puede comunicarse conmigo por correo electrónico.')
