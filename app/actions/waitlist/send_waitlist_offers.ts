@@ -318,6 +318,13 @@ async function matchingEntries(trx: TransactionClientContract, slot: WaitlistSlo
         .whereColumn('waitlist_offers.entry_id', 'waitlist_entries.id')
         .where('waitlist_offers.slot_id', slot.id)
     )
+    // Whoever freed the slot just said they cannot come then: it is never offered back to them.
+    .whereNotExists((own) =>
+      own
+        .from('appointments as freed')
+        .where('freed.id', slot.freedAppointmentId)
+        .whereColumn('freed.client_id', 'waitlist_entries.client_id')
+    )
     .select('waitlist_entries.*')
     .limit(OFFERS_PER_WAVE)
   const appointments = await Appointment.query({ client: trx }).whereIn('appointments.id', entries.map((entry) => entry.appointmentId))

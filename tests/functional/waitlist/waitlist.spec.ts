@@ -278,6 +278,22 @@ test.group('Waitlist: offers', (group) => {
     assert.isTrue(offers.every((offer) => offer.status === 'open'))
   })
 
+  test('a waiting client who cancels another appointment of theirs is not offered that slot back', async ({ assert }) => {
+    const provider = await createStaff('clinician')
+    // Waiting longest, with a second, earlier appointment of the same provider that they then cancel.
+    const canceller = await waitingClient(provider, { joinedMinutesAgo: 500 })
+    const other = await waitingClient(provider, { joinedMinutesAgo: 100 })
+    const own = await createAppointment(canceller.client, provider, { startsAt: hour().plus({ days: 4 }) })
+    const admin = await createStaff('admin')
+    await cancelAppointment({ appointmentId: own.id, notLate: true }, { kind: 'staff', id: admin.id, ip: null, userAgent: null })
+    const slot = await WaitlistSlot.query().where('freed_appointment_id', own.id).firstOrFail()
+
+    await runWaitlistPass()
+    const offered = (await offersOf(slot)).map((offer) => offer.entryId)
+    assert.deepEqual(offered, [other.entry.id])
+    assert.lengthOf(await machinery().from('mail_messages').where('template', 'waitlist_offer').where('client_id', canceller.client.id), 0)
+  })
+
   test('the limits: days of the week and parts of the day in the practice time zone', async ({ assert }) => {
     const provider = await createStaff('clinician')
     // A Monday morning, 9:00 at the practice, more than a week ahead.
