@@ -74,7 +74,7 @@ export async function fulfilRequest(trx: TransactionClientContract, requestId: n
   return request
 }
 
-/** Declines an open request with the practice's message (shown in the portal only). */
+/** Declines an open request with the practice's message (shown in the portal; in the mail only with detail consent and not discreet). */
 export async function declineRequest(input: { requestId: number; message: string }, actor: Actor) {
   return db.transaction(async (trx) => {
     const request = await openRequestFor(trx, input.requestId, actor)
