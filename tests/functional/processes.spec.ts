@@ -2,7 +2,8 @@ import { test } from '@japa/runner'
 import app from '@adonisjs/core/services/app'
 import db from '@adonisjs/lucid/services/db'
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { readdir, readFile } from 'node:fs/promises'
 import { DateTime } from 'luxon'
 import Resource from '#models/resource'
 import { enqueueMail } from '#services/mail_queue'
@@ -19,7 +20,7 @@ import type { WebSession } from '#tests/helpers/web'
 | files on the run's S3 server. One group shares the processes (starting
 | them is the slow part); the shutdown tests come last and stop them.
 */
-const PORTS = { a: 3348, b: 3349, grace: 3350 }
+const PORTS = { a: 3348, b: 3349, grace: 3350, cluster: 3347 }
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex')
 const at = (web: WebSession, port: number) => Object.assign(web, { baseUrl: `http://127.0.0.1:${port}` })
 
@@ -217,6 +218,47 @@ test.group('Several processes: two web processes and two workers on one database
 })
 
 /** Delivers what is due from this process, through the given capture server. */
+/** The pids of a process's children (Linux /proc): the web processes a cluster's primary forked. */
+async function childrenOf(pid: number) {
+  const children: number[] = []
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    const status = await readFile(`/proc/${entry}/status`, 'utf8').catch(() => '')
+    if (new RegExp(`^PPid:\\s+${pid}$`, 'm').test(status)) children.push(Number(entry))
+  }
+  return children
+}
+
+test.group('WEB_CONCURRENCY: several web processes behind one port (Node cluster)', () => {
+  test('two processes answer; one that dies is replaced; SIGTERM stops them all and the primary exits 0', async ({ assert }) => {
+    const web = await startWeb(PORTS.cluster, { WEB_CONCURRENCY: '2' })
+    const healthy = async () => (await fetch(`http://127.0.0.1:${PORTS.cluster}/health?only=database`).catch(() => null))?.status === 200
+    let first: number[] = []
+    await until(async () => (first = await childrenOf(web.child.pid!)).length === 2, 60_000, () => web.output())
+
+    // Any process answers any request: a signed-in portal page, ten times over.
+    const portal = at(await signIn(await createPortalAccount(await createClient())), PORTS.cluster)
+    for (let i = 0; i < 10; i++) assert.equal((await portal.get('/portal')).status, 200)
+
+    // One crashes: the other keeps answering, and the primary starts a new one in its place.
+    process.kill(first[0], 'SIGKILL')
+    await until(healthy, 10_000, () => web.output())
+    let now: number[] = []
+    await until(async () => {
+      now = await childrenOf(web.child.pid!)
+      return now.length === 2 && !now.includes(first[0])
+    }, 60_000, () => web.output())
+    assert.include(now, first[1])
+    await until(healthy, 60_000, () => web.output())
+    assert.include(web.output(), `web process ${first[0]} exited (SIGKILL); starting another`)
+
+    // SIGTERM to the primary reaches every process; all stop, the primary exits 0.
+    web.child.kill('SIGTERM')
+    assert.equal(await web.exited, 0, web.output())
+    await until(() => now.every((pid) => !existsSync(`/proc/${pid}`)), 10_000, () => web.output())
+  }).timeout(180_000)
+})
+
 async function deliverAllTo(capture: SmtpCapture) {
   const { useSmtpCapture } = await import('#tests/helpers/mail')
   await useSmtpCapture(capture)
