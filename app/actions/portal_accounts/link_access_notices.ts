@@ -1,15 +1,16 @@
 import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import type { AccessChange, NoticeOutcome } from '#actions/family/access_notice'
 import { enqueueAccessNotice, recordRefusedAccessNotice } from '#actions/family/access_notice'
-import type { AccessLevel, Relationship } from '#models/client_user_link'
+import ClientUserLink from '#models/client_user_link'
 import { auditStaffOrOperator } from '#services/audit'
 import type { Actor } from '#support/actor'
+import { practiceNow } from '#support/practice_time'
 
 /*
 | Turning a whole portal account off or on changes the access of every client
 | it acts for (issue #20): each of them hears of it, as when one link ends or
-| is verified. Only links that gave access count (live, past the identity
-| check), and never the account's own `self` link: a client is not told about
+| is verified. Only links that give access count (live, past the identity
+| check, and granting access today), and never the account's own `self` link: a client is not told about
 | their own account. Each notified link gets its own audit event on its
 | client's record (`portal_link.suspended` / `portal_link.restored`, beside
 | the account's own event), with what became of the notice, as
@@ -22,30 +23,37 @@ export interface LinkNotice {
   notice: NoticeOutcome
 }
 
-/** Queues, in `trx`, one access notice per client the account's live, verified, non-self links reach. */
+/** Queues, in `trx`, one access notice per client the account's live, verified, non-self links give access to today. */
 export async function enqueueAccountAccessNotices(
   trx: TransactionClientContract,
   account: { id: number; displayName: string },
   kind: Extract<AccessChange, 'gained' | 'ended'>
 ): Promise<LinkNotice[]> {
-  const links: { id: number; client_id: number; relationship: Relationship; access_level: AccessLevel }[] = await trx
-    .from('client_user_links')
-    .where('client_user_id', account.id)
-    .whereNull('ended_at')
-    .whereNotNull('verified_at')
-    .whereNot('relationship', 'self')
-    .orderBy('id')
-    .select('id', 'client_id', 'relationship', 'access_level')
+  // The same rule as every portal request (ClientUserLink#grantsAccessOn): an
+  // inactive client, or a parent's link past the 18th birthday, gave no access
+  // to lose or to regain, so nobody is told of one.
+  const today = practiceNow()
+  const links = (
+    await ClientUserLink.query({ client: trx })
+      .withScopes((scopes) => {
+        scopes.live()
+        scopes.withClient()
+      })
+      .where('client_user_links.client_user_id', account.id)
+      .whereNotNull('client_user_links.verified_at')
+      .whereNot('client_user_links.relationship', 'self')
+      .orderBy('client_user_links.id')
+  ).filter((link) => link.grantsAccessOn(today))
   const notices: LinkNotice[] = []
   for (const link of links) {
     const notice = await enqueueAccessNotice(trx, {
-      clientId: Number(link.client_id),
+      clientId: link.clientId,
       kind,
       personName: account.displayName,
       relationship: link.relationship,
-      level: link.access_level,
+      level: link.accessLevel,
     })
-    notices.push({ linkId: Number(link.id), clientId: Number(link.client_id), notice })
+    notices.push({ linkId: link.id, clientId: link.clientId, notice })
   }
   return notices
 }

@@ -368,6 +368,12 @@ test.group('Family access levels', (group) => {
     // A link that never passed the identity check never gave access: nothing to tell.
     const pendingClient = await createClient({ dateOfBirth: years(60), email: uniqueEmail('pending') })
     await ClientUserLink.create({ clientUserId: guardian.id, clientId: pendingClient.id, relationship: 'legal_guardian', verifiedAt: null })
+    // Links that give no access today (the rule of every portal request): a parent's link past the
+    // child's 18th birthday, and a client no longer active. Nothing to lose or regain, so no notice.
+    const grownUp = await createClient({ dateOfBirth: years(19), email: uniqueEmail('grown-up') })
+    await linkTo(grownUp, 'parent')
+    const discharged = await createClient({ dateOfBirth: years(40), email: uniqueEmail('discharged'), status: 'discharged' })
+    await linkTo(discharged, 'legal_guardian')
 
     const admin = await createStaff('admin')
     const web = await signIn(admin)
@@ -386,6 +392,8 @@ test.group('Family access levels', (group) => {
     assert.lengthOf(mailTo(own.email!), 0, 'nobody is told about their own account')
     assert.lengthOf(mailTo(pendingClient.email!), 0)
     assert.lengthOf(mailTo(quiet.email!), 0)
+    assert.lengthOf(mailTo(grownUp.email!), 0, 'a parent link past the 18th birthday gave no access')
+    assert.lengthOf(mailTo(discharged.email!), 0, 'a discharged client had no portal access')
 
     // The account's own event stays as it was; each notified link is audited on its client's record.
     const [disabled] = await db.from('audit_events').where({ action: 'staff.portal_account.disabled', actor_id: admin.id })
@@ -411,6 +419,8 @@ test.group('Family access levels', (group) => {
     assert.equal(teenMail[1].subject, 'A change to your account')
     assert.include(teenMail[1].text, `From now on, ${guardian.displayName} sees appointments only.`)
     assert.lengthOf(mailTo(own.email!), 0)
+    assert.lengthOf(mailTo(grownUp.email!), 0)
+    assert.lengthOf(mailTo(discharged.email!), 0)
     const [enabled] = await db.from('audit_events').where({ action: 'staff.portal_account.enabled', actor_id: admin.id })
     assert.deepEqual(enabled.detail, { accountId: guardian.id })
     assert.deepEqual(
