@@ -42,7 +42,7 @@ export const CONTACT_KINDS = {
   appointment_notice: { onlyActiveClient: true, needsEmailConsent: true, label: 'Appointment notice' },
   // Someone gained access, a level changed, a link ended (#20): told even when the client is no longer active.
   access_notice: { onlyActiveClient: false, needsEmailConsent: true, label: 'Portal access notice' },
-  // The practice booked or declined what the client asked for (#19); the reply itself stays in the portal.
+  // The practice booked or declined what the client asked for (#19); a decline's message only with mayShowDetails.
   request_update: { onlyActiveClient: true, needsEmailConsent: true, label: 'Reply to an appointment request' },
   // An earlier time a cancellation freed, for a client on the waitlist (#22).
   waitlist_offer: { onlyActiveClient: true, needsEmailConsent: true, label: 'Offer of an earlier time (waitlist)' },
@@ -80,6 +80,16 @@ export function mayContact(client: ContactSubject, kind: ContactKind): ContactDe
     return { allowed: false, reason: 'no_email_consent' }
   }
   return { allowed: true, discreet: client.preference?.discreetMode === true }
+}
+
+/**
+ * Whether a message (a mail, or a page reached from one) may show details —
+ * provider, type, place, a reply that may name them: with the client's
+ * consent to details in email, which discreet mode overrides (DESIGN §15).
+ * The one place this rule is written.
+ */
+export function mayShowDetails(preference: { consentDetailsInEmail?: boolean; discreetMode?: boolean } | null | undefined) {
+  return preference?.discreetMode !== true && preference?.consentDetailsInEmail === true
 }
 
 /**

@@ -5,6 +5,7 @@ import type { ClientScope } from '#portal/portal_context'
 import PracticeSetting from '#models/practice_setting'
 import { messageIdHost } from '#config/mail'
 import { auditBy } from '#services/audit'
+import { mayShowDetails } from '#actions/contact/may_contact'
 import type { Actor } from '#support/actor'
 import { formatDate, formatTime } from '#support/practice_time'
 
@@ -66,7 +67,7 @@ export function appointmentForPage(scope: ClientScope, appointmentId: number) {
 export async function pagePrivacy(scope: ClientScope) {
   const preferences = await scope.query('clientPreferences').first()
   const discreet = preferences?.discreetMode === true
-  return { discreet, details: !discreet && preferences?.consentDetailsInEmail === true }
+  return { discreet, details: mayShowDetails(preferences) }
 }
 
 /**

@@ -25,6 +25,7 @@ import type { TransactionClientContract } from '@adonisjs/lucid/types/database'
 import Appointment from '#models/appointment'
 import type Client from '#models/client'
 import ClientPreference from '#models/client_preference'
+import { mayShowDetails } from '#actions/contact/may_contact'
 import PracticeSetting from '#models/practice_setting'
 import { emailLink } from '#services/email_links'
 import { issueAppointmentActionLink } from '#actions/appointment_actions/issue_appointment_action_link'
@@ -101,7 +102,8 @@ export async function enqueueAppointmentMail(
 ) {
   const { appointment, recipient, settings, discreet } = input
   const client = appointment.client
-  const details = !discreet && client.preference?.consentDetailsInEmail === true
+  // `discreet` may come from a decision over several clients (mayContactAll): it overrides as well.
+  const details = !discreet && mayShowDetails(client.preference)
   const i18n = mailI18n(recipient.locale)
   const intl = INTL_LOCALES[recipient.locale]
   const sender = settings.mailSenderName

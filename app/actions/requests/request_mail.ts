@@ -3,7 +3,7 @@ import Client from '#models/client'
 import ClientPreference from '#models/client_preference'
 import PracticeSetting from '#models/practice_setting'
 import type AppointmentRequest from '#models/appointment_request'
-import { mayContact, type ContactRefusal } from '#actions/contact/may_contact'
+import { mayContact, mayShowDetails, type ContactRefusal } from '#actions/contact/may_contact'
 import { recipientsOf } from '#actions/reminders/appointment_mail'
 import { discreetSubject, enqueueMail, mailI18n } from '#services/mail_queue'
 import { emailLink } from '#services/email_links'
@@ -32,9 +32,7 @@ export async function queueRequestUpdateMail(trx: TransactionClientContract, req
   if (!asker) return { sent: 0, notSent: 'no_recipient' as const }
 
   const sender = (await PracticeSetting.current()).mailSenderName
-  // The same rule as a reminder's details (DESIGN §15): consent, and discreet mode overrides it.
-  const details = !decision.discreet && preference?.consentDetailsInEmail === true
-  const declineMessage = request.status === 'declined' && details ? request.declineMessage : null
+  const declineMessage = request.status === 'declined' && mayShowDetails(preference) ? request.declineMessage : null
   await enqueueMail(
     {
       template: 'appointment_request_update',
@@ -49,6 +47,7 @@ export async function queueRequestUpdateMail(trx: TransactionClientContract, req
       data: {
         sender: decision.discreet ? null : sender,
         link: emailLink('portal.appointment_requests.index'),
+        // Not kept once sent: delivery empties a mail's data (jobs/deliver_mail.ts).
         ...(declineMessage ? { declineMessage } : {}),
       },
     },

@@ -364,6 +364,13 @@ test.group('Appointment requests: the staff inbox', (group) => {
         assert.notInclude(JSON.stringify(event.detail), 'evenings', label)
       }
     }
+    // Once delivered, the practice's message is not kept in the mail store (a sent mail's data is emptied).
+    const stored = await db
+      .connection('machinery')
+      .from('mail_messages')
+      .where('template', 'appointment_request_update')
+      .whereRaw(`data::text like '%evenings left%'`)
+    assert.lengthOf(stored, 0)
   })
 
   test('a clinician sees only the requests that name her; a request not hers cannot be booked through her form', async ({ assert }) => {

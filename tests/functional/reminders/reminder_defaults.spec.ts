@@ -10,6 +10,7 @@ import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
 import { auditRows, pathOf, uniqueEmail } from '#tests/helpers/onboarding'
 import { WebSession } from '#tests/helpers/web'
 import { formatDate, formatTime } from '#support/practice_time'
+import MakeReminderDefaultsCoherent from '#database/migrations/1764140000034_make_reminder_defaults_coherent'
 
 /*
 | The shipped defaults fit together (issue #17, "Done when"): a new
@@ -122,5 +123,28 @@ test.group('Reminders: the shipped defaults let a client cancel from the reminde
     await setReminders(true)
     assert.isAtLeast((await sendDueReminders({ now })).sent, 1)
     assert.lengthOf(await machinery().from('appointment_reminders').where('appointment_id', appointment.id), 1)
+  })
+})
+
+test.group('Reminder defaults: the migration', () => {
+  test('an existing client still on the old 24-hour default moves to 48; a saved preference keeps its value', async ({ assert }) => {
+    const untouched = await createClient()
+    const saved = await createClient()
+    // As before the migration: the old default, one row never saved since it was made, one saved later.
+    await db.from('client_preferences').where('client_id', untouched.id).update({ reminder_lead_hours: 24, updated_at: db.raw('created_at') })
+    await db.from('client_preferences').where('client_id', saved.id).update({ reminder_lead_hours: 24, updated_at: db.raw(`created_at + interval '1 day'`) })
+
+    const trx = await db.transaction()
+    try {
+      // Down and up again, in a transaction rolled back after (PostgreSQL DDL is transactional).
+      await new MakeReminderDefaultsCoherent(trx, 'reminder-defaults', false).execDown()
+      await new MakeReminderDefaultsCoherent(trx, 'reminder-defaults', false).execUp()
+      const lead = async (clientId: number) =>
+        (await trx.from('client_preferences').where('client_id', clientId).first()).reminder_lead_hours
+      assert.equal(await lead(untouched.id), 48)
+      assert.equal(await lead(saved.id), 24)
+    } finally {
+      await trx.rollback()
+    }
   })
 })
