@@ -1,7 +1,9 @@
 /*
 | How often the worker rebuilds the insights rollup (issue #21): the default
 | of `jobs:work --insights-every`, and what /insights tells its reader. One
-| constant, so the page cannot promise a rebuild the worker does not do.
+| constant, so the page cannot promise a rebuild the worker does not do by
+| default (an operator may run the worker with another interval: the page
+| says "by default" and shows when the rollup was last rebuilt).
 */
 export const INSIGHTS_REFRESH_SECONDS = 600
 

@@ -482,7 +482,7 @@ test.group('Insights: the rollup gives the live figures (issue #21 "Performance"
     assert.equal(after.status, 200)
     assert.include(after.text, 'id="figures-as-of"')
     // The worker's real interval (jobs:work --insights-every, 600 s unless the operator says otherwise).
-    assert.include(after.text, '(rebuilt every 10 minutes)')
+    assert.include(after.text, '(rebuilt every 10 minutes by default)')
     const flag = JobsWork.flags.find((candidate) => candidate.name === 'insightsEvery')
     assert.equal(flag?.default, 600)
     assert.deepEqual(rowCells(after.text, 'Total'), ['11', '6', '2', '1', '1', '1', '1', '31.6 %', '10.5 %'])
