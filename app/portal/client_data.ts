@@ -43,7 +43,8 @@ export type ClientDataName = keyof ClientData
 */
 export const APP_ROLE_READERS_OF_CLIENT_DATA = {
   'portal:invite': 'finds the client an invitation is for and checks who may be invited',
-  'portal:disable': "asks the contact rules (mayContact) of the account's clients before the notice email",
+  'portal:disable':
+    "asks the contact rules (mayContact) of the account's clients before the notice email, and tells each client the account had access to (access notices)",
   'db:seed': 'writes the demo practice (development only)',
   'jobs:work':
     'the reminder pass reads due appointments, their clients, preferences and recipients; the waitlist pass matches freed slots to waiting clients and writes their offers; the insights rollup counts appointments and clients',
