@@ -1,13 +1,10 @@
 /// <reference lib="dom" />
 import { test } from '@japa/runner'
-import type { Browser, Page } from 'playwright'
 import { DateTime } from 'luxon'
-import env from '#start/env'
 import ClientUserLink from '#models/client_user_link'
-import type StaffUser from '#models/staff_user'
-import { PASSWORD, createClient, createPortalAccount, createStaff } from '#database/factories/main'
-import { nextTotpCode } from '#tests/helpers/two_factor'
-import { inspectPage, open, watchPage, type PageProblems } from './support/pages.js'
+import { createClient, createPortalAccount, createStaff } from '#database/factories/main'
+import { open } from './support/pages.js'
+import { check, newVisitor, signInPortal, signInStaff } from './support/visitor.js'
 
 /*
 | Family access levels in a real browser (issue #20, DESIGN §14), with
@@ -18,62 +15,6 @@ import { inspectPage, open, watchPage, type PageProblems } from './support/pages
 | page passes axe, the HTML checker, the CSP and 320 px checks
 | (support/pages.ts).
 */
-const baseUrl = `http://${env.get('HOST')}:${env.get('PORT')}`
-
-interface Visitor {
-  browser: Browser
-  page: Page
-  problems: PageProblems
-  found: string[]
-  javaScript: boolean
-}
-
-async function newVisitor(browser: Browser, javaScript: boolean): Promise<Visitor> {
-  const context = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled: javaScript })
-  const page = await context.newPage()
-  return { browser, page, problems: await watchPage(page), found: [], javaScript }
-}
-
-/** The page's HTML as the server sent it, for a page reached by a click or a form. */
-async function currentHtml(page: Page) {
-  return (await page.request.get(page.url())).text()
-}
-
-/** Every check on the page now shown; axe needs JavaScript, so a JS-off page is checked in a JS twin with the same cookies. */
-async function check(visitor: Visitor, name: string, html: string) {
-  const label = `${name}-${visitor.javaScript ? 'js' : 'nojs'}`
-  if (visitor.javaScript) {
-    visitor.found.push(...(await inspectPage(visitor.page, visitor.problems, { html, name: label })).map((problem) => `${label}: ${problem}`))
-    return
-  }
-  const twin = await visitor.browser.newContext({ storageState: await visitor.page.context().storageState(), baseURL: baseUrl })
-  try {
-    const page = await twin.newPage()
-    const problems = await watchPage(page)
-    await page.goto(visitor.page.url())
-    visitor.found.push(...(await inspectPage(page, problems, { html, name: label })).map((problem) => `${label}: ${problem}`))
-  } finally {
-    await twin.close()
-  }
-}
-
-async function signInPortal(visitor: Visitor, email: string) {
-  await open(visitor.page, '/portal/login')
-  await visitor.page.fill('#field-email', email)
-  await visitor.page.fill('#field-password', PASSWORD)
-  await Promise.all([visitor.page.waitForURL('**/portal'), visitor.page.click('button:has-text("Sign in")')])
-}
-
-async function signInStaff(visitor: Visitor, staff: StaffUser) {
-  await open(visitor.page, '/login')
-  await visitor.page.fill('#field-email', staff.email)
-  await visitor.page.fill('#field-password', PASSWORD)
-  await Promise.all([visitor.page.waitForURL(/\/(dashboard|login\/two-factor)$/), visitor.page.click('button:has-text("Sign in")')])
-  if (visitor.page.url().endsWith('/login/two-factor')) {
-    await visitor.page.fill('#field-code', await nextTotpCode(staff))
-    await Promise.all([visitor.page.waitForURL('**/dashboard'), visitor.page.click('button:has-text("Continue")')])
-  }
-}
 
 test.group('Family access levels in the browser', () => {
   for (const javaScript of [true, false]) {
@@ -84,7 +25,7 @@ test.group('Family access levels in the browser', () => {
       const me = await createPortalAccount(adult, 'self')
       const caregiver = await createPortalAccount(adult, 'authorized_caregiver', { displayName: 'Morgan Caregiver' })
       const link = await ClientUserLink.query().where({ clientUserId: caregiver.id, clientId: adult.id }).firstOrFail()
-      const visitor = await newVisitor(browser, javaScript)
+      const visitor = await newVisitor(browser, { javaScript })
       await signInPortal(visitor, me.email)
 
       const html = await open(visitor.page, '/portal/account')
@@ -105,7 +46,7 @@ test.group('Family access levels in the browser', () => {
       assert.equal(await visitor.page.getByLabel('What Morgan Caregiver may see').inputValue(), 'appointments')
       await link.refresh()
       assert.equal(link.accessLevel, 'appointments')
-      await check(visitor, 'portal-account-caregivers-saved', await currentHtml(visitor.page))
+      await check(visitor, 'portal-account-caregivers-saved')
       assert.deepEqual(visitor.found, [])
     }).timeout(120_000)
 
@@ -114,7 +55,7 @@ test.group('Family access levels in the browser', () => {
       await createPortalAccount(teen, 'self')
       const parent = await createPortalAccount(teen, 'parent', { displayName: 'Pat Parent' }, { accessLevel: 'appointments' })
       const link = await ClientUserLink.query().where({ clientUserId: parent.id, clientId: teen.id }).firstOrFail()
-      const visitor = await newVisitor(browser, javaScript)
+      const visitor = await newVisitor(browser, { javaScript })
       await signInStaff(visitor, await createStaff('admin'))
 
       const html = await open(visitor.page, `/clients/${teen.id}`)
@@ -132,7 +73,7 @@ test.group('Family access levels in the browser', () => {
       assert.equal(await visitor.page.locator(`#link-${link.id}-reason`).getAttribute('aria-invalid'), 'true')
       await link.refresh()
       assert.equal(link.accessLevel, 'appointments')
-      await check(visitor, 'staff-client-link-level-reason-missing', await currentHtml(visitor.page))
+      await check(visitor, 'staff-client-link-level-reason-missing')
 
       await visitor.page.getByLabel('Level for Pat Parent').selectOption('appointments_and_resources')
       await visitor.page.locator(`#link-${link.id}-reason`).fill('Agreed with Sam and his parent in session')
@@ -145,7 +86,7 @@ test.group('Family access levels in the browser', () => {
       await link.refresh()
       assert.equal(link.accessLevel, 'appointments_and_resources')
       assert.equal(link.levelReason, 'Agreed with Sam and his parent in session')
-      await check(visitor, 'staff-client-link-level-saved', await currentHtml(visitor.page))
+      await check(visitor, 'staff-client-link-level-saved')
       assert.deepEqual(visitor.found, [])
     }).timeout(120_000)
   }

@@ -1,9 +1,8 @@
 /// <reference lib="dom" />
 import { test } from '@japa/runner'
-import type { Browser, BrowserContext, Page } from 'playwright'
+import type { Browser } from 'playwright'
 import router from '@adonisjs/core/services/router'
 import { DateTime } from 'luxon'
-import env from '#start/env'
 import {
   PASSWORD,
   createAppointment,
@@ -14,7 +13,8 @@ import {
   createStaff,
 } from '#database/factories/main'
 import { nextTotpCode } from '#tests/helpers/two_factor'
-import { inspectPage, open, watchPage, type PageProblems } from './support/pages.js'
+import { open } from './support/pages.js'
+import { baseUrl, check, newVisitor as newSharedVisitor, type Visitor } from './support/visitor.js'
 import { isPortalPath } from '#services/surfaces'
 import { deliverAll, groupSmtpCapture, linksIn } from '#tests/helpers/mail'
 import { issueAppointmentActionLink } from '#actions/appointment_actions/issue_appointment_action_link'
@@ -22,8 +22,6 @@ import db from '@adonisjs/lucid/services/db'
 import PracticeSetting from '#models/practice_setting'
 import OneTimeToken from '#models/one_time_token'
 import { EXIT_PAGE_HEADING, startNeutralSite } from './support/neutral_site.js'
-
-const baseUrl = `http://${env.get('HOST')}:${env.get('PORT')}`
 
 /** Portal GET routes the journeys opened, by route pattern (checked against the router at the end). */
 const visitedPatterns = new Set<string>()
@@ -34,61 +32,24 @@ function remember(url: string) {
   if (match) visitedPatterns.add(match.route.pattern)
 }
 
-interface Visitor {
-  browser: Browser
-  context: BrowserContext
-  page: Page
-  problems: PageProblems
-  found: string[]
-  javaScript: boolean
-}
-
-async function newVisitor(browser: Browser, javaScript: boolean): Promise<Visitor> {
-  // ignoreHTTPSErrors: "Leave this site" goes to a local stand-in with a self-signed certificate (support/neutral_site.ts).
-  const context = await browser.newContext({ javaScriptEnabled: javaScript, acceptDownloads: true, baseURL: baseUrl, ignoreHTTPSErrors: true })
-  const page = await context.newPage()
-  const problems = await watchPage(page)
-  // Every document request, redirects included, so a page that forwards elsewhere still counts.
-  page.on('request', (request) => {
-    if (request.isNavigationRequest() && request.frame() === page.mainFrame()) remember(request.url())
+async function newVisitor(browser: Browser, javaScript: boolean) {
+  return newSharedVisitor(browser, {
+    javaScript,
+    acceptDownloads: true,
+    // "Leave this site" goes to a local stand-in with a self-signed certificate (support/neutral_site.ts).
+    ignoreHTTPSErrors: true,
+    // Every document request, redirects included, so a page that forwards elsewhere still counts.
+    onPage: (page) =>
+      page.on('request', (request) => {
+        if (request.isNavigationRequest() && request.frame() === page.mainFrame()) remember(request.url())
+      }),
   })
-  return { browser, context, page, problems, found: [], javaScript }
 }
 
 /** Opens a URL and runs every check on it. */
 async function visit(visitor: Visitor, url: string, name: string) {
   const html = await open(visitor.page, url)
-  await check(visitor, html, name)
-}
-
-/**
- * Runs the page checks. axe needs JavaScript (its timers never fire in a
- * page with scripts off), so a JS-off visitor's page is inspected in a twin
- * JS-enabled context with the same cookies, at the same URL.
- */
-async function check(visitor: Visitor, html: string, name: string) {
-  const label = `${name}-${visitor.javaScript ? 'js' : 'nojs'}`
-  let page = visitor.page
-  let problems = visitor.problems
-  let twin: BrowserContext | null = null
-  if (!visitor.javaScript) {
-    twin = await visitor.browser.newContext({ storageState: await visitor.context.storageState(), baseURL: baseUrl })
-    page = await twin.newPage()
-    problems = await watchPage(page)
-    await page.goto(visitor.page.url())
-  }
-  try {
-    const found = await inspectPage(page, problems, { html, name: label })
-    visitor.found.push(...found.map((problem) => `${label}: ${problem}`))
-  } finally {
-    await twin?.close()
-  }
-}
-
-/** The page's HTML as the server sent it, for a page reached by a click or a form. */
-async function currentHtml(page: Page) {
-  const response = await page.request.get(page.url())
-  return response.text()
+  await check(visitor, name, html)
 }
 
 async function signIn(visitor: Visitor, email: string) {
@@ -126,7 +87,7 @@ for (const javaScript of [true, false]) {
       const { page } = visitor
 
       await signIn(visitor, account.email)
-      await check(visitor, await currentHtml(page), 'portal-home')
+      await check(visitor, 'portal-home')
 
       await visit(visitor, '/portal/appointments', 'portal-appointments')
       assert.include(await page.textContent('#appointment-list'), marker)
@@ -136,11 +97,11 @@ for (const javaScript of [true, false]) {
       // The current tab follows the list, whether htmx swapped it or the page reloaded.
       assert.equal(await page.getAttribute('a[data-tab="past"]', 'aria-current'), 'page')
       assert.equal(await page.getAttribute('a[data-tab="upcoming"]', 'aria-current'), 'false')
-      await check(visitor, await currentHtml(page), 'portal-appointments-past')
+      await check(visitor, 'portal-appointments-past')
 
       await page.click('#appointment-list a >> nth=0')
       await page.waitForURL(/\/portal\/appointments\/\d+$/)
-      await check(visitor, await currentHtml(page), 'portal-appointment')
+      await check(visitor, 'portal-appointment')
 
       await visit(visitor, '/portal/appointments', 'portal-appointments')
       await page.click('#appointment-list a >> nth=0')
@@ -152,7 +113,7 @@ for (const javaScript of [true, false]) {
       // Confirm or cancel, signed in, from the appointment's page: the client confirms.
       await page.click('a:has-text("Confirm or cancel")')
       await page.waitForURL(/\/portal\/appointments\/\d+\/confirm-or-cancel$/)
-      await check(visitor, await currentHtml(page), 'portal-appointment-actions')
+      await check(visitor, 'portal-appointment-actions')
       await page.click('button[value="confirm"]')
       await page.waitForSelector('#action-outcome')
       assert.include(await page.textContent('#action-outcome'), 'Your appointment is confirmed.')
@@ -199,12 +160,12 @@ for (const javaScript of [true, false]) {
       } else {
         assert.equal(await page.getAttribute('main a[href="#contact-error-summary"]', 'href'), '#contact-error-summary')
       }
-      await check(visitor, await currentHtml(page), 'portal-account-problems')
+      await check(visitor, 'portal-account-problems')
       await page.fill('#contact-phone', '(213) 373-4254')
       await Promise.all([page.waitForURL('**/portal/account'), page.click('button:has-text("Save contact details")')])
       assert.equal(await page.inputValue('#contact-phone'), '(213) 373-4254')
       assert.include(await page.textContent('main'), 'saved')
-      await check(visitor, await currentHtml(page), 'portal-account-saved')
+      await check(visitor, 'portal-account-saved')
 
       await page.fill('#add-contact-name', 'Jordan Hale')
       await page.fill('#add-contact-relationship', 'Sibling')
@@ -214,13 +175,13 @@ for (const javaScript of [true, false]) {
 
       await page.click('a:has-text("Edit")  >> nth=0')
       await page.waitForURL(/emergency-contacts\/\d+\/edit$/)
-      await check(visitor, await currentHtml(page), 'portal-emergency-contact-edit')
+      await check(visitor, 'portal-emergency-contact-edit')
 
       // Removing asks first, on a page of its own.
       await visit(visitor, '/portal/account', 'portal-account')
       await page.click('.contact-actions a:has-text("Remove") >> nth=0')
       await page.waitForURL(/emergency-contacts\/\d+\/delete$/)
-      await check(visitor, await currentHtml(page), 'portal-emergency-contact-remove')
+      await check(visitor, 'portal-emergency-contact-remove')
       await Promise.all([page.waitForURL('**/portal/account'), page.click('button:has-text("Yes, remove")')])
       assert.include(await page.textContent('main'), 'is removed from the emergency contacts')
 
@@ -255,7 +216,7 @@ for (const javaScript of [true, false]) {
       assert.include(await page.textContent('.viewing'), 'Ava')
       await page.click('a:has-text("Switch person")')
       await page.waitForURL('**/portal/switch')
-      await check(visitor, await currentHtml(page), 'portal-switch-guardian')
+      await check(visitor, 'portal-switch-guardian')
       await Promise.all([page.waitForURL('**/portal'), page.click('button:has-text("View Ben")')])
       assert.include(await page.textContent('.viewing'), 'Ben')
       await visit(visitor, '/portal/appointments', 'portal-appointments-guardian')
@@ -278,7 +239,7 @@ for (const javaScript of [true, false]) {
       const { page } = visitor
 
       await signIn(visitor, parent.email)
-      await check(visitor, await currentHtml(page), 'portal-home-limited-guardian')
+      await check(visitor, 'portal-home-limited-guardian')
       assert.include(await page.textContent('main'), 'Noa-room')
       assert.equal(await page.locator('a[href="/portal/resources"]').count(), 0)
 
@@ -291,7 +252,7 @@ for (const javaScript of [true, false]) {
 
       // Saving the language: the page shown after it passes too.
       await Promise.all([page.waitForURL('**/portal/account'), page.click('button:has-text("Save language")')])
-      await check(visitor, await currentHtml(page), 'portal-account-limited-guardian-saved')
+      await check(visitor, 'portal-account-limited-guardian-saved')
       assert.equal(await page.locator('#language-heading').count(), 1)
 
       assert.deepEqual(visitor.found, [], visitor.found.join('\n'))
@@ -331,7 +292,7 @@ test.group('Invitations, account recovery and a new sign-in email in the browser
     await staff.page.selectOption('#field-relationship', 'self')
     await staff.page.fill('#field-email', email)
     await Promise.all([staff.page.waitForLoadState('load'), staff.page.click('button:has-text("Invite")')])
-    await check(staff, await currentHtml(staff.page), 'staff-portal-settings-invited')
+    await check(staff, 'staff-portal-settings-invited')
 
     const link = await linkMailedTo(email)
     const person = await newVisitor(browser, true)
@@ -340,12 +301,12 @@ test.group('Invitations, account recovery and a new sign-in email in the browser
     await page.fill('#field-password', 'quiet-harbor-lantern-58')
     await page.fill('#field-password_confirmation', 'quiet-harbor-lantern-58')
     await Promise.all([page.waitForURL('**/portal/onboarding/verify'), page.click('button:has-text("Continue")')])
-    await check(person, await currentHtml(page), 'portal-onboarding-verify')
+    await check(person, 'portal-onboarding-verify')
     await page.fill('#dob-month', '7')
     await page.fill('#dob-day', '9')
     await page.fill('#dob-year', '1988')
     await Promise.all([page.waitForURL('**/portal/onboarding/profile'), page.click('button:has-text("Continue")')])
-    await check(person, await currentHtml(page), 'portal-onboarding-profile')
+    await check(person, 'portal-onboarding-profile')
     await page.fill('#field-phone', '(213) 373-4256')
     await page.fill('#field-contactName', 'Sami Invitee')
     await page.fill('#field-contactRelationship', 'Brother')
@@ -363,10 +324,10 @@ test.group('Invitations, account recovery and a new sign-in email in the browser
     const { page } = visitor
     await visit(visitor, '/portal/login', 'portal-login-nojs')
     await Promise.all([page.waitForURL('**/portal/forgot-password'), page.click('a:has-text("Forgot your password?")')])
-    await check(visitor, await currentHtml(page), 'portal-forgot-password')
+    await check(visitor, 'portal-forgot-password')
     await page.fill('#field-email', account.email)
     await Promise.all([page.waitForURL('**/portal/forgot-password/sent'), page.click('button:has-text("Send me a link")')])
-    await check(visitor, await currentHtml(page), 'portal-forgot-password-sent')
+    await check(visitor, 'portal-forgot-password-sent')
 
     const link = await linkMailedTo(account.email)
     await visit(visitor, link, 'portal-reset-password')
@@ -415,7 +376,7 @@ test.group('Portal access from the browser', () => {
     await page.fill('#field-email', staff.email)
     await page.fill('#field-password', PASSWORD)
     await Promise.all([page.waitForURL('**/dashboard'), page.click('button:has-text("Sign in")')])
-    await check(visitor, await currentHtml(page), 'staff-dashboard')
+    await check(visitor, 'staff-dashboard')
     await page.goto('/portal')
     assert.match(page.url(), /\/dashboard$/)
     assert.deepEqual(visitor.found, [], visitor.found.join('\n'))
@@ -428,7 +389,7 @@ test.group('Portal access from the browser', () => {
       await visit(visitor, '/portal/forgot-password', 'portal-forgot-password')
       await Promise.all([page.waitForURL('**/portal/forgot-password'), page.click('.language-switch a[lang="es"]')])
       assert.equal(await page.getAttribute('html', 'lang'), 'es')
-      await check(visitor, await currentHtml(page), 'portal-forgot-password-es')
+      await check(visitor, 'portal-forgot-password-es')
       // Remembered: the next public page is Spanish too.
       await visit(visitor, '/portal/login', 'portal-login-es')
       assert.equal(await page.getAttribute('html', 'lang'), 'es')
@@ -455,7 +416,7 @@ test.group('Portal access from the browser', () => {
       const { page } = visitor
       await visit(visitor, '/portal/login', 'portal-login')
       await Promise.all([page.waitForURL('**/portal/safety'), page.click('footer a:has-text("Leaving quickly")')])
-      await check(visitor, await currentHtml(page), 'portal-safety')
+      await check(visitor, 'portal-safety')
       await Promise.all([page.waitForURL(neutral.url), page.click('a:has-text("Leave this site")')])
       assert.equal((await page.textContent('h1'))?.trim(), EXIT_PAGE_HEADING)
       await visitor.context.close()

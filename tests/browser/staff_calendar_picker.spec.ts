@@ -1,18 +1,15 @@
 /// <reference lib="dom" />
 import { test } from '@japa/runner'
-import type { Browser, BrowserContext, Page } from 'playwright'
+import type { Browser } from 'playwright'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import env from '#start/env'
 import Appointment from '#models/appointment'
 import AppointmentType from '#models/appointment_type'
-import { PASSWORD, createAppointment, createClient, createStaff } from '#database/factories/main'
-import { nextTotpCode } from '#tests/helpers/two_factor'
+import { createAppointment, createClient, createStaff } from '#database/factories/main'
 import { audit } from '#services/audit'
-import type StaffUser from '#models/staff_user'
 import { practiceNow } from '#support/practice_time'
-import { inspectPage, watchPage, type PageProblems } from './support/pages.js'
+import { check, newVisitor as newSharedVisitor, signInStaff, type Visitor } from './support/visitor.js'
 
 /*
 | Booking from the calendar and through the client picker in a real browser,
@@ -21,57 +18,20 @@ import { inspectPage, watchPage, type PageProblems } from './support/pages.js'
 | list); the search term never in any URL the browser asks for. Every new
 | or changed staff page passes axe, the HTML checker, CSP and 320 px.
 */
-const baseUrl = `http://${env.get('HOST')}:${env.get('PORT')}`
-
-interface Visitor {
-  page: Page
-  problems: PageProblems
-  found: string[]
+interface PickerVisitor extends Visitor {
   /** Every URL the page asked for (documents, htmx requests, assets). */
   urls: string[]
-  javaScriptEnabled: boolean
 }
 
-async function newVisitor(browser: Browser, javaScriptEnabled: boolean): Promise<Visitor> {
-  const context = await browser.newContext({ baseURL: baseUrl, javaScriptEnabled })
-  const page = await context.newPage()
+/** A visitor whose every request is recorded; the page names below carry their own -js/-nojs where they need one. */
+async function newVisitor(browser: Browser, javaScript: boolean): Promise<PickerVisitor> {
   const urls: string[] = []
-  page.on('request', (request) => urls.push(request.url()))
-  return { page, problems: await watchPage(page), found: [], urls, javaScriptEnabled }
-}
-
-/**
- * Runs the page checks. axe needs JavaScript, so a JS-off visitor's page is
- * inspected in a twin JS-enabled context with the same cookies, at the same URL.
- */
-async function check(visitor: Visitor, name: string) {
-  const html = await (await visitor.page.request.get(visitor.page.url())).text()
-  let page = visitor.page
-  let problems = visitor.problems
-  let twin: BrowserContext | null = null
-  if (!visitor.javaScriptEnabled) {
-    twin = await page.context().browser()!.newContext({ storageState: await page.context().storageState(), baseURL: baseUrl })
-    page = await twin.newPage()
-    problems = await watchPage(page)
-    await page.goto(visitor.page.url())
-  }
-  try {
-    const found = await inspectPage(page, problems, { html, name })
-    visitor.found.push(...found.map((problem) => `${name}: ${problem}`))
-  } finally {
-    await twin?.close()
-  }
-}
-
-async function signInStaff(visitor: Visitor, staff: StaffUser) {
-  await visitor.page.goto('/login')
-  await visitor.page.fill('#field-email', staff.email)
-  await visitor.page.fill('#field-password', PASSWORD)
-  await Promise.all([visitor.page.waitForURL(/\/(dashboard|login\/two-factor)$/), visitor.page.click('button:has-text("Sign in")')])
-  if (visitor.page.url().endsWith('/login/two-factor')) {
-    await visitor.page.fill('#field-code', await nextTotpCode(staff))
-    await Promise.all([visitor.page.waitForURL('**/dashboard'), visitor.page.click('button:has-text("Continue")')])
-  }
+  const visitor = await newSharedVisitor(browser, {
+    javaScript,
+    modeInNames: false,
+    onPage: (page) => page.on('request', (request) => urls.push(request.url())),
+  })
+  return Object.assign(visitor, { urls })
 }
 
 /** A weekday some weeks ahead, so its whole day is free and in the future. */

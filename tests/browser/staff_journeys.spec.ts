@@ -1,44 +1,20 @@
 /// <reference lib="dom" />
 import { test } from '@japa/runner'
-import type { Browser, Page } from 'playwright'
+import type { Browser } from 'playwright'
 import app from '@adonisjs/core/services/app'
-import env from '#start/env'
-import { PASSWORD, createAppointment, createClient, createPortalAccount, createStaff } from '#database/factories/main'
-import { nextTotpCode } from '#tests/helpers/two_factor'
+import { createAppointment, createClient, createPortalAccount, createStaff } from '#database/factories/main'
 import type StaffUser from '#models/staff_user'
-import { inspectPage, open, watchPage, type PageProblems } from './support/pages.js'
+import { open } from './support/pages.js'
+import { check, newVisitor as newSharedVisitor, signInPortal, signInStaff as signInStaffShared, type Visitor } from './support/visitor.js'
 
-const baseUrl = `http://${env.get('HOST')}:${env.get('PORT')}`
-
-interface Visitor {
-  page: Page
-  problems: PageProblems
-  found: string[]
+/** Every staff visitor here can download; page names carry no -js/-nojs (JavaScript is on throughout). */
+function newVisitor(browser: Browser) {
+  return newSharedVisitor(browser, { acceptDownloads: true, modeInNames: false })
 }
 
-async function newVisitor(browser: Browser): Promise<Visitor> {
-  const context = await browser.newContext({ baseURL: baseUrl, acceptDownloads: true })
-  const page = await context.newPage()
-  return { page, problems: await watchPage(page), found: [] }
-}
-
-/** Runs every check on the page now shown (HTML as the server sends it for this URL). */
-async function check(visitor: Visitor, name: string, html?: string) {
-  const source = html ?? (await (await visitor.page.request.get(visitor.page.url())).text())
-  const problems = await inspectPage(visitor.page, visitor.problems, { html: source, name })
-  visitor.found.push(...problems.map((problem) => `${name}: ${problem}`))
-}
-
-async function signInStaff(visitor: Visitor, staff: StaffUser) {
-  await open(visitor.page, '/login')
-  await visitor.page.fill('#field-email', staff.email)
-  await visitor.page.fill('#field-password', PASSWORD)
-  await Promise.all([visitor.page.waitForURL(/\/(dashboard|login\/two-factor)$/), visitor.page.click('button:has-text("Sign in")')])
-  if (visitor.page.url().endsWith('/login/two-factor')) {
-    await check(visitor, 'staff-login-two-factor')
-    await visitor.page.fill('#field-code', await nextTotpCode(staff))
-    await Promise.all([visitor.page.waitForURL('**/dashboard'), visitor.page.click('button:has-text("Continue")')])
-  }
+/** Signs in; the two-factor page, when it comes, passes the checks too. */
+function signInStaff(visitor: Visitor, staff: StaffUser) {
+  return signInStaffShared(visitor, staff, { onTwoFactorPage: () => check(visitor, 'staff-login-two-factor') })
 }
 
 test.group('Staff journeys', () => {
@@ -71,10 +47,7 @@ test.group('Staff journeys', () => {
     await check(staff, 'staff-resource-shared')
 
     const portal = await newVisitor(browser)
-    await open(portal.page, '/portal/login')
-    await portal.page.fill('#field-email', account.email)
-    await portal.page.fill('#field-password', PASSWORD)
-    await Promise.all([portal.page.waitForURL('**/portal'), portal.page.click('button:has-text("Sign in")')])
+    await signInPortal(portal, account.email)
     await open(portal.page, '/portal/resources')
     assert.include(await portal.page.textContent('main'), title)
 
