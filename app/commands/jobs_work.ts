@@ -9,8 +9,10 @@ import { INSIGHTS_REFRESH_SECONDS } from '#support/insights_schedule'
 | queued) and, once a minute, the appointment reminders' due pass
 | (app/jobs/send_reminders.ts), which queues the reminders that are due,
 | every few seconds the waitlist pass (app/jobs/send_waitlist_offers.ts),
-| which offers slots that cancellations freed, and the rebuild of the
-| insights rollup (app/jobs/refresh_insights.ts).
+| which offers slots that cancellations freed, the rebuild of the
+| insights rollup (app/jobs/refresh_insights.ts), and once an hour the end of
+| parents' links at the child's 18th birthday
+| (app/actions/family/end_parent_links_at_eighteen.ts).
 |   node ace jobs:work               keeps polling (every second by default)
 |   node ace jobs:work --once        sends the mail due now, then exits (no reminder pass:
 |                                    `node ace reminders:send` does one)
@@ -114,12 +116,14 @@ export default class JobsWork extends BaseCommand {
     const { runWaitlistJob } = await import('#jobs/send_waitlist_offers')
     const { recordHeartbeat } = await import('#services/worker_heartbeat')
     const { runInsightsRefresh } = await import('#jobs/refresh_insights')
+    const { endParentLinksAtEighteen } = await import('#actions/family/end_parent_links_at_eighteen')
     this.logger.info(`Mail worker ${this.#workerId} started (batch ${this.batch}, every ${this.interval}s)`)
     let failures = 0
     let nextReminderPass = 0
     let nextWaitlistPass = 0
     let nextHeartbeat = 0
     let nextInsightsRefresh = 0
+    let nextComingOfAgePass = 0
     // The rollup rebuild takes seconds on a large practice: it runs beside the mail, never two at once.
     let rebuilding: Promise<void> | null = null
     while (!this.#stopping) {
@@ -162,6 +166,16 @@ export default class JobsWork extends BaseCommand {
           }
         } catch (error) {
           this.logger.error(`Waitlist pass failed: ${(error as Error).message}`)
+        }
+      }
+      // Parents' links of clients who turned 18: ended and the client told (portal access already stopped that day).
+      if (Date.now() >= nextComingOfAgePass) {
+        nextComingOfAgePass = Date.now() + COMING_OF_AGE_PASS_SECONDS * 1000
+        try {
+          const { ended } = await endParentLinksAtEighteen()
+          if (ended) this.logger.info(`Parents' links ended at the 18th birthday: ${ended}`)
+        } catch (error) {
+          this.logger.error(`18th-birthday pass failed: ${(error as Error).message}`)
         }
       }
       let claimedFullBatch = false
@@ -212,6 +226,9 @@ export default class JobsWork extends BaseCommand {
 
 /** How often a worker says it is alive; /health's limit is far longer. */
 const HEARTBEAT_SECONDS = 5
+
+/** Birthdays change once a day in the practice's time zone: an hourly pass ends a parent's link within the hour. */
+const COMING_OF_AGE_PASS_SECONDS = 3600
 
 function summary(result: { sent: number; failed: number; retried: number }) {
   return `${result.sent} sent, ${result.retried} to retry, ${result.failed} failed`

@@ -268,7 +268,9 @@ export default class Client extends ClientSchema {
   isAdultOn(today: DateTime = practiceNow()) {
     if (!this.dateOfBirth) return false
     const { year, month, day } = this.dateOfBirth
-    const eighteenth = DateTime.fromObject({ year: year + 18, month, day }, { zone: today.zone })
+    // Day 1 plus the days, as isTeenOn: a 29 February birthday falls on 1 March in other years
+    // (fromObject would give an invalid date there, which no day is ever on or after).
+    const eighteenth = DateTime.fromObject({ year: year + 18, month, day: 1 }, { zone: today.zone }).plus({ days: day - 1 })
     return today >= eighteenth.startOf('day')
   }
 

@@ -47,7 +47,7 @@ export const APP_ROLE_READERS_OF_CLIENT_DATA = {
     "asks the contact rules (mayContact) of the account's clients before the notice email, and tells each client the account had access to (access notices)",
   'db:seed': 'writes the demo practice (development only)',
   'jobs:work':
-    'the reminder pass reads due appointments, their clients, preferences and recipients; the waitlist pass matches freed slots to waiting clients and writes their offers; the insights rollup counts appointments and clients',
+    'the reminder pass reads due appointments, their clients, preferences and recipients; the waitlist pass matches freed slots to waiting clients and writes their offers; the insights rollup counts appointments and clients; the 18th-birthday pass ends parents\' links and tells the client',
   'insights:refresh': 'rebuilds the insights rollup: counts of appointments by day and outcome, and per client (ids and counts only)',
   'reminders:send': 'one reminder pass (or its dry run) on demand',
 } as const

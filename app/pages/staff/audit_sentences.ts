@@ -72,6 +72,7 @@ const PHRASES: Record<string, string> = {
   'staff.portal_link.suspended': 'turned off a portal account with access to {client}',
   'operator.portal_link.suspended': 'turned off a portal account with access to {client} from the shell',
   'staff.portal_link.restored': 'turned back on a portal account with access to {client}',
+  'system.portal_link.ended_at_eighteen': 'ended a parent’s portal access to {client} at their 18th birthday',
   'staff.portal_settings.viewed': 'opened Portal Settings',
   'staff.practice_settings.updated': 'changed the practice settings',
   'staff.mail.retried': 'sent a failed email again',

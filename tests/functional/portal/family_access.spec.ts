@@ -6,6 +6,8 @@ import ClientUserLink from '#models/client_user_link'
 import { PortalContext } from '#portal/portal_context'
 import { beginClientTransaction } from '#portal/client_transaction'
 import { endPortalLink } from '#actions/portal_accounts/end_portal_link'
+import { endParentLinksAtEighteen } from '#actions/family/end_parent_links_at_eighteen'
+import { inPractice } from '#support/practice_time'
 import { SYSTEM_ACTOR } from '#support/actor'
 import {
   PASSWORD,
@@ -446,6 +448,45 @@ test.group('Family access levels', (group) => {
     assert.equal(account.status, 'onboarding')
     await deliverAll()
     assert.lengthOf(mailTo(adult.email!), 0)
+  })
+
+  test('at the 18th birthday the worker ends a parent\'s link and tells the now-adult client; a 17-year-old\'s stays', async ({ assert }) => {
+    const bornYearsAgo = (years: number, days: number) => inPractice(DateTime.now()).startOf('day').minus({ years }).plus({ days })
+    const grown = await createClient({ dateOfBirth: bornYearsAgo(18, 0), email: uniqueEmail('eighteen-today') })
+    const almost = await createClient({ dateOfBirth: bornYearsAgo(18, 1), email: uniqueEmail('eighteen-tomorrow') })
+    const parentOfGrown = await createPortalAccount(grown, 'parent')
+    const parentOfAlmost = await createPortalAccount(almost, 'parent')
+    const linkOf = (account: { id: number }) => ClientUserLink.query().where('client_user_id', account.id).firstOrFail()
+
+    const first = await endParentLinksAtEighteen()
+    assert.isAtLeast(first.ended, 1)
+    assert.isNotNull((await linkOf(parentOfGrown)).endedAt)
+    assert.isNull((await linkOf(parentOfAlmost)).endedAt, 'seventeen until tomorrow')
+    await deliverAll()
+    const [told] = mailTo(grown.email!)
+    assert.exists(told)
+    assert.include(told.text, `${parentOfGrown.displayName} (parent) can no longer see your information in the portal.`)
+    assert.lengthOf(mailTo(almost.email!), 0)
+    const [event] = await db.from('audit_events').where({ action: 'system.portal_link.ended_at_eighteen', client_id: grown.id })
+    assert.deepInclude(event.detail, { accountId: parentOfGrown.id, notice: 'queued' })
+
+    // Once is enough: a second pass (or a second worker) ends nothing more for them.
+    await endParentLinksAtEighteen()
+    assert.lengthOf(await db.from('audit_events').where({ action: 'system.portal_link.ended_at_eighteen', client_id: grown.id }), 1)
+    // Tomorrow the other one is due.
+    await endParentLinksAtEighteen({ now: DateTime.now().plus({ days: 1 }) })
+    assert.isNotNull((await linkOf(parentOfAlmost)).endedAt)
+  })
+
+  test('a client born on 29 February is an adult from 1 March in a year without one, for access and for the worker alike', async ({ assert }) => {
+    const leapling = await createClient({ dateOfBirth: DateTime.fromISO('2008-02-29') })
+    const on = (iso: string) => DateTime.fromISO(`${iso}T12:00:00`, { zone: inPractice(DateTime.now()).zone })
+    assert.isFalse(leapling.isAdultOn(on('2026-02-28')))
+    assert.isTrue(leapling.isAdultOn(on('2026-03-01')))
+    assert.isTrue(leapling.isAdultOn(on('2027-01-01')))
+    const parent = await createPortalAccount(leapling, 'parent')
+    await endParentLinksAtEighteen({ now: on('2026-02-28') })
+    assert.isNull((await ClientUserLink.query().where('client_user_id', parent.id).firstOrFail()).endedAt)
   })
 })
 
