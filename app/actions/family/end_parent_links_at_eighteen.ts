@@ -38,10 +38,11 @@ export async function endParentLinksAtEighteen({ now = DateTime.now() }: { now?:
         .returning(['id', 'client_id', 'client_user_id', 'access_level', 'verified_at'])
       // Another worker ended it first.
       if (!row) return null
-      // A link that never passed the identity check never gave access: nothing to tell.
+      // A link that never passed the identity check, or whose account is turned off (the client
+      // was told then), gave no access until today: nothing to tell.
       let notice: NoticeOutcome | null = null
-      if (row.verified_at) {
-        const person = await trx.from('client_users').where('id', row.client_user_id).select('display_name').first()
+      const person = await trx.from('client_users').where('id', row.client_user_id).select('display_name', 'status').first()
+      if (row.verified_at && person.status === 'active') {
         notice = await enqueueAccessNotice(trx, {
           clientId: Number(row.client_id),
           kind: 'ended',

@@ -456,6 +456,10 @@ test.group('Family access levels', (group) => {
     const almost = await createClient({ dateOfBirth: bornYearsAgo(18, 1), email: uniqueEmail('eighteen-tomorrow') })
     const parentOfGrown = await createPortalAccount(grown, 'parent')
     const parentOfAlmost = await createPortalAccount(almost, 'parent')
+    // A parent whose account staff had turned off: the client was told then; the link still ends, quietly.
+    const alsoGrown = await createClient({ dateOfBirth: bornYearsAgo(18, 0), email: uniqueEmail('eighteen-disabled') })
+    const disabledParent = await createPortalAccount(alsoGrown, 'parent')
+    await db.from('client_users').where('id', disabledParent.id).update({ status: 'disabled' })
     const linkOf = (account: { id: number }) => ClientUserLink.query().where('client_user_id', account.id).firstOrFail()
 
     const first = await endParentLinksAtEighteen()
@@ -467,6 +471,8 @@ test.group('Family access levels', (group) => {
     assert.exists(told)
     assert.include(told.text, `${parentOfGrown.displayName} (parent) can no longer see your information in the portal.`)
     assert.lengthOf(mailTo(almost.email!), 0)
+    assert.isNotNull((await linkOf(disabledParent)).endedAt)
+    assert.lengthOf(mailTo(alsoGrown.email!), 0)
     const [event] = await db.from('audit_events').where({ action: 'system.portal_link.ended_at_eighteen', client_id: grown.id })
     assert.deepInclude(event.detail, { accountId: parentOfGrown.id, notice: 'queued' })
 
