@@ -3,7 +3,8 @@ import db from '@adonisjs/lucid/services/db'
 import { auditBy } from '#services/audit'
 import { SYSTEM_ACTOR } from '#support/actor'
 import { inPractice } from '#support/practice_time'
-import { enqueueAccessNotice, recordRefusedAccessNotice, type NoticeOutcome } from '#actions/family/access_notice'
+import { recordRefusedAccessNotice } from '#actions/family/access_notice'
+import { endLinkIn } from '#actions/portal_accounts/end_portal_link'
 
 /*
 | A parent's access ends on the child's 18th birthday in the practice's time
@@ -29,39 +30,17 @@ export async function endParentLinksAtEighteen({ now = DateTime.now() }: { now?:
 
   let ended = 0
   for (const { id } of due) {
-    const result = await db.connection('machinery').transaction(async (trx) => {
-      const [row] = await trx
-        .from('client_user_links')
-        .where('id', id)
-        .whereNull('ended_at')
-        .update({ ended_at: db.raw('now()'), updated_at: db.raw('now()') })
-        .returning(['id', 'client_id', 'client_user_id', 'access_level', 'verified_at'])
-      // Another worker ended it first.
-      if (!row) return null
-      // A link that never passed the identity check, or whose account is turned off (the client
-      // was told then), gave no access until today: nothing to tell.
-      let notice: NoticeOutcome | null = null
-      const person = await trx.from('client_users').where('id', row.client_user_id).select('display_name', 'status').first()
-      if (row.verified_at && person.status === 'active') {
-        notice = await enqueueAccessNotice(trx, {
-          clientId: Number(row.client_id),
-          kind: 'ended',
-          personName: person.display_name,
-          relationship: 'parent',
-          level: row.access_level,
-        })
-      }
-      return { row, notice }
-    })
+    // Another worker may have ended it first (null). A turned-off account's clients were told then.
+    const result = await db.connection('machinery').transaction((trx) => endLinkIn(trx, id, { quietIfAccountOff: true }))
     if (!result) continue
     ended++
     await auditBy(SYSTEM_ACTOR, {
       action: 'system.portal_link.ended_at_eighteen',
       actorKind: 'system',
-      clientId: Number(result.row.client_id),
-      detail: { linkId: Number(result.row.id), accountId: Number(result.row.client_user_id), notice: result.notice },
+      clientId: Number(result.ended.client_id),
+      detail: { linkId: Number(result.ended.id), accountId: Number(result.ended.client_user_id), notice: result.notice },
     })
-    await recordRefusedAccessNotice(SYSTEM_ACTOR, Number(result.row.client_id), result.notice)
+    await recordRefusedAccessNotice(SYSTEM_ACTOR, Number(result.ended.client_id), result.notice)
   }
   return { ended }
 }
