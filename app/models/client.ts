@@ -266,21 +266,26 @@ export default class Client extends ClientSchema {
 
   /** Adult from the 18th birthday, in the practice's time zone: a parent's portal access stops then. */
   isAdultOn(today: DateTime = practiceNow()) {
-    if (!this.dateOfBirth) return false
-    const { year, month, day } = this.dateOfBirth
-    // Day 1 plus the days, as isTeenOn: a 29 February birthday falls on 1 March in other years
-    // (fromObject would give an invalid date there, which no day is ever on or after).
-    const eighteenth = DateTime.fromObject({ year: year + 18, month, day: 1 }, { zone: today.zone }).plus({ days: day - 1 })
-    return today >= eighteenth.startOf('day')
+    return this.hasBirthdayOn(today, 18)
   }
 
   /** From `teenAge` to 17 on `today` (the practice's day): a parent's link starts narrow (DESIGN §14). */
   isTeenOn(today: DateTime, teenAge: number) {
-    if (!this.dateOfBirth || this.isAdultOn(today)) return false
+    return !this.isAdultOn(today) && this.hasBirthdayOn(today, teenAge)
+  }
+
+  /**
+   * Whether the client's `age`th birthday is on or before `today`'s calendar
+   * day (in `today`'s zone). Calendar days as 'YYYY-MM-DD' text, compared as
+   * text: every portal request asks this for each linked child (issue #25).
+   * A 29 February birthday falls on 1 March in other years.
+   */
+  hasBirthdayOn(today: DateTime, age: number) {
+    if (!this.dateOfBirth) return false
     const { year, month, day } = this.dateOfBirth
-    // Day 1 plus the days: a 29 February birthday falls on 1 March in other years.
-    const birthday = DateTime.fromObject({ year: year + teenAge, month, day: 1 }, { zone: today.zone }).plus({ days: day - 1 })
-    return today >= birthday.startOf('day')
+    const leapDay = month === 2 && day === 29 && !isLeapYear(year + age)
+    const birthday = leapDay ? `${year + age}-03-01` : `${year + age}-${pad2(month)}-${pad2(day)}`
+    return today.toISODate()! >= birthday
   }
 
   /**
@@ -322,4 +327,12 @@ export default class Client extends ClientSchema {
   get phoneHint() {
     return phoneCheckHint(this.phone)
   }
+}
+
+function pad2(value: number) {
+  return String(value).padStart(2, '0')
+}
+
+function isLeapYear(year: number) {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0
 }

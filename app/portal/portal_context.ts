@@ -5,7 +5,7 @@ import type { ModelAttributes, ModelQueryBuilderContract } from '@adonisjs/lucid
 import Client from '#models/client'
 import type ClientUser from '#models/client_user'
 import ClientUserLink, { levelAllows, type AccessLevel, type PortalRight } from '#models/client_user_link'
-import { practiceNow } from '#support/practice_time'
+import { practiceToday } from '#support/practice_time'
 import { beginClientTransaction } from '#portal/client_transaction'
 import { CLIENT_DATA, type ClientData, type ClientDataModel, type ClientDataName } from '#portal/client_data'
 
@@ -106,7 +106,7 @@ export class PortalContext {
    * guard signs the request in), so this runs no query of its own.
    */
   static async accessibleClients(account: ClientUser): Promise<AccessibleClient[]> {
-    const today = practiceNow()
+    const today = practiceToday()
     const links = await account.loadLiveLinks()
     return links
       .filter((link) => link.grantsAccessOn(today))
@@ -258,7 +258,7 @@ export class AddresseeContext {
     const live =
       client !== null &&
       client.status === 'active' &&
-      client.isAdultOn(practiceNow()) &&
+      client.isAdultOn(practiceToday()) &&
       (client.email ?? '').toLowerCase() === email.toLowerCase()
     if (!live) {
       await trx.rollback()

@@ -19,6 +19,25 @@ export function practiceNow() {
   return DateTime.now().setZone(practice.timeZone)
 }
 
+/** The practice's current day, while it lasts: [start, end) in epoch ms. */
+let currentDay: { start: DateTime; from: number; until: number } | null = null
+
+/*
+| The start of the practice's current day, for rules that go by the day
+| (a parent's access ends on the child's 18th birthday; every portal request
+| asks). Moving a time into a named zone costs an Intl call each time, so the
+| day is worked out once and kept until it ends (or the clock moves back).
+| Issue #25: about a sixth of a millisecond of CPU per portal page went here.
+*/
+export function practiceToday() {
+  const now = Date.now()
+  if (!currentDay || now < currentDay.from || now >= currentDay.until) {
+    const start = DateTime.fromMillis(now, { zone: practice.timeZone }).startOf('day')
+    currentDay = { start, from: start.toMillis(), until: start.plus({ days: 1 }).toMillis() }
+  }
+  return currentDay.start
+}
+
 /*
 | The formats used on every page, built once per language: Intl.DateTimeFormat
 | is costly to create and cheap to reuse (the same output luxon's
