@@ -9,6 +9,7 @@ import ClientUserLink, { JOINED_CLIENT_JSON } from '#models/client_user_link'
 import Client, { ALL_CLIENTS_ROLES } from '#models/client'
 import type StaffUser from '#models/staff_user'
 import type { PortalLocale } from '#support/locales'
+import { fixedStatement } from '#services/prepared_statements'
 
 export type ClientUserStatus = 'onboarding' | 'active' | 'disabled'
 
@@ -18,6 +19,23 @@ export const ACCOUNT_STATUS_LABELS: Record<ClientUserStatus, string> = {
   active: 'Active',
   disabled: 'Disabled',
 }
+
+/**
+ * An account's live, verified links with their clients and each client's
+ * discreet mode, as JSON rows. A function: the models import each other, so
+ * JOINED_CLIENT_JSON is read at first use, not at import.
+ */
+const liveLinksSql = () => `coalesce((
+  select json_agg(json_build_object(
+    'id', l.id, 'client_id', l.client_id, 'client_user_id', l.client_user_id,
+    'relationship', l.relationship, 'access_level', l.access_level, 'last_viewed_at', l.last_viewed_at::text, 'joined_client', ${JOINED_CLIENT_JSON},
+    'discreet_mode', coalesce((select p.discreet_mode from client_preferences p where p.client_id = l.client_id), false)
+  ) order by l.id)
+  from client_user_links l join clients on clients.id = l.client_id
+  where l.client_user_id = client_users.id and l.ended_at is null and l.verified_at is not null
+), '[]')`
+
+let readAccountWithLiveLinks: ReturnType<typeof fixedStatement> | undefined
 
 const AuthFinder = withAuthFinder(() => hash.use('scrypt'), {
   uids: ['email'],
@@ -51,18 +69,25 @@ export default class ClientUser extends compose(ClientUserSchema, AuthFinder) {
   declare liveLinks?: ClientUserLink[]
 
   static withLiveLinks = scope((query) => {
-    query.select('client_users.*').select(
-      db.raw(`coalesce((
-        select json_agg(json_build_object(
-          'id', l.id, 'client_id', l.client_id, 'client_user_id', l.client_user_id,
-          'relationship', l.relationship, 'access_level', l.access_level, 'last_viewed_at', l.last_viewed_at::text, 'joined_client', ${JOINED_CLIENT_JSON},
-          'discreet_mode', coalesce((select p.discreet_mode from client_preferences p where p.client_id = l.client_id), false)
-        ) order by l.id)
-        from client_user_links l join clients on clients.id = l.client_id
-        where l.client_user_id = client_users.id and l.ended_at is null and l.verified_at is not null
-      ), '[]') as live_links`)
-    )
+    query.select('client_users.*').select(db.raw(`${liveLinksSql()} as live_links`))
   })
+
+  /**
+   * The account with its live links (withLiveLinks), as the `client_users`
+   * guard reads it on every portal request (PortalAccountProvider): one
+   * fixed statement, prepared on each connection.
+   */
+  static async findWithLiveLinks(id: number) {
+    readAccountWithLiveLinks ??= fixedStatement(
+      'portal_account',
+      `select client_users.*, ${liveLinksSql()} as live_links from client_users where client_users.id = ? limit 1`
+    )
+    const [row] = (await readAccountWithLiveLinks(db.connection(ClientUser.connection), [id])).rows
+    if (!row) return null
+    const account = ClientUser.$createFromAdapterResult(row)!
+    ClientUser.hydrateLiveLinks(account)
+    return account
+  }
 
   /**
    * The accounts a staff member's figures count: every account for the

@@ -1,11 +1,10 @@
 import { SessionLucidUserProvider } from '@adonisjs/auth/session'
 import type ClientUser from '#models/client_user'
-import { asPrepared } from '#services/prepared_statements'
 
 /*
 | The `client_users` guard's user provider: the framework's Lucid provider,
 | except that the account is read together with its live links and their
-| clients (ClientUser.withLiveLinks). The session's account lookup and the
+| clients (ClientUser.findWithLiveLinks). The session's account lookup and the
 | portal's access check are then one statement on every request.
 |
 | Kept by measurement (issue #25, README "Benchmark"): with the framework's
@@ -16,13 +15,7 @@ import { asPrepared } from '#services/prepared_statements'
 export class PortalAccountProvider extends SessionLucidUserProvider<typeof ClientUser> {
   async findById(identifier: string | number | BigInt) {
     const model = await this.getModel()
-    const lookup = model
-      .query()
-      .withScopes((scopes) => scopes.withLiveLinks())
-      .where('client_users.id', identifier as number)
-      .limit(1)
-    // Every signed-in portal request runs it: prepared on each connection (services/prepared_statements.ts).
-    const account = await asPrepared(lookup, 'portal_account').first()
+    const account = await model.findWithLiveLinks(identifier as number)
     return account ? this.createUserForGuard(account) : null
   }
 }

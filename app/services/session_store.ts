@@ -2,10 +2,12 @@ import { MessageBuilder } from '@adonisjs/core/helpers'
 import string from '@adonisjs/core/helpers/string'
 import type { QueryClientContract } from '@adonisjs/lucid/types/database'
 import type { SessionData, SessionStoreContract } from '@adonisjs/session/types'
-import { asPrepared } from '#services/prepared_statements'
+import { fixedStatement } from '#services/prepared_statements'
 
 /** How stale a session row's expiry may get before an unchanged request refreshes it. */
 const EXPIRY_REFRESH_SECONDS = 60
+/** Every request with a session cookie runs it: prepared on each connection (services/prepared_statements.ts). */
+const readSession = fixedStatement('session_read', 'select data, expires_at from sessions where id = ? limit 1')
 /** Percent of writes that also delete expired rows, as the framework's store does. */
 const GARBAGE_COLLECTION_PERCENT = 2
 
@@ -33,18 +35,17 @@ export class DatabaseSessionStore implements SessionStoreContract {
   #expiresAt: number | null = null
   #ttlSeconds: number
 
+  private tableName = 'sessions'
+
   constructor(
     private client: QueryClientContract,
-    age: string | number,
-    private tableName = 'sessions'
+    age: string | number
   ) {
     this.#ttlSeconds = string.seconds.parse(age)
   }
 
   async read(sessionId: string): Promise<SessionData | null> {
-    // Every request with a session cookie runs it: prepared on each connection (services/prepared_statements.ts).
-    const read = this.client.from(this.tableName).select('data', 'expires_at').where('id', sessionId).limit(1)
-    const row = await asPrepared(read, 'session_read').first()
+    const [row] = (await readSession(this.client, [sessionId])).rows
     if (!row) return null
 
     const expiresAt = new Date(row.expires_at).getTime()

@@ -1,8 +1,9 @@
 import { test } from '@japa/runner'
 import db from '@adonisjs/lucid/services/db'
 import Client from '#models/client'
-import { asPrepared } from '#services/prepared_statements'
-import { createClient } from '#database/factories/main'
+import ClientUser from '#models/client_user'
+import { asPrepared, fixedStatement } from '#services/prepared_statements'
+import { createClient, createPortalAccount } from '#database/factories/main'
 
 /*
 | The statements every page runs are prepared once per pooled connection
@@ -38,5 +39,32 @@ test.group('Prepared statements', () => {
       const { rows } = await trx.rawQuery(`select name from pg_prepared_statements where name like 'test_label_%'`)
       assert.lengthOf(rows, 2)
     })
+  })
+
+  test('a fixed statement is named once for its text, prepared once and reused with other values', async ({ assert }) => {
+    const [first, second] = [await createClient(), await createClient()]
+    const readName = fixedStatement('test_fixed_read', 'select last_name from clients where id = ? limit 1')
+    await db.transaction(async (trx) => {
+      assert.equal((await readName(trx, [first.id])).rows[0].last_name, first.lastName)
+      assert.equal((await readName(trx, [second.id])).rows[0].last_name, second.lastName)
+      assert.lengthOf((await readName(trx, [-1])).rows, 0)
+      const { rows } = await trx.rawQuery(`select statement from pg_prepared_statements where name like 'test_fixed_read_%'`)
+      assert.lengthOf(rows, 1)
+      assert.include(rows[0].statement, 'where id = $1 limit 1')
+    })
+  })
+
+  test("the guard's account lookup (one fixed statement) brings the live links, their clients and discreet mode", async ({ assert }) => {
+    const client = await createClient()
+    const account = await createPortalAccount(client, 'self')
+    const found = await ClientUser.findWithLiveLinks(account.id)
+    assert.equal(found?.id, account.id)
+    assert.equal(found?.email, account.email)
+    assert.isTrue(found?.$isPersisted)
+    assert.deepEqual(found?.liveLinks?.map((link) => [link.clientId, link.client.id, link.$extras.discreet_mode]), [[client.id, client.id, false]])
+    // The same account through the query builder's scope: the same links.
+    const scoped = await ClientUser.query().withScopes((scopes) => scopes.withLiveLinks()).where('id', account.id).firstOrFail()
+    assert.deepEqual(scoped.liveLinks?.map((link) => link.id), found?.liveLinks?.map((link) => link.id))
+    assert.isNull(await ClientUser.findWithLiveLinks(-1))
   })
 })
