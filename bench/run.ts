@@ -48,7 +48,7 @@
 | --reference=dir (issue #25: the checkout of the app before a change; its
 | build and this one serve the portal pages in turn within the full run,
 | three interleaved rounds, and the CPU per page of both goes to latest.*),
-| --compare=name:dir,name:dir,… (issue #25: builds each checkout — a git
+| --compare=name:dir[:socket|:tcp],… (issue #25: builds each checkout — a git
 | worktree of a variant of the app — and measures the portal pages at 32
 | connections on each in turn, three rounds, against one large set loaded
 | once; writes bench/results/compare.json and compare.md with the median CPU
@@ -64,7 +64,7 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { Scrypt } from '@adonisjs/core/hash/drivers/scrypt'
 import { Secret, TOTP } from 'otpauth'
-import { freePort, startEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded_postgres.js'
+import { freePort, overUnixSocket, startEmbeddedPostgres, type EmbeddedPostgres } from '../database/embedded_postgres.js'
 import {
   BENCH_PASSWORD,
   LARGE,
@@ -117,11 +117,14 @@ const COMPARE = (() => {
     .slice('--compare='.length)
     .split(',')
     .map((pair) => {
-      const [name, dir] = pair.split(':')
+      const [name, dir, connection] = pair.split(':')
       if (!name || !dir) throw new Error(`--compare: "${pair}" is not name:dir`)
+      if (connection !== undefined && connection !== 'socket' && connection !== 'tcp') {
+        throw new Error(`--compare: "${pair}": after the folder, only :socket or :tcp`)
+      }
       const root = dir.startsWith('/') ? dir : join(process.cwd(), dir)
       if (!existsSync(join(root, 'package.json'))) throw new Error(`--compare: ${root} is no checkout of the app`)
-      return { name, root: root.endsWith('/') ? root : `${root}/` }
+      return { name, root: root.endsWith('/') ? root : `${root}/`, connection: connection as Variant['connection'] }
     })
 })()
 /*
@@ -284,6 +287,9 @@ function superUrl(dataDir: string, port: number) {
   const credentials = JSON.parse(readFileSync(join(dataDir, 'careincite.json'), 'utf8'))
   return `postgres://postgres:${encodeURIComponent(credentials.superPassword)}@127.0.0.1:${port}/postgres`
 }
+
+/** The bench cluster's data folder (its Unix socket is there). */
+let dataDirOfBench: string | null = null
 
 /** The cluster's stderr (bench/explain.ts reads the statements of the captured requests from it). */
 let serverLog: string[] = []
@@ -1064,7 +1070,8 @@ function markdownTable(runs: RunResult[]) {
 | round by round (A B C …, A B C …) so a drift of the machine over the
 | sitting touches every variant alike; the median of the rounds is kept.
 */
-type Variant = { name: string; root: string }
+/** A build to measure; `connection`: how it reaches PostgreSQL, when not the bench's default. */
+type Variant = { name: string; root: string; connection?: 'socket' | 'tcp' }
 const COMPARED_CONNECTIONS = 32
 
 async function measureVariants(variants: Variant[], env: NodeJS.ProcessEnv, appUrl: string, superClient: pg.Client) {
@@ -1078,7 +1085,7 @@ async function measureVariants(variants: Variant[], env: NodeJS.ProcessEnv, appU
         routes: PORTAL_PAGES,
         connections: [connections],
         env,
-        appUrl,
+        appUrl: variant.connection === 'socket' ? overUnixSocket(appUrl, dataDirOfBench!) : appUrl,
         superClient,
         capture: false,
         root: variant.root,
@@ -1213,6 +1220,7 @@ async function main() {
   workDir = await mkdtemp(join(ROOT, 'tmp/bench-'))
   await chmod(workDir, 0o755) // PostgreSQL runs as its own user when we are root
   const dataDir = join(workDir, 'postgres')
+  dataDirOfBench = dataDir
   log(`work folder ${workDir}`)
 
   // Build in the background while PostgreSQL starts.
@@ -1220,7 +1228,9 @@ async function main() {
   const build = (async () => {
     await runLogged('npm', ['run', 'build'], { ...process.env }, join(workDir!, 'build.log'))
     // One after the other: two builds at once would fight over the two cores for nothing.
-    for (const variant of [...(COMPARE ?? []), ...(REFERENCE ? [{ name: 'reference', root: REFERENCE }] : [])]) {
+    const builds = [...(COMPARE ?? []), ...(REFERENCE ? [{ name: 'reference', root: REFERENCE }] : [])]
+    // A checkout measured twice (over TCP and over the socket) is built once.
+    for (const variant of builds.filter((one, i) => builds.findIndex((other) => other.root === one.root) === i)) {
       await runLogged('npm', ['run', 'build'], { ...process.env }, join(workDir!, `build-${variant.name}.log`), variant.root)
     }
   })().then(() => log('build finished'))

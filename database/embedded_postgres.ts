@@ -101,6 +101,16 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
 }
 
 /**
+ * The same connection over the cluster's Unix socket (in its data folder)
+ * instead of TCP on loopback: for a client on the same machine, each
+ * statement's round trip costs both sides less CPU.
+ */
+export function overUnixSocket(url: string, dataDir: string) {
+  const parsed = new URL(url)
+  return `postgres://${parsed.username}:${parsed.password}@/${parsed.pathname.slice(1)}?host=${encodeURIComponent(resolve(dataDir))}&port=${parsed.port}`
+}
+
+/**
  * The URL of the development cluster while `npm run dev` keeps it running,
  * so `npx node ace …` works beside it without DATABASE_URL.
  */
