@@ -40,7 +40,6 @@ export default defineConfig({
     () => import('#start/kernel'),
     () => import('#start/view'),
     () => import('#start/signing'),
-    () => import('#start/models'),
   ],
 
   tests: {
