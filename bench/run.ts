@@ -34,7 +34,8 @@
 |     (timed: the first build, and a rebuild with nothing changed, which is
 |     what the worker does every 10 minutes);
 |
-| Options: --keep (leave the data folder), --quick (a tenth of the large
+| Options: --tcp (the app server reaches PostgreSQL over loopback TCP, not
+| its Unix socket), --keep (leave the data folder), --quick (a tenth of the large
 | set, 2 s runs: for trying the harness out, the numbers mean nothing),
 | --only insights (the large set and /insights alone, written to
 | bench/results/insights.json and insights.md; latest.* are left as they are),
@@ -97,6 +98,13 @@ const ROOT = new URL('../', import.meta.url).pathname
 const RESULTS = join(ROOT, 'bench/results')
 const KEEP = process.argv.includes('--keep')
 const QUICK = process.argv.includes('--quick')
+/*
+| How the measured app server reaches PostgreSQL: over the cluster's Unix
+| socket, as an app on the database's own machine should (README "Running it
+| in production"); --tcp: over loopback TCP, as the runs before 2026-12-05
+| 11:00 UTC did.
+*/
+const DB_CONNECTION: 'socket' | 'tcp' = process.argv.includes('--tcp') ? 'tcp' : 'socket'
 const ONLY = (() => {
   const index = process.argv.indexOf('--only')
   const value = index >= 0 ? process.argv[index + 1] : process.argv.find((a) => a.startsWith('--only='))?.slice(7)
@@ -747,6 +755,8 @@ async function benchDataSet(options: {
   profile?: string[] | null
   /** The checkout whose build serves (--compare); the repository itself otherwise. */
   root?: string
+  /** How the app server reaches PostgreSQL; the bench's default (DB_CONNECTION) otherwise. */
+  connection?: 'socket' | 'tcp'
   label?: string
 }): Promise<DataSetOutcome> {
   const { size, routes } = options
@@ -754,7 +764,7 @@ async function benchDataSet(options: {
   const inspectPort = options.profile ? await freePort(39_300) : null
   const env = {
     ...options.env,
-    DATABASE_URL: options.appUrl,
+    DATABASE_URL: (options.connection ?? DB_CONNECTION) === 'socket' ? overUnixSocket(options.appUrl, dataDirOfBench!) : options.appUrl,
     PORT: String(port),
     APP_URL: `http://127.0.0.1:${port}`,
     // Only where a profile is asked for: the inspector opens on SIGUSR1, on loopback, after the measured runs.
@@ -1085,7 +1095,8 @@ async function measureVariants(variants: Variant[], env: NodeJS.ProcessEnv, appU
         routes: PORTAL_PAGES,
         connections: [connections],
         env,
-        appUrl: variant.connection === 'socket' ? overUnixSocket(appUrl, dataDirOfBench!) : appUrl,
+        appUrl,
+        connection: variant.connection,
         superClient,
         capture: false,
         root: variant.root,
@@ -1496,6 +1507,7 @@ async function main() {
   const totalSeconds = round((Date.now() - started) / 1000, 0)
   const json = {
     generated_at: new Date().toISOString(),
+    database_connection: DB_CONNECTION === 'socket' ? 'unix socket' : 'loopback tcp',
     routes: routes.map(({ name, connections, rps, p50_ms, p95_ms, p99_ms, ratio, non_2xx }) => ({
       name,
       connections,
@@ -1576,7 +1588,8 @@ async function main() {
     '',
     `Large data set: 100 000 clients, 1 000 000 appointments, 20 000 resources, 500 000 shares, 1 000 000 audit events. ` +
       `Each run: ${WARMUP_S} s warm-up, then ${MEASURE_S} s measured, autocannon on 127.0.0.1, the 50 signed-in portal ` +
-      `accounts (50 staff sessions for \`/clients\`) rotated across requests.`,
+      `accounts (50 staff sessions for \`/clients\`) rotated across requests. The app server reaches PostgreSQL over ` +
+      (DB_CONNECTION === 'socket' ? 'its Unix socket (same machine).' : 'loopback TCP (--tcp).'),
     '',
     table,
     '',
