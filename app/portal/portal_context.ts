@@ -44,6 +44,22 @@ export interface PortalView {
   may: Record<PortalRight, boolean>
 }
 
+/*
+| The views' `portal`, as an instance of a class rather than a plain object:
+| Edge's share() deep-merges plain objects and arrays into the view's state
+| (lodash.merge) on every request, and keeps a class instance as it is.
+*/
+class PortalViewData implements PortalView {
+  constructor(
+    readonly account: ClientUser,
+    readonly client: Client,
+    readonly clients: AccessibleClient[],
+    readonly relationship: ClientUserLink['relationship'],
+    readonly discreetMode: () => Promise<boolean>,
+    readonly may: Record<PortalRight, boolean>
+  ) {}
+}
+
 export type ClientChoice =
   | { chosen: AccessibleClient; clients: AccessibleClient[] }
   | { chosen: null; requestedClientId: number | null; clients: AccessibleClient[] }
@@ -217,14 +233,14 @@ export class PortalContext {
   }
 
   get forViews(): PortalView {
-    return {
-      account: this.account,
-      client: this.client,
-      clients: this.clients,
-      relationship: this.link.relationship,
-      discreetMode: () => this.discreetMode(),
-      may: { resources: this.allows('resources'), contact: this.allows('contact') },
-    }
+    return new PortalViewData(
+      this.account,
+      this.client,
+      this.clients,
+      this.link.relationship,
+      () => this.discreetMode(),
+      { resources: this.allows('resources'), contact: this.allows('contact') }
+    )
   }
 
   /** Makes this context the request's `ctx.portal` (its views' `portal`). */
