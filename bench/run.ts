@@ -902,6 +902,63 @@ async function benchDataSet(options: {
   }
 }
 
+const TARGET_ROUNDS = 3
+
+/*
+| The ratio and latency targets measured in interleaved rounds: each round
+| runs every portal page at 32 connections, the baseline at 32, then every
+| portal page at 8, on one server; a page's ratio is the median of its
+| rounds' ratios (its req/s over the baseline's in the same round), its
+| p95 and p99 the medians of its rounds'. The single runs of the main table
+| are minutes apart, and this machine's speed drifts by up to a third within
+| a sitting (README "Benchmark"), so a ratio of two of them says as much about
+| the drift as about the pages.
+*/
+async function targetRounds(env: NodeJS.ProcessEnv, appUrl: string, superClient: pg.Client) {
+  log(`large: the targets again, ${TARGET_ROUNDS} interleaved rounds`)
+  const round32 = [...PORTAL_PAGES, BASELINE].map((route) => ({ ...route, connections: [32] }))
+  const round8 = PORTAL_PAGES.map((route) => ({ ...route, connections: [8] }))
+  const outcome = await benchDataSet({
+    size: LARGE_SET,
+    routes: Array.from({ length: TARGET_ROUNDS }, () => [...round32, ...round8]).flat(),
+    connections: [],
+    env,
+    appUrl,
+    superClient,
+    capture: false,
+    label: 'target-rounds',
+  })
+  // Each route runs once per round, in order: name the runs by their round for the CPU table.
+  const seen = new Map<string, number>()
+  for (const run of outcome.runs) {
+    const key = `${run.path} ${run.connections}`
+    seen.set(key, (seen.get(key) ?? 0) + 1)
+    run.name += ` (target round ${seen.get(key)})`
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]
+  const at = (path: string, connections: number) =>
+    outcome.runs.filter((run) => run.path === path && run.connections === connections)
+  const baselines = at(BASELINE.path, 32)
+  const pages = PORTAL_PAGES.map((page) => {
+    const at32 = at(page.path, 32)
+    const at8 = at(page.path, 8)
+    return {
+      name: page.name,
+      path: page.path,
+      ratio_at_32: round(median(at32.map((run, i) => run.rps / baselines[i].rps)), 2),
+      p95_at_8_ms: median(at8.map((run) => run.p95_ms)),
+      p99_at_32_ms: median(at32.map((run) => run.p99_ms)),
+      rounds: at32.map((run, i) => ({
+        rps_at_32: run.rps,
+        baseline_rps_at_32: baselines[i].rps,
+        p99_at_32_ms: run.p99_ms,
+        p95_at_8_ms: at8[i].p95_ms,
+      })),
+    }
+  })
+  return { pages, runs: outcome.runs, peakRssMb: outcome.peakRssMb }
+}
+
 /** Builds the insights rollup with the build's ace, as an operator would, twice: from empty, then again unchanged. */
 async function refreshInsights(appUrl: string, env: NodeJS.ProcessEnv) {
   const once = async (label: string) => {
@@ -1386,6 +1443,8 @@ async function main() {
         superClient
       )
     : null
+  // The latency and ratio targets again, in interleaved rounds (see targetRounds).
+  const rounds = await targetRounds(baseEnv, database.urls.bench_large, superClient)
   // Two web processes (WEB_CONCURRENCY=2, Node's cluster) on the same two cores, portal pages and baseline at 32.
   log('large: the portal pages again with two web processes (WEB_CONCURRENCY=2)')
   const twoProcesses = await benchDataSet({
@@ -1421,8 +1480,8 @@ async function main() {
   const slowest = portalAt8.sort((a, b) => b.p50_ms - a.p50_ms)[0]
   const smallSlowest = small.runs.find((run) => run.path === slowest.path)!
   const scaleFactor = round(slowest.p50_ms / smallSlowest.p50_ms, 2)
-  const peakRss = Math.max(small.peakRssMb, large.peakRssMb, twoProcesses.peakRssMb)
-  const allRuns = [...small.runs, ...large.runs, ...twoProcesses.runs]
+  const peakRss = Math.max(small.peakRssMb, large.peakRssMb, rounds.peakRssMb, twoProcesses.peakRssMb)
+  const allRuns = [...small.runs, ...large.runs, ...rounds.runs, ...twoProcesses.runs]
   const processComparison = [...PORTAL_PAGES, BASELINE].map((route) => {
     const one = large.runs.find((run) => run.path === route.path && run.connections === 32)!
     const two = twoProcesses.runs.find((run) => run.path === route.path)!
@@ -1441,21 +1500,28 @@ async function main() {
 
   const insights = insightsReport(large)
   const portalRuns = (c: number) => routes.filter((run) => run.connections === c && PORTAL_PAGES.some((p) => p.path === run.path))
+  const single = (figures: string) => ` (the single runs in the table above: ${figures})`
   const targets = [
     {
-      target: `each portal page ≥ ${TARGETS.ratioAt32}× the baseline's req/s at 32 connections`,
-      measured: portalRuns(32).map((run) => `${run.name} ${run.ratio}×`).join(', '),
-      met: portalRuns(32).every((run) => (run.ratio ?? 0) >= TARGETS.ratioAt32),
+      target: `each portal page ≥ ${TARGETS.ratioAt32}× the baseline's req/s at 32 connections (${TARGET_ROUNDS} interleaved rounds, median of the rounds' ratios)`,
+      measured:
+        rounds.pages.map((page) => `${page.name} ${page.ratio_at_32}×`).join(', ') +
+        single(portalRuns(32).map((run) => `${run.ratio}×`).join(', ')),
+      met: rounds.pages.every((page) => page.ratio_at_32 >= TARGETS.ratioAt32),
     },
     {
-      target: `portal p95 ≤ ${TARGETS.p95At8Ms} ms at 8 connections`,
-      measured: portalRuns(8).map((run) => `${run.name} ${run.p95_ms} ms`).join(', '),
-      met: portalRuns(8).every((run) => run.p95_ms <= TARGETS.p95At8Ms),
+      target: `portal p95 ≤ ${TARGETS.p95At8Ms} ms at 8 connections (${TARGET_ROUNDS} interleaved rounds, median)`,
+      measured:
+        rounds.pages.map((page) => `${page.name} ${page.p95_at_8_ms} ms`).join(', ') +
+        single(portalRuns(8).map((run) => `${run.p95_ms} ms`).join(', ')),
+      met: rounds.pages.every((page) => page.p95_at_8_ms <= TARGETS.p95At8Ms),
     },
     {
-      target: `portal p99 ≤ ${TARGETS.p99At32Ms} ms at 32 connections`,
-      measured: portalRuns(32).map((run) => `${run.name} ${run.p99_ms} ms`).join(', '),
-      met: portalRuns(32).every((run) => run.p99_ms <= TARGETS.p99At32Ms),
+      target: `portal p99 ≤ ${TARGETS.p99At32Ms} ms at 32 connections (${TARGET_ROUNDS} interleaved rounds, median)`,
+      measured:
+        rounds.pages.map((page) => `${page.name} ${page.p99_at_32_ms} ms`).join(', ') +
+        single(portalRuns(32).map((run) => `${run.p99_ms} ms`).join(', ')),
+      met: rounds.pages.every((page) => page.p99_at_32_ms <= TARGETS.p99At32Ms),
     },
     {
       target: `scale_factor ≤ ${TARGETS.scaleFactor}`,
@@ -1567,6 +1633,7 @@ async function main() {
       request.statements.flatMap((s) => s.seqScans.map((table) => ({ path: request.path, table, kind: s.kind })))
     ),
     web_processes: processComparison,
+    target_rounds: rounds.pages,
     reference: referenceComparison,
     profiles: large.profiles,
     memory_after_runs: large.memory,
@@ -1606,6 +1673,23 @@ async function main() {
     '| target | measured | met |',
     '| --- | --- | --- |',
     ...targets.map((t) => `| ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} |`),
+    '',
+    `## The ratio and latency targets in ${TARGET_ROUNDS} interleaved rounds (large set, one server)`,
+    '',
+    'Each round: every portal page at 32 connections, the baseline at 32, every portal page at 8. Ratio: the page\'s req/s over the baseline\'s in the same round.',
+    '',
+    '| page | round | req/s at 32 | baseline req/s at 32 | ratio | p99 ms at 32 | p95 ms at 8 |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',
+    ...rounds.pages.flatMap((page) =>
+      page.rounds.map(
+        (r, i) =>
+          `| \`${page.path}\` | ${i + 1} | ${r.rps_at_32} | ${r.baseline_rps_at_32} | ${round(r.rps_at_32 / r.baseline_rps_at_32, 2)} | ` +
+          `${r.p99_at_32_ms} | ${r.p95_at_8_ms} |`
+      )
+    ),
+    ...rounds.pages.map(
+      (page) => `| \`${page.path}\` | median | | | **${page.ratio_at_32}** | **${page.p99_at_32_ms}** | **${page.p95_at_8_ms}** |`
+    ),
     '',
     '## Where the CPU went (ms of CPU per request, from /proc)',
     '',
