@@ -33,7 +33,7 @@ async function watchTurns<T>(work: () => Promise<T>) {
 
 test.group('Portal pages take turns', () => {
   test('sixteen pages at once: four worked on together, the others wait, all answered in full', async ({ assert }) => {
-    const client = await createClient({ firstName: 'Turner' })
+    const client = await createClient()
     const account = await createPortalAccount(client)
     await createAppointment(client, await createStaff('clinician'))
     await createSharedResource([client])
@@ -46,7 +46,7 @@ test.group('Portal pages take turns', () => {
       result.map((response) => response.status),
       Array(16).fill(200)
     )
-    assert.isTrue(result.every((response) => response.text.includes('Turner')))
+    assert.isTrue(result.every((response) => response.text.trimEnd().endsWith('</html>')))
     assert.equal(mostWorking, 4)
     assert.isAbove(mostWaiting, 0)
     // Every turn given back.
