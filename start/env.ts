@@ -54,8 +54,6 @@ const env = await Env.create(new URL('../', import.meta.url), {
   */
   DATABASE_URL: postgresUrl,
   DB_POOL_MAX: Env.schema.number.optional(),
-  /** Portal pages worked on at once by a web process; the rest wait their turn (middleware/portal_turns_middleware.ts). */
-  PORTAL_PAGES_IN_FLIGHT: Env.schema.number.optional(),
   DB_MACHINERY_POOL_MAX: Env.schema.number.optional(),
   PORTAL_DB_ROLE: roleName,
   EMBEDDED_PG_DIR: Env.schema.string.optional(),

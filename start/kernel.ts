@@ -27,7 +27,6 @@ server.use([
   () => import('#middleware/container_bindings_middleware'),
   () => import('#middleware/health_check_middleware'),
   () => import('#middleware/public_files_middleware'),
-  () => import('#middleware/portal_turns_middleware'),
   () => import('#middleware/htmx_middleware'),
   () => import('#middleware/detect_user_locale_middleware'),
   () => import('@adonisjs/session/session_middleware'),
