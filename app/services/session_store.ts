@@ -6,8 +6,10 @@ import { fixedStatement } from '#services/prepared_statements'
 
 /** How stale a session row's expiry may get before an unchanged request refreshes it. */
 const EXPIRY_REFRESH_SECONDS = 60
+/** The store's table. */
+const TABLE = 'sessions'
 /** Every request with a session cookie runs it: prepared on each connection (services/prepared_statements.ts). */
-const readSession = fixedStatement('session_read', 'select data, expires_at from sessions where id = ? limit 1')
+const readSession = fixedStatement('session_read', `select data, expires_at from ${TABLE} where id = ? limit 1`)
 /** Percent of writes that also delete expired rows, as the framework's store does. */
 const GARBAGE_COLLECTION_PERCENT = 2
 
@@ -34,8 +36,6 @@ const GARBAGE_COLLECTION_PERCENT = 2
 export class DatabaseSessionStore implements SessionStoreContract {
   #expiresAt: number | null = null
   #ttlSeconds: number
-
-  private tableName = 'sessions'
 
   constructor(
     private client: QueryClientContract,
@@ -65,7 +65,7 @@ export class DatabaseSessionStore implements SessionStoreContract {
     const expiresAt = this.#nextExpiry()
     await this.client
       .insertQuery()
-      .table(this.tableName)
+      .table(TABLE)
       .insert({
         id: sessionId,
         data: new MessageBuilder().build(values, undefined, sessionId),
@@ -77,12 +77,12 @@ export class DatabaseSessionStore implements SessionStoreContract {
     this.#expiresAt = expiresAt.getTime()
 
     if (Math.random() * 100 < GARBAGE_COLLECTION_PERCENT) {
-      await this.client.from(this.tableName).where('expires_at', '<=', new Date()).delete()
+      await this.client.from(TABLE).where('expires_at', '<=', new Date()).delete()
     }
   }
 
   async destroy(sessionId: string) {
-    await this.client.from(this.tableName).where('id', sessionId).delete()
+    await this.client.from(TABLE).where('id', sessionId).delete()
     this.#expiresAt = null
   }
 
@@ -91,7 +91,7 @@ export class DatabaseSessionStore implements SessionStoreContract {
     if (sinceRefresh < EXPIRY_REFRESH_SECONDS * 1000) return
 
     const expiresAt = this.#nextExpiry()
-    await this.client.from(this.tableName).where('id', sessionId).update({ expires_at: expiresAt })
+    await this.client.from(TABLE).where('id', sessionId).update({ expires_at: expiresAt })
     this.#expiresAt = expiresAt.getTime()
   }
 

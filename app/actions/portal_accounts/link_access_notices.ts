@@ -4,7 +4,7 @@ import { enqueueAccessNotice, recordRefusedAccessNotice } from '#actions/family/
 import ClientUserLink from '#models/client_user_link'
 import { auditStaffOrOperator } from '#services/audit'
 import type { Actor } from '#support/actor'
-import { practiceNow } from '#support/practice_time'
+import { practiceToday } from '#support/practice_time'
 
 /*
 | Turning a whole portal account off or on changes the access of every client
@@ -32,7 +32,7 @@ export async function enqueueAccountAccessNotices(
   // The same rule as every portal request (ClientUserLink#grantsAccessOn): an
   // inactive client, or a parent's link past the 18th birthday, gave no access
   // to lose or to regain, so nobody is told of one.
-  const today = practiceNow()
+  const today = practiceToday()
   const links = (
     await ClientUserLink.query({ client: trx })
       .withScopes((scopes) => {
